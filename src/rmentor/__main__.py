@@ -1,0 +1,5 @@
+"""``python -m rmentor``."""
+
+from rmentor.cli import main
+
+main()

@@ -1,0 +1,270 @@
+"""A safe, located YAML reader.
+
+It builds plain Python data straight from the libyaml event stream (the C parser
+when present), without PyYAML's constructors, so that:
+
+* no tag can construct objects: any explicit tag is an error;
+* scalars follow the YAML 1.2 core schema, stricter still: ``NO``, ``yes``, ``0123``,
+  ``+79161234567`` and dates stay text (pydantic converts dates where a date is due);
+* duplicate keys are errors, naming both lines;
+* aliases are allowed but their expansion is budgeted, so an alias bomb is refused;
+* nesting depth is bounded and the builder is iterative, so deep input cannot
+  overflow the stack;
+* every key and value gets a ``line:col`` for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from rmentor.errors import InputError, Location
+
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def format_path(path: Path_) -> str:
+    """``("seniors", 3, "scores")`` -> ``seniors[3].scores``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Document:
+    """Parsed YAML data plus the position of every key and value in the file."""
+
+    data: Any
+    file: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> Location:
+        """The location of ``path``, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        line, col = self.positions.get(probe, (None, None))
+        return Location(file=self.file, line=line, column=col, path=format_path(path) or None)
+
+
+def _resolve_plain(value: str) -> Any:
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_size(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1
+
+
+@dataclass
+class _Frame:
+    container: dict[Any, Any] | list[Any]
+    path: Path_
+    anchor: str | None
+    start: tuple[int, int]
+    key: Any = None
+    has_key: bool = False
+    key_mark: tuple[int, int] | None = None
+    merges: list[dict[Any, Any]] = field(default_factory=list)
+    nodes: int = 1
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """Parse one YAML document from ``text``; ``file`` names it in error messages."""
+    doc = Document(data=None, file=file)
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    total_nodes = 0
+    documents = 0
+
+    def where(mark: Any) -> Location:
+        return Location(file=file, line=mark.line + 1, column=mark.column + 1)
+
+    def at(pos: tuple[int, int]) -> Location:
+        return Location(file=file, line=pos[0], column=pos[1])
+
+    def attach(value: Any, pos: tuple[int, int], nodes: int, anchor: str | None) -> None:
+        nonlocal total_nodes
+        total_nodes += nodes
+        if total_nodes > MAX_NODES:
+            raise InputError(
+                "the document expands to more than {limit} values (an alias bomb?)",
+                location=at(pos),
+                hint="remove the repeated aliases (*name)",
+                limit=MAX_NODES,
+            )
+        if anchor is not None:
+            anchors[anchor] = (value, nodes)
+        if not stack:
+            doc.data = value
+            doc.positions[()] = pos
+            return
+        frame = stack[-1]
+        frame.nodes += nodes
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            doc.positions.setdefault(path, pos)
+            return
+        if not frame.has_key:
+            if isinstance(value, (dict, list)):
+                raise InputError(
+                    "a key must be plain text, not a list or mapping",
+                    location=at(pos),
+                    hint="check the indentation of this line",
+                )
+            if value is None:
+                value = ""
+            frame.key, frame.has_key, frame.key_mark = value, True, pos
+            return
+        key = frame.key
+        frame.has_key = False
+        if key == "<<" and isinstance(value, (dict, list)):
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    raise InputError(
+                        "a merge key (<<) needs a mapping or a list of mappings",
+                        location=at(pos),
+                    )
+                frame.merges.append(source)
+            return
+        assert isinstance(frame.container, dict)
+        hashable_key = key if isinstance(key, (str, int, float, bool)) else str(key)
+        if hashable_key in frame.container:
+            first = doc.positions.get((*frame.path, str(hashable_key)), (None, None))[0]
+            raise InputError(
+                "duplicate key '{key}' (first defined on line {first})",
+                location=Location(file=file, line=frame.key_mark[0] if frame.key_mark else None,
+                                  column=frame.key_mark[1] if frame.key_mark else None,
+                                  path=format_path((*frame.path, str(hashable_key)))),
+                hint="keep only one of them",
+                key=hashable_key,
+                first=first,
+            )
+        frame.container[hashable_key] = value
+        child = (*frame.path, str(hashable_key))
+        if frame.key_mark is not None:
+            doc.positions[child] = frame.key_mark
+
+    def check_tag(event: Any) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is None or tag in ("!", "tag:yaml.org,2002:str"):
+            return
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and tag in (
+            "tag:yaml.org,2002:map",
+            "tag:yaml.org,2002:seq",
+        ):
+            return
+        raise InputError(
+            "YAML tags such as '{tag}' are not allowed",
+            location=where(event.start_mark),
+            hint="remove the tag; write plain values",
+            tag=tag,
+        )
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise InputError(
+                        "the file holds more than one YAML document ('---')",
+                        location=where(event.start_mark),
+                        hint="keep one document per file",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                check_tag(event)
+                plain = event.implicit[0] and event.tag is None
+                value = _resolve_plain(event.value) if plain else event.value
+                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), 1, event.anchor)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                check_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise InputError(
+                        "the data is nested more than {limit} levels deep",
+                        location=where(event.start_mark),
+                        hint="flatten the structure",
+                        limit=MAX_DEPTH,
+                    )
+                parent = stack[-1] if stack else None
+                if parent is None:
+                    path: Path_ = ()
+                elif isinstance(parent.container, list):
+                    path = (*parent.path, len(parent.container))
+                else:
+                    path = (*parent.path, str(parent.key))
+                container: dict[Any, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                start = (event.start_mark.line + 1, event.start_mark.column + 1)
+                stack.append(_Frame(container, path, event.anchor, start))
+                doc.positions.setdefault(path, start)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if isinstance(frame.container, dict):
+                    for source in frame.merges:
+                        for k, v in source.items():
+                            frame.container.setdefault(k, v)
+                            frame.nodes += _size(v)
+                attach(frame.container, frame.start, frame.nodes, frame.anchor)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise InputError(
+                        "unknown alias *{name}",
+                        location=where(event.start_mark),
+                        hint="define the anchor &{name} before using it",
+                        hint_params={"name": event.anchor},
+                        name=event.anchor,
+                    )
+                value, nodes = anchors[event.anchor]
+                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "syntax error").strip()
+        line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        tab = "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem
+        raise InputError(
+            "YAML syntax error: {problem}",
+            location=where(mark) if mark else Location(file=file),
+            hint="replace tab characters with spaces" if tab else
+            "check indentation, colons and quotes on this line and the one above",
+            problem=problem,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError("YAML error: {problem}", location=Location(file=file), problem=str(exc)) from None
+    return doc

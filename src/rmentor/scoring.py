@@ -1,0 +1,392 @@
+"""Person scores, eligibility and pair scores: pure, integer, vectorised.
+
+One implementation serves every caller: :meth:`Scorer.components` and
+:meth:`Scorer.blocks` take index arrays, so the dense matrix the matcher solves,
+the breakdown ``rmentor match`` prints and the pair list of ``rmentor score
+--pairs`` are the same numbers by construction.
+
+Pair score (README, "Scoring")::
+
+    topic        = weights.topic * min(shared topics, weights.max_topics)
+    senior       = round(weights.senior * senior_score / 100)
+    junior       = round(weights.junior * junior_score / 100)
+    cross        = weights.cross_functional if the departments differ (unless ignored)
+    availability = weights.availability if the two share a weekly slot
+
+People are kept sorted by id, so the same roster in any order gives the same
+arrays, and therefore the same matching, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from rmentor.i18n import tr
+from rmentor.models import Junior, Person, Program, Roster, Senior
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+SLOT_MINUTES = 15
+WEEK_SLOTS = 7 * 24 * 60 // SLOT_MINUTES  # 672
+COMPONENTS = ("topic", "senior", "junior", "cross_functional", "availability")
+RULES = (
+    "senior_ineligible",
+    "junior_ineligible",
+    "reporting_line",
+    "avoid",
+    "history",
+    "same_department",
+    "timezone_gap",
+    "no_shared_topic",
+    "no_common_slot",
+    "below_min_score",
+)
+RULE_TEXT = {
+    "senior_ineligible": "the senior is not eligible",
+    "junior_ineligible": "the junior is not eligible",
+    "reporting_line": "one is in the other's reporting line",
+    "avoid": "one of them asked not to be paired with the other",
+    "history": "they were paired before",
+    "same_department": "same department (cross-functional pairs are required)",
+    "timezone_gap": "time-zone gap above the limit",
+    "no_shared_topic": "too few shared topics",
+    "no_common_slot": "no common weekly slot",
+    "below_min_score": "pair score below the minimum",
+    "pinned": "pinned by HR",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A translatable reason: an English template and its parameters."""
+
+    code: str
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self) -> str:
+        return tr(self.template, **self.params)
+
+
+@dataclass(frozen=True)
+class PersonScore:
+    """A person's 0-100 readiness score and eligibility."""
+
+    id: str
+    side: str  # "senior" | "junior"
+    score: int
+    eligible: bool
+    reasons: tuple[Reason, ...] = ()
+
+
+def person_score(scores: dict[str, int], criteria: dict[str, Any], lo: int, hi: int) -> int:
+    """Weighted mean of the normalised criteria, 0-100, rounded half up, integers only."""
+    num = sum(c.weight * (scores.get(name, lo) - lo) * 100 for name, c in criteria.items())
+    den = sum(c.weight for c in criteria.values()) * (hi - lo)
+    return (2 * num + den) // (2 * den)
+
+
+def _offset_minutes(tz: str, when: datetime) -> int:
+    from zoneinfo import ZoneInfo
+
+    offset = when.replace(tzinfo=ZoneInfo(tz)).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def _week_mask(windows: Iterable[tuple[int, int, int]], offset: int) -> int:
+    """Bit mask of 15-minute UTC slots of the week covered by local (day, start, end) windows."""
+    mask = 0
+    for day, start, end in windows:
+        a = (day * 1440 + start - offset) // SLOT_MINUTES
+        b = -(-(day * 1440 + end - offset) // SLOT_MINUTES)
+        for s in range(a, b):
+            mask |= 1 << (s % WEEK_SLOTS)
+    return mask
+
+
+def _startable(mask: int, length_slots: int) -> int:
+    """Slots at which a session of ``length_slots`` can start inside ``mask`` (wrapping the week)."""
+    full = (1 << WEEK_SLOTS) - 1
+    out = mask
+    for k in range(1, length_slots):
+        rotated = ((mask >> k) | (mask << (WEEK_SLOTS - k))) & full
+        out &= rotated
+    return out
+
+
+def _to_words(masks: Sequence[int], words: int) -> NDArray[np.uint64]:
+    import numpy as np
+
+    arr = np.zeros((len(masks), words), dtype=np.uint64)
+    low = (1 << 64) - 1
+    for i, m in enumerate(masks):
+        for w in range(words):
+            arr[i, w] = (m >> (64 * w)) & low
+    return arr
+
+
+def reference_day(program: Program) -> date:
+    """The date whose UTC offsets scoring uses: the program start, else today."""
+    return program.start or date.today()
+
+
+class Scorer:
+    """Scores for one roster under one program. Build once; query many times."""
+
+    def __init__(self, roster: Roster, program: Program, *, today: date | None = None) -> None:
+        import numpy as np
+
+        self.program = program
+        self.roster = roster
+        m = program.matching
+        self.seniors: list[Senior] = sorted(roster.seniors, key=lambda p: p.id)
+        self.juniors: list[Junior] = sorted(roster.juniors, key=lambda p: p.id)
+        self.senior_index = {p.id: i for i, p in enumerate(self.seniors)}
+        self.junior_index = {p.id: i for i, p in enumerate(self.juniors)}
+
+        self.senior_scores = [self._person(p, "senior", m.senior_criteria) for p in self.seniors]
+        self.junior_scores = [self._person(p, "junior", m.junior_criteria) for p in self.juniors]
+        self.s_score = np.array([p.score for p in self.senior_scores], dtype=np.int64)
+        self.j_score = np.array([p.score for p in self.junior_scores], dtype=np.int64)
+        self.s_elig = np.array([p.eligible for p in self.senior_scores], dtype=bool)
+        self.j_elig = np.array([p.eligible for p in self.junior_scores], dtype=bool)
+        self.capacity = np.array([j.capacity for j in self.juniors], dtype=np.int64)
+
+        depts: dict[str, int] = {}
+        for p in [*self.seniors, *self.juniors]:
+            depts.setdefault(p.department.casefold(), len(depts))
+        self.s_dept = np.array([depts[p.department.casefold()] for p in self.seniors], dtype=np.int32)
+        self.j_dept = np.array([depts[p.department.casefold()] for p in self.juniors], dtype=np.int32)
+
+        ref = reference_day(program) if today is None else today
+        noon = datetime(ref.year, ref.month, ref.day, 12)
+        offsets: dict[str, int] = {}
+
+        def offset(p: Person) -> int:
+            tz = p.timezone or program.timezone
+            if tz not in offsets:
+                offsets[tz] = _offset_minutes(tz, noon)
+            return offsets[tz]
+
+        self.s_off = np.array([offset(p) for p in self.seniors], dtype=np.int32)
+        self.j_off = np.array([offset(p) for p in self.juniors], dtype=np.int32)
+
+        topics: dict[str, int] = {}
+        for s in self.seniors:
+            for t in s.wants:
+                topics.setdefault(t.casefold(), len(topics))
+        for j in self.juniors:
+            for t in j.offers:
+                topics.setdefault(t.casefold(), len(topics))
+        self.topic_names = {v: k for k, v in topics.items()}
+        twords = max(1, -(-len(topics) // 64))
+        self.s_top = _to_words([sum(1 << topics[t.casefold()] for t in set(s.wants)) for s in self.seniors], twords)
+        self.j_top = _to_words([sum(1 << topics[t.casefold()] for t in set(j.offers)) for j in self.juniors], twords)
+
+        wh = program.working_hours
+        work = _week_mask(((d, wh.start, wh.end) for d in wh.days), offset_of(program.timezone, noon))
+        length = -(-program.session_minutes // SLOT_MINUTES)
+        swords = -(-WEEK_SLOTS // 64)
+
+        def slots(p: Person) -> int:
+            free = _week_mask(((w.day, w.start, w.end) for w in p.availability), offset(p)) & work
+            return _startable(free, length)
+
+        self.s_has_avail = np.array([bool(p.availability) for p in self.seniors], dtype=bool)
+        self.j_has_avail = np.array([bool(p.availability) for p in self.juniors], dtype=bool)
+        self.s_slots = _to_words([slots(p) for p in self.seniors], swords)
+        self.j_slots = _to_words([slots(p) for p in self.juniors], swords)
+
+        self.sparse_blocks: dict[tuple[int, int], tuple[str, ...]] = self._sparse_blocks(roster)
+
+    # ------------------------------------------------------------------ people
+
+    def _person(self, p: Person, side: str, criteria: dict[str, Any]) -> PersonScore:
+        scale = self.program.matching.scale
+        reasons = tuple(
+            Reason("below_min", "{criterion} {value} is below the minimum {min}",
+                   {"criterion": name, "value": p.scores.get(name), "min": c.min})
+            for name, c in criteria.items()
+            if c.min is not None and p.scores.get(name, scale.min) < c.min
+        )
+        return PersonScore(p.id, side, person_score(p.scores, criteria, scale.min, scale.max), not reasons, reasons)
+
+    def _sparse_blocks(self, roster: Roster) -> dict[tuple[int, int], tuple[str, ...]]:
+        found: dict[tuple[int, int], list[str]] = {}
+
+        def add(pair: tuple[int, int], rule: str) -> None:
+            rules = found.setdefault(pair, [])
+            if rule not in rules:
+                rules.append(rule)
+
+        if self.program.matching.exclude_reporting_line:
+            parent: dict[str, str | None] = dict(roster.managers)
+            for p in [*self.seniors, *self.juniors]:
+                parent[p.id] = p.manager
+
+            def chain(pid: str) -> list[str]:
+                out: list[str] = []
+                node = parent.get(pid)
+                while node is not None and node not in out and len(out) < 1000:
+                    out.append(node)
+                    node = parent.get(node)
+                return out
+
+            for ji, j in enumerate(self.juniors):
+                for boss in chain(j.id):
+                    if boss in self.senior_index:
+                        add((self.senior_index[boss], ji), "reporting_line")
+            for si, s in enumerate(self.seniors):
+                for boss in chain(s.id):
+                    if boss in self.junior_index:
+                        add((si, self.junior_index[boss]), "reporting_line")
+        for si, s in enumerate(self.seniors):
+            for other in s.avoid:
+                if other in self.junior_index:
+                    add((si, self.junior_index[other]), "avoid")
+        for ji, j in enumerate(self.juniors):
+            for other in j.avoid:
+                if other in self.senior_index:
+                    add((self.senior_index[other], ji), "avoid")
+        for sid, jid in roster.history:
+            if sid in self.senior_index and jid in self.junior_index:
+                add((self.senior_index[sid], self.junior_index[jid]), "history")
+        return {k: tuple(v) for k, v in sorted(found.items())}
+
+    # ------------------------------------------------------------------ pairs
+
+    def shared_topics(self, si: Any, ji: Any) -> NDArray[np.int64]:
+        """Number of topics the senior wants and the junior offers (broadcasting)."""
+        import numpy as np
+
+        both = self.s_top[si] & self.j_top[ji]
+        return np.bitwise_count(both).sum(axis=-1).astype(np.int64)
+
+    def common_slot(self, si: Any, ji: Any) -> NDArray[np.bool_]:
+        """True where the two share a weekly slot long enough for a session."""
+        return (self.s_slots[si] & self.j_slots[ji]).any(axis=-1)
+
+    def components(self, si: Any, ji: Any) -> dict[str, NDArray[np.int64]]:
+        """Score components for index arrays ``si``, ``ji`` (numpy broadcasting rules)."""
+        import numpy as np
+
+        w = self.program.matching.weights
+        mode = self.program.matching.cross_functional
+        shared = self.shared_topics(si, ji)
+        topic = np.minimum(shared, w.max_topics) * w.topic
+        senior = (self.s_score[si] * w.senior + 50) // 100
+        junior = (self.j_score[ji] * w.junior + 50) // 100
+        cross = np.where(self.s_dept[si] != self.j_dept[ji], w.cross_functional if mode != "ignore" else 0, 0)
+        avail = np.where(self.common_slot(si, ji), w.availability, 0)
+        shape = np.broadcast_shapes(np.shape(topic), np.shape(senior), np.shape(junior))
+        return {
+            "topic": np.broadcast_to(topic, shape).astype(np.int64),
+            "senior": np.broadcast_to(senior, shape).astype(np.int64),
+            "junior": np.broadcast_to(junior, shape).astype(np.int64),
+            "cross_functional": np.broadcast_to(cross, shape).astype(np.int64),
+            "availability": np.broadcast_to(avail, shape).astype(np.int64),
+        }
+
+    def score(self, si: Any, ji: Any) -> NDArray[np.int64]:
+        """Pair scores for index arrays (sum of :meth:`components`)."""
+        comps = self.components(si, ji)
+        total = comps["topic"].copy()
+        for name in COMPONENTS[1:]:
+            total += comps[name]
+        return total
+
+    def dense_blocks(self, si: Any, ji: Any, score: Any | None = None) -> dict[str, NDArray[np.bool_]]:
+        """Dense (vectorisable) hard rules; True where the rule blocks the pair."""
+        import numpy as np
+
+        m = self.program.matching
+        if score is None:
+            score = self.score(si, ji)
+        shape = np.shape(score)
+        false = np.zeros(shape, dtype=bool)
+        out = {
+            "senior_ineligible": np.broadcast_to(~self.s_elig[si], shape),
+            "junior_ineligible": np.broadcast_to(~self.j_elig[ji], shape),
+            "same_department": (self.s_dept[si] == self.j_dept[ji]) if m.cross_functional == "required" else false,
+            "timezone_gap": (np.abs(self.s_off[si] - self.j_off[ji]) > m.max_timezone_gap_hours * 60)
+            if m.max_timezone_gap_hours is not None else false,
+            "no_shared_topic": self.shared_topics(si, ji) < m.min_shared_topics,
+            "no_common_slot": (self.s_has_avail[si] & self.j_has_avail[ji] & ~self.common_slot(si, ji))
+            if m.require_common_slot else false,
+            "below_min_score": score < m.min_pair_score,
+        }
+        return {k: np.broadcast_to(v, shape) for k, v in out.items()}
+
+    def matrix(self, rows: Any = None, *, chunk: int = 256) -> NDArray[np.int32]:
+        """Dense pair-score matrix (seniors x juniors) with -1 where a hard rule blocks the pair."""
+        import numpy as np
+
+        rows = np.arange(len(self.seniors)) if rows is None else np.asarray(rows)
+        cols = np.arange(len(self.juniors))
+        out = np.empty((len(rows), len(cols)), dtype=np.int32)
+        for start in range(0, len(rows), chunk):
+            block = rows[start : start + chunk][:, None]
+            score = self.score(block, cols[None, :])
+            blocked = np.zeros(score.shape, dtype=bool)
+            for v in self.dense_blocks(block, cols[None, :], score).values():
+                blocked |= v
+            out[start : start + chunk] = np.where(blocked, -1, score)
+        if self.sparse_blocks:
+            pos = {int(r): k for k, r in enumerate(rows)}
+            for (si, ji) in self.sparse_blocks:
+                if si in pos:
+                    out[pos[si], ji] = -1
+        return out
+
+    def pair(self, sid: str, jid: str) -> PairScore:
+        """Score, breakdown and blocking rules of one pair, by ids."""
+        import numpy as np
+
+        si, ji = self.senior_index[sid], self.junior_index[jid]
+        a, b = np.array([si]), np.array([ji])
+        comps = {k: int(v[0]) for k, v in self.components(a, b).items()}
+        total = sum(comps.values())
+        blocked = [k for k, v in self.dense_blocks(a, b, np.array([total])).items() if bool(v[0])]
+        blocked += list(self.sparse_blocks.get((si, ji), ()))
+        shared = self.topics_of(si, ji)
+        return PairScore(sid, jid, total, comps, tuple(r for r in RULES if r in blocked), shared)
+
+    def topics_of(self, si: int, ji: int) -> tuple[str, ...]:
+        """The shared topics of a pair, as the senior wrote them, in the senior's order."""
+        offered = {t.casefold() for t in self.juniors[ji].offers}
+        seen: list[str] = []
+        for t in self.seniors[si].wants:
+            if t.casefold() in offered and t not in seen:
+                seen.append(t)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """One senior-junior pair: score, breakdown, and the hard rules that block it."""
+
+    senior: str
+    junior: str
+    score: int
+    breakdown: dict[str, int]
+    blocked_by: tuple[str, ...]
+    shared_topics: tuple[str, ...]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blocked_by
+
+
+def offset_of(tz: str, when: datetime) -> int:
+    """UTC offset of ``tz`` at local time ``when``, in minutes."""
+    return _offset_minutes(tz, when)
+
+
+def next_monday(today: date) -> date:
+    """The first Monday after ``today``."""
+    return today + timedelta(days=7 - today.weekday())
