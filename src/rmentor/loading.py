@@ -11,9 +11,12 @@ locations.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from rmentor.errors import InputError, Issue, Location
+from rmentor.errors import InputError, Issue, Location, RmentorError
 from rmentor.i18n import tr
 from rmentor.models import Junior, Person, Program, Roster, Senior
 from rmentor.safeyaml import Document, Path_, format_path, parse_yaml
@@ -52,6 +55,25 @@ _TYPE_MESSAGES: dict[str, str] = {
     "too_short": "has too few items",
     "too_long": "has too many items",
 }
+
+
+#: How to fix each kind of wrong value; keyed by the message in ``_TYPE_MESSAGES``.
+_TYPE_HINTS: dict[str, str] = {
+    "required key is missing": "add it",
+    "should be a whole number": "write a number such as 4, without quotes or a decimal point",
+    "should be a whole number, not a fraction": "round it to a whole number",
+    "should be a number": "write a number such as 0.15",
+    "should be text": "write plain text; put it in quotes if it starts with a bracket",
+    "should be true or false": "write true or false",
+    "should be a date like 2027-01-11": "write a real calendar date as YYYY-MM-DD",
+    "should be a mapping of keys to values": "write 'key: value' lines indented under it",
+    "should be a list": "write one '- item' line per item, or [a, b]",
+    "should not be empty": "fill it in, or remove the key",
+    "has too few items": "add the missing items",
+    "has too many items": "remove the extra items",
+}
+
+_PAIR_HINT = "write each pair as [senior_id, junior_id]"
 
 
 @dataclass(frozen=True)
@@ -115,7 +137,12 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
             col.add(loc, "required key '{key}' is missing", "add it", key=str(loc[-1]) if loc else "?")
         elif kind == "rmentor":
             template = str(ctx.pop("template"))
+            loc = (*loc, *ctx.pop("_at", ()))
             col.add(loc, template, **ctx)
+        elif loc and loc[0] in ("pinned", "history") and len(loc) <= 2 and kind in (
+            "list_type", "tuple_type", "too_short", "too_long"
+        ):
+            col.add(loc, _TYPE_MESSAGES[kind], _PAIR_HINT)
         elif (kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "manager", 0, 1)) or (
             kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] == "avoid"
         ):
@@ -125,14 +152,21 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
                 "ids use Latin letters, digits, _ . - and start with a letter or digit",
                 value=err.get("input"),
             )
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "email":
+            col.add(loc, "'{value}' is not an email address", "write it like name@company.ru, or remove it",
+                    value=err.get("input"))
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "holiday_country":
+            col.add(loc, "'{value}' is not a country code", "use a two-letter ISO code such as RU, KZ or BY",
+                    value=err.get("input"))
         elif kind == "literal_error":
-            col.add(loc, "should be one of: {expected}", expected=ctx.get("expected", ""))
+            col.add(loc, "should be one of: {expected}", "write one of these values exactly",
+                    expected=ctx.get("expected", ""))
         elif kind in ("greater_than_equal", "greater_than"):
-            col.add(loc, "should be at least {limit}", limit=ctx.get("ge", ctx.get("gt")))
+            col.add(loc, "should be at least {limit}", "raise the value", limit=ctx.get("ge", ctx.get("gt")))
         elif kind in ("less_than_equal", "less_than"):
-            col.add(loc, "should be at most {limit}", limit=ctx.get("le", ctx.get("lt")))
+            col.add(loc, "should be at most {limit}", "lower the value", limit=ctx.get("le", ctx.get("lt")))
         elif kind in _TYPE_MESSAGES:
-            col.add(loc, _TYPE_MESSAGES[kind])
+            col.add(loc, _TYPE_MESSAGES[kind], _TYPE_HINTS.get(_TYPE_MESSAGES[kind]))
         else:
             col.add(loc, "{detail}", detail=err["msg"])
 
@@ -342,4 +376,30 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
     return warnings
 
 
-__all__ = ["Junior", "Loaded", "Senior", "load_program", "load_roster", "read_document"]
+def parse_path(text: str) -> Path_:
+    """``"seniors[3].scores"`` -> ``("seniors", 3, "scores")``; the inverse of ``format_path``."""
+    return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text))
+
+
+def _relocated(location: Location | None, locate: Locator) -> Location | None:
+    if location is None or location.file is not None or not location.path:
+        return location
+    return locate(parse_path(location.path))
+
+
+@contextmanager
+def located(loaded: Loaded) -> Iterator[None]:
+    """Point errors raised inside the block at ``loaded``'s file.
+
+    Library code past loading (matching, scheduling) knows field paths such as ``pinned[2]``
+    but not files; this fills in the file, line and column of every such path.
+    """
+    try:
+        yield
+    except RmentorError as exc:
+        exc.location = _relocated(exc.location, loaded.locate)
+        exc.issues = [dataclasses.replace(i, location=_relocated(i.location, loaded.locate)) for i in exc.issues]
+        raise
+
+
+__all__ = ["Junior", "Loaded", "Senior", "load_program", "load_roster", "located", "parse_path", "read_document"]

@@ -44,7 +44,12 @@ for _i, _names in enumerate(
 
 
 def invalid(template: str, **ctx: Any) -> PydanticCustomError:
-    """A validation error whose English ``template`` is translated when shown (see loading)."""
+    """A validation error whose English ``template`` is translated when shown (see loading).
+
+    ``_at=(key_or_index, ...)`` in ``ctx`` names a part below the field that failed (an item of
+    a list a validator flattened, a key of a mapping a model validator checked), so the
+    message can point at that part's own line.
+    """
     return PydanticCustomError("rmentor", template, {"template": template, **ctx})
 
 
@@ -130,12 +135,18 @@ def parse_windows(value: Any) -> Any:
 
 def _flatten_windows(value: Any) -> Any:
     if isinstance(value, str):
-        value = [value]
+        return parse_windows(value)
     if not isinstance(value, list):
         return value
     out: list[Any] = []
-    for item in value:
-        parsed = parse_windows(item)
+    for index, item in enumerate(value):
+        try:
+            parsed = parse_windows(item)
+        except PydanticCustomError as exc:
+            # the list is flattened here, so pydantic cannot know which item failed: say it
+            # through ``_at`` (see loading) so the message points at the item's own line
+            ctx = dict(exc.context or {})
+            raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (index,)}) from None
         out.extend(parsed if isinstance(parsed, list) else [parsed])
     return out
 
@@ -181,6 +192,16 @@ def _check_timezone(value: str | None) -> str | None:
 TimeZoneName = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
 
 
+def _not_bool(value: Any) -> Any:
+    # pydantic's lax mode reads true/false as 1/0; in a roster that is a typo, not a score
+    if isinstance(value, bool):
+        raise invalid("should be a whole number, not {value}", value=str(value).lower())
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -200,7 +221,7 @@ class Person(_Strict):
     availability: Availability = ()
     avoid: IdList = ()
     notes: str | None = None
-    scores: dict[str, int] = Field(default_factory=dict)
+    scores: dict[str, WholeNumber] = Field(default_factory=dict)
 
     _tz = field_validator("timezone")(_check_timezone)
 
@@ -222,7 +243,7 @@ class Junior(Person):
     """A junior employee who mentors one or more seniors."""
 
     offers: TextList = ()
-    capacity: int = Field(default=1, ge=1, le=20)
+    capacity: WholeNumber = Field(default=1, ge=1, le=20)
 
 
 PairIds = Annotated[tuple[PersonId, PersonId], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
@@ -329,17 +350,19 @@ class Matching(_Strict):
     def _criteria(self) -> Matching:
         for side, crits in (("senior_criteria", self.senior_criteria), ("junior_criteria", self.junior_criteria)):
             if not crits:
-                raise invalid("{side} needs at least one criterion", side=side)
+                raise invalid("{side} needs at least one criterion", side=side, _at=(side,))
             for name, crit in crits.items():
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                    raise invalid("{side}.{name}: criterion names use letters, digits and _", side=side, name=name)
+                    raise invalid("{side}.{name}: criterion names use letters, digits and _", side=side, name=name,
+                                  _at=(side, name))
                 if crit.min is not None and not self.scale.min <= crit.min <= self.scale.max:
                     raise invalid(
                         "{side}.{name}.min = {value} is outside the scale {lo}-{hi}",
                         side=side, name=name, value=crit.min, lo=self.scale.min, hi=self.scale.max,
+                        _at=(side, name, "min"),
                     )
             if sum(c.weight for c in crits.values()) == 0:
-                raise invalid("{side}: at least one weight must be above 0", side=side)
+                raise invalid("{side}: at least one weight must be above 0", side=side, _at=(side,))
         return self
 
 

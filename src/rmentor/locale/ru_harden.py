@@ -1,0 +1,36 @@
+"""Russian for hardening: loader hints and locations, encodings, anonymized exports."""
+
+from __future__ import annotations
+
+RU: dict[str, str | tuple[str, str, str]] = {
+    # ------------------------------------------------------------------ models.py
+    "should be a whole number, not {value}": "должно быть целым числом, а не {value}",
+    # ------------------------------------------------------------------ loading.py: how to fix a wrong value
+    "add it": "добавьте его",
+    "write a number such as 4, without quotes or a decimal point": "напишите число, например 4, без кавычек и дробной части",
+    "round it to a whole number": "округлите до целого",
+    "write a number such as 0.15": "напишите число, например 0.15",
+    "write plain text; put it in quotes if it starts with a bracket": "напишите обычный текст; если он начинается со скобки, возьмите его в кавычки",
+    "write true or false": "напишите true или false",
+    "write a real calendar date as YYYY-MM-DD": "укажите существующую дату в виде ГГГГ-ММ-ДД",
+    "write 'key: value' lines indented under it": "напишите под ним строки 'ключ: значение' с отступом",
+    "write one '- item' line per item, or [a, b]": "напишите по строке '- элемент' на каждый элемент или [a, b]",
+    "fill it in, or remove the key": "заполните значение или удалите ключ",
+    "add the missing items": "добавьте недостающие элементы",
+    "remove the extra items": "удалите лишние элементы",
+    "write each pair as [senior_id, junior_id]": "записывайте каждую пару как [id_старшего, id_младшего]",
+    "'{value}' is not an email address": "'{value}' — не адрес электронной почты",
+    "write it like name@company.ru, or remove it": "напишите его в виде name@company.ru или удалите",
+    "'{value}' is not a country code": "'{value}' — не код страны",
+    "use a two-letter ISO code such as RU, KZ or BY": "укажите двухбуквенный код ISO, например RU, KZ или BY",
+    "write one of these values exactly": "напишите одно из этих значений в точности",
+    "raise the value": "увеличьте значение",
+    "lower the value": "уменьшите значение",
+    # ------------------------------------------------------------------ fileio.py
+    "the file is saved as UTF-16 without a byte-order mark": "файл сохранён в UTF-16 без метки порядка байтов (BOM)",
+    # ------------------------------------------------------------------ matching.py
+    "pair [{senior}, {junior}] breaks the rule: {rules}": "пара [{senior}, {junior}] нарушает правило: {rules}",
+    "{side} in the roster: {n}, fewer than the {need} pairs required":
+        "{side} в составе: {n}, это меньше требуемых {need} пар",
+    "add people, or lower matching.pilot.min": "добавьте участников или уменьшите matching.pilot.min",
+}
