@@ -84,7 +84,14 @@ def decode_text(data: bytes, file: str) -> str:
             pass
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:65536]:
+    head = data[:65536]
+    if b"\x00" in head:
+        if _looks_utf16(head):
+            raise InputError(
+                "the file is saved as UTF-16 without a byte-order mark",
+                location=loc,
+                hint="re-save it as UTF-8: in Excel 'CSV UTF-8', in Notepad 'Encoding: UTF-8'",
+            )
         raise InputError(
             "this is not a text file (it contains binary data)",
             location=loc,
@@ -111,6 +118,14 @@ def decode_text(data: bytes, file: str) -> str:
             hint="re-save it as UTF-8",
             pos=exc.start,
         ) from None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """True when every other byte is a UTF-16 high byte of Latin (0x00) or Cyrillic (0x04) text."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    return any(sum(b in (0, 4) for b in high[:pairs]) >= 0.9 * pairs for high in (head[1::2], head[0::2]))
 
 
 def read_text(path: Path) -> str:
