@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rmentor.errors import InfeasibleError, InputError, Issue
+from rmentor.errors import InfeasibleError, InputError, Issue, Location
 from rmentor.i18n import tr
 from rmentor.models import Program, Roster
 from rmentor.scoring import RULE_TEXT, RULES, Reason, Scorer
@@ -193,9 +193,11 @@ def _check_pins(sc: Scorer, roster: Roster) -> list[tuple[int, int]]:
         if ps.blocked_by:
             issues.append(
                 Issue(
-                    "pinned[{k}] [{senior}, {junior}] breaks the rule: {rules}",
+                    "pair [{senior}, {junior}] breaks the rule: {rules}",
                     {"k": k, "senior": sid, "junior": jid,
                      "rules": "; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)},
+                    # the path alone: rmentor.loading.located() adds the roster's file and line
+                    Location(path=f"pinned[{k}]"),
                 )
             )
         out.append((sc.senior_index[sid], sc.junior_index[jid]))
@@ -588,7 +590,12 @@ def _diagnose(sc: Scorer, weights: NDArray[np.int32], capacity: NDArray[np.int64
         ("juniors", sc.junior_scores, sc.program.matching.junior_criteria),
     ):
         eligible = sum(p.eligible for p in scores)
-        if eligible < need:
+        if len(scores) < need:
+            # nobody is excluded: the roster itself is too small for the pilot
+            issues.append(Issue("{side} in the roster: {n}, fewer than the {need} pairs required",
+                                {"side": tr(side), "n": len(scores), "need": need},
+                                hint="add people, or lower matching.pilot.min"))
+        elif eligible < need:
             fails = Counter(r.params["criterion"] for p in scores for r in p.reasons)
             detail = ", ".join(
                 f"{n} {tr('fail')} {name} >= {crits[name].min}" for name, n in sorted(fails.items())
@@ -596,7 +603,7 @@ def _diagnose(sc: Scorer, weights: NDArray[np.int32], capacity: NDArray[np.int64
             issues.append(Issue("only {eligible} {side} are eligible: {detail}",
                                 {"eligible": eligible, "side": tr(side), "detail": detail}))
     rows_ok = int((weights >= 0).any(axis=1).sum())
-    if rows_ok < need:
+    if rows_ok < need <= len(sc.seniors):
         issues.append(Issue("only {n} seniors have any allowed partner", {"n": rows_ok}))
     total: Counter[str] = Counter()
     blocks = sc.dense_blocks(np.arange(len(sc.seniors))[:, None], np.arange(len(sc.juniors))[None, :])

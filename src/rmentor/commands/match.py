@@ -56,9 +56,10 @@ def match_command(
         program, loaded = load_inputs(common, ui, roster, config)
         assert loaded is not None
         ui.warnings(loaded.warnings)
+        from rmentor.loading import located
         from rmentor.matching import match
 
-        with ui.progress() as step:
+        with ui.progress() as step, located(loaded):
             result = match(loaded.value, program.value, n_pairs=pairs, progress=step)
         written: list[Path] = []
         if out is not None:
