@@ -7,10 +7,12 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "should be a whole number, not {value}": "должно быть целым числом, а не {value}",
     # ------------------------------------------------------------------ loading.py: how to fix a wrong value
     "add it": "добавьте его",
-    "write a number such as 4, without quotes or a decimal point": "напишите число, например 4, без кавычек и дробной части",
+    "write a number such as 4, without quotes or a decimal point":
+        "напишите число, например 4, без кавычек и дробной части",
     "round it to a whole number": "округлите до целого",
     "write a number such as 0.15": "напишите число, например 0.15",
-    "write plain text; put it in quotes if it starts with a bracket": "напишите обычный текст; если он начинается со скобки, возьмите его в кавычки",
+    "write plain text; put it in quotes if it starts with a bracket":
+        "напишите обычный текст; если он начинается со скобки, возьмите его в кавычки",
     "write true or false": "напишите true или false",
     "write a real calendar date as YYYY-MM-DD": "укажите существующую дату в виде ГГГГ-ММ-ДД",
     "write 'key: value' lines indented under it": "напишите под ним строки 'ключ: значение' с отступом",
