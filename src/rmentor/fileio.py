@@ -21,7 +21,10 @@ from rmentor.errors import InputError, Location, OutputExistsError
 
 DEFAULT_MAX_INPUT_MB = 32
 
-_CYRILLIC = re.compile("[А-Яа-яЁё]")
+# A Cyrillic word of three letters or more, not glued to Latin letters: Russian saved in
+# Windows-1251 has many; Latin-1 text ("café", "Müller") decoded as Windows-1251 gives
+# single Cyrillic letters inside Latin words instead ("cafй", "Mьller").
+_CYRILLIC_WORD = re.compile("(?<![A-Za-z])[А-Яа-яЁё]{3,}(?![A-Za-z])")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
@@ -106,7 +109,7 @@ def decode_text(data: bytes, file: str) -> str:
             sample = data.decode("cp1251")
         except UnicodeDecodeError:
             sample = ""
-        if _CYRILLIC.search(sample):
+        if _CYRILLIC_WORD.search(sample):
             raise InputError(
                 "the file is saved in Windows-1251, not UTF-8",
                 location=loc,

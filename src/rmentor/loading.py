@@ -133,6 +133,8 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
                 col.add(loc, "unknown key '{key}'", "did you mean '{suggestion}'?", key=key, suggestion=close[0])
             else:
                 col.add(loc, "unknown key '{key}'", "allowed keys: {allowed}", key=key, allowed=", ".join(choices))
+        elif loc and loc[0] in ("pinned", "history") and len(loc) == 3 and kind == "missing":
+            col.add(loc[:2], _TYPE_MESSAGES["too_short"], _PAIR_HINT)  # [senior] without its junior
         elif kind == "missing":
             col.add(loc, "required key '{key}' is missing", "add it", key=str(loc[-1]) if loc else "?")
         elif kind == "rmentor":
@@ -342,8 +344,11 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
             cycle = seen[seen.index(node):]
             if not reported.intersection(cycle):
                 reported.update(cycle)
-                col.add(where[min(cycle)], "manager cycle: {cycle}", "break the loop; someone must be at the top",
-                        cycle=" -> ".join([*cycle, node]))
+                # start the loop at the person it is reported at, whichever way we walked into it
+                top = cycle.index(min(cycle))
+                cycle = cycle[top:] + cycle[:top]
+                col.add(where[cycle[0]], "manager cycle: {cycle}", "break the loop; someone must be at the top",
+                        cycle=" -> ".join([*cycle, cycle[0]]))
 
     senior_ids = {s.id for s in roster.seniors}
     junior_ids = {j.id for j in roster.juniors}
