@@ -44,11 +44,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from rmentor.i18n import tr
+from rmentor.i18n import tr, trn
 from rmentor.models import Hypothesis, Program, Roster
 from rmentor.surveys import SessionRecord, Side, SurveyRecord
 
@@ -70,13 +70,20 @@ Certainty = Literal["clear", "uncertain"]
 
 @dataclass(frozen=True)
 class Note:
-    """A sentence for people, kept as an English template and rendered in the current language."""
+    """A sentence for people, kept as an English template and rendered in the current language.
+
+    With ``plural`` set, ``params["n"]`` chooses the form (see :func:`rmentor.i18n.trn`).
+    """
 
     template: str
     params: dict[str, Any] = field(default_factory=dict)
+    plural: str | None = None
 
     def render(self) -> str:
         """The note in the current language."""
+        if self.plural is not None:
+            rest = {k: v for k, v in self.params.items() if k != "n"}
+            return trn(self.template, self.plural, int(self.params["n"]), **rest)
         return tr(self.template, **self.params)
 
 
@@ -226,8 +233,10 @@ def evaluate(
         results.append(_replace(result, interim=interim, notes=notes))
     late = sum(1 for s in sessions if s.date > settings.as_of and s.held is not None)
     if late:
-        warnings.append(Note("{n} session(s) dated after {as_of} already have 'held' filled in; they were not "
-                             "counted (check --as-of)", {"n": late, "as_of": settings.as_of.isoformat()}))
+        warnings.append(Note("{n} session dated after {as_of} already has 'held' filled in; it was not counted "
+                             "(check --as-of)", {"n": late, "as_of": settings.as_of.isoformat()},
+                             "{n} sessions dated after {as_of} already have 'held' filled in; they were not "
+                             "counted (check --as-of)"))
     due = [s for s in sessions if s.date <= settings.as_of]
     respondents = {
         "baseline": len({r.person_id for r in surveys if r.wave == "baseline"}),
@@ -247,8 +256,6 @@ def evaluate(
 
 
 def _replace(result: HypothesisResult, **changes: Any) -> HypothesisResult:
-    from dataclasses import replace
-
     return replace(result, **changes)
 
 
@@ -278,9 +285,9 @@ def _sides(surveys: Sequence[SurveyRecord], roster: Roster | None, warnings: lis
                              {"ids": ", ".join(conflicts)}))
     strangers = sorted({r.person_id for r in surveys} - set(sides))
     if strangers:
-        warnings.append(Note("{n} survey respondent(s) are not in the roster: {ids}",
-                             {"n": len(strangers), "ids": ", ".join(strangers[:10]) + (" ..." if len(strangers) > 10
-                                                                                       else "")}))
+        shown = ", ".join(strangers[:10]) + (" ..." if len(strangers) > 10 else "")
+        warnings.append(Note("{n} survey respondent is not in the roster: {ids}", {"n": len(strangers), "ids": shown},
+                             "{n} survey respondents are not in the roster: {ids}"))
         for pid in strangers:
             if pid in from_survey:
                 sides[pid] = from_survey[pid]
@@ -308,8 +315,10 @@ def _population(h: Hypothesis, surveys: Sequence[SurveyRecord], sides: dict[str,
 def _population_notes(h: Hypothesis, pop: _Population) -> list[Note]:
     if not pop.unknown_side:
         return []
-    return [Note("{n} respondent(s) with a '{metric}' answer have no known side and were left out; add a side "
-                 "column or pass --roster", {"n": pop.unknown_side, "metric": h.metric})]
+    return [Note("{n} respondent with a '{metric}' answer has no known side and was left out; add a side column "
+                 "or pass --roster", {"n": pop.unknown_side, "metric": h.metric},
+                 "{n} respondents with a '{metric}' answer have no known side and were left out; add a side column "
+                 "or pass --roster")]
 
 
 # ----------------------------------------------------------------------------- mean_change
@@ -328,17 +337,21 @@ def _mean_change(h: Hypothesis, pop: _Population, settings: Settings) -> Hypothe
         paired, n = True, len(both)
         dropped = nb + nf - 2 * n
         if dropped:
-            notes.append(Note("compared the {n} people who answered both waves; {dropped} answer(s) from people "
-                              "who answered only one wave were left out", {"n": n, "dropped": dropped}))
+            notes.append(Note("{n} answer from someone who took only one wave was left out (the comparison is "
+                              "paired)", {"n": dropped},
+                              "{n} answers from people who took only one wave were left out (the comparison is "
+                              "paired)"))
     elif nb >= MIN_PEOPLE and nf >= MIN_PEOPLE:
         b = np.array([pop.baseline[p] for p in sorted(pop.baseline)])
         f = np.array([pop.followup[p] for p in sorted(pop.followup)])
         paired, n = False, min(nb, nf)
-        notes.append(Note("only {both} people answered both waves, so the waves are compared as different groups "
-                          "of people; the comparison is weaker", {"both": len(both)}))
+        notes.append(Note("only {n} person answered both waves, so the waves are compared as different groups of "
+                          "people; the comparison is weaker", {"n": len(both)},
+                          "only {n} people answered both waves, so the waves are compared as different groups of "
+                          "people; the comparison is weaker"))
     else:
-        notes.append(Note("{both} people answered both waves ({nb} baseline, {nf} follow-up); at least {min} are "
-                          "needed", {"both": len(both), "nb": nb, "nf": nf, "min": MIN_PEOPLE}))
+        notes.append(Note("answered both waves: {both} (baseline: {nb}, follow-up: {nf}); at least {min} are needed",
+                          {"both": len(both), "nb": nb, "nf": nf, "min": MIN_PEOPLE}))
         return HypothesisResult(verdict="not_enough_data", n=len(both), notes=tuple(notes), **base)
     mb, mf = float(b.mean()), float(f.mean())
     if mb == 0:
@@ -421,19 +434,21 @@ def _share(h: Hypothesis, pop: _Population, settings: Settings) -> HypothesisRes
     base_share = sum(1 for v in pop.baseline.values() if v >= level) / nb if nb else None
     common: dict[str, Any] = {"hypothesis": h, "n_baseline": nb, "n_current": nf, "baseline": base_share}
     if nf < MIN_PEOPLE:
-        notes.append(Note("{n} follow-up answer(s); at least {min} are needed", {"n": nf, "min": MIN_PEOPLE}))
+        notes.append(Note("follow-up answers: {n}; at least {min} are needed", {"n": nf, "min": MIN_PEOPLE}))
         return HypothesisResult(verdict="not_enough_data", n=nf, notes=tuple(notes), **common)
     k = sum(1 for v in pop.followup.values() if v >= level)
     share = k / nf
     silent = sorted(set(pop.baseline) - set(pop.followup))
     if silent:
-        notes.append(Note("{n} person(s) answered the baseline but not the follow-up: {ids}; the share is over "
-                          "those who answered", {"n": len(silent), "ids": ", ".join(silent)}))
+        notes.append(Note("{n} person answered the baseline but not the follow-up ({ids}); the share is over those "
+                          "who answered", {"n": len(silent), "ids": ", ".join(silent)},
+                          "{n} people answered the baseline but not the follow-up ({ids}); the share is over those "
+                          "who answered"))
     low, high = wilson(k, nf)
     interval = Interval(low, high, "wilson")
     verdict, certainty = _judge(share, h.target, interval, higher_is_better=True)
     change = share - base_share if base_share is not None else None
-    notes.insert(0, Note("{k} of {n} reached {level}", {"k": k, "n": nf, "level": _plain(level)}))
+    notes.insert(0, Note("reached {level}: {k} of {n}", {"k": k, "n": nf, "level": _plain(level)}))
     return HypothesisResult(verdict=verdict, certainty=certainty, current=share, change=change, value=share,
                             interval=interval, n=nf, notes=tuple(notes), **common)
 
@@ -463,7 +478,7 @@ def _pairs(sessions: Sequence[SessionRecord], settings: Settings) -> tuple[PairA
                 "rate": round(100 * held / (held + missed)), "held": held, "recorded": held + missed,
                 "threshold": round(100 * settings.risk_attendance)}))
         if senior_c >= settings.risk_cancellations:
-            risks.append(Note("the senior cancelled {n} times", {"n": senior_c}))
+            risks.append(Note("the senior cancelled {n} time", {"n": senior_c}, "the senior cancelled {n} times"))
 
         def first(attr: str, rows: list[SessionRecord] = rows) -> str | None:
             return next((getattr(s, attr) for s in rows if getattr(s, attr)), None)
@@ -489,11 +504,12 @@ def _attendance(h: Hypothesis, pairs: Sequence[PairAttendance], settings: Settin
     unrecorded = sum(p.unrecorded for p in pairs)
     notes: list[Note] = []
     if unrecorded:
-        notes.append(Note("{n} past session(s) have no 'held' value yet and are not counted", {"n": unrecorded}))
+        notes.append(Note("{n} past session has no 'held' value yet and is not counted", {"n": unrecorded},
+                          "{n} past sessions have no 'held' value yet and are not counted"))
     if total < MIN_SESSIONS or len(recorded) < MIN_PAIRS:
-        notes.append(Note("{sessions} recorded session(s) in {pairs} pair(s); at least {min_s} sessions in {min_p} "
-                          "pairs are needed", {"sessions": total, "pairs": len(recorded), "min_s": MIN_SESSIONS,
-                                               "min_p": MIN_PAIRS}))
+        notes.append(Note("recorded sessions: {sessions}, pairs with records: {pairs}; at least {min_s} sessions in "
+                          "{min_p} pairs are needed", {"sessions": total, "pairs": len(recorded),
+                                                       "min_s": MIN_SESSIONS, "min_p": MIN_PAIRS}))
         return HypothesisResult(h, "not_enough_data", n=total, notes=tuple(notes))
     rate = held / total
     h_arr = np.array([p.held for p in recorded], dtype=float)
@@ -508,7 +524,7 @@ def _attendance(h: Hypothesis, pairs: Sequence[PairAttendance], settings: Settin
         w_low, w_high = wilson(held, total)
         interval = Interval(w_low, w_high, "wilson")
     verdict, certainty = _judge(rate, h.target, interval, higher_is_better=True)
-    notes.insert(0, Note("{held} of {total} recorded sessions held, in {pairs} pairs",
+    notes.insert(0, Note("held {held} of {total} recorded sessions; pairs with records: {pairs}",
                          {"held": held, "total": total, "pairs": len(recorded)}))
     return HypothesisResult(h, verdict, certainty, current=rate, value=rate, interval=interval, n=total,
                             n_current=total, notes=tuple(notes))

@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from rmentor.errors import InputError, Issue, Location
 from rmentor.fileio import decode_text, read_bytes
+from rmentor.i18n import tr
 
 Wave = Literal["baseline", "followup"]
 Side = Literal["senior", "junior"]
@@ -357,6 +358,16 @@ def parse_date(value: Any) -> date:
 # ----------------------------------------------------------------------------- records
 
 
+def wave_label(wave: Wave) -> str:
+    """``baseline`` / ``follow-up`` in the current language."""
+    return tr("baseline") if wave == "baseline" else tr("follow-up")
+
+
+def side_label(side: Side) -> str:
+    """``senior`` / ``junior`` in the current language."""
+    return tr("senior") if side == "senior" else tr("junior")
+
+
 @dataclass(frozen=True)
 class SurveyRecord:
     """One person's answers in one wave."""
@@ -406,8 +417,10 @@ class _Problems:
         self.issues.append(Issue(message, params, location, hint))
 
     def cell(self, table: Table, row: Row, column: int, exc: CellError, name: str) -> None:
-        self.issues.append(Issue("column '{column}': " + exc.message, {"column": name, **exc.params},
-                                 table.where(row.line, column), exc.hint))
+        # the cell's own message is rendered now (the language is already set) and put after the column name
+        self.issues.append(Issue("column '{column}': {problem}",
+                                 {"column": name, "problem": tr(exc.message, **exc.params)},
+                                 table.where(row.line, column), exc.hint, exc.params))
 
 
 def _find(header: Sequence[str], names: Iterable[str]) -> int | None:
@@ -463,8 +476,8 @@ def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
     if problems.issues:
         shown = problems.issues[:MAX_ISSUES]
         raise InputError(
-            "{count} problem(s) in the data files" + (" (first {shown} shown)" if len(shown) < len(problems.issues)
-                                                      else ""),
+            "problems in the data files: {count} (the first {shown} are shown)" if len(shown) < len(problems.issues)
+            else "problems in the data files: {count}",
             issues=shown,
             hint="fix them and run 'rmentor evaluate' again",
             count=len(problems.issues),
@@ -545,8 +558,8 @@ def _check_duplicates(surveys: Sequence[SurveyRecord], sessions: Sequence[Sessio
         key = (r.person_id, r.wave)
         if key in seen:
             other = seen[key]
-            problems.add(Location(file=r.file, line=r.line), "'{id}' answered the {wave} wave twice (also {other})",
-                         "keep one row per person per wave", id=r.person_id, wave=r.wave,
+            problems.add(Location(file=r.file, line=r.line), "'{id}' answered twice in the wave '{wave}' (also {other})",
+                         "keep one row per person per wave", id=r.person_id, wave=wave_label(r.wave),
                          other=f"{other.file}:{other.line}")
         else:
             seen[key] = r
@@ -568,9 +581,9 @@ def _check_sides(surveys: Sequence[SurveyRecord], problems: _Problems) -> None:
             continue
         prev = first.setdefault(r.person_id, r)
         if prev.side != r.side:
-            problems.add(Location(file=r.file, line=r.line), "'{id}' is a {side} here but a {other_side} at {other}",
-                         "a person keeps one side in every wave", id=r.person_id, side=r.side,
-                         other_side=prev.side, other=f"{prev.file}:{prev.line}")
+            problems.add(Location(file=r.file, line=r.line), "'{id}' is '{side}' here but '{other_side}' at {other}",
+                         "a person keeps one side in every wave", id=r.person_id, side=side_label(r.side),
+                         other_side=side_label(prev.side or r.side), other=f"{prev.file}:{prev.line}")
 
 
 def _read_sessions(table: Table, problems: _Problems) -> list[SessionRecord]:
@@ -632,7 +645,7 @@ def _read_sessions(table: Table, problems: _Problems) -> list[SessionRecord]:
         if by is not None and held is True:
             problems.warnings.append(Issue(
                 "session {n} of pair {pair} is marked held but also cancelled by the {side}; counted as held",
-                {"n": number, "pair": pair, "side": by}, table.where(row.line, cc),
+                {"n": number, "pair": pair, "side": side_label(by)}, table.where(row.line, cc),
                 "clear 'cancelled_by' or set 'held' to no"))
             by = None
         if not ok:
