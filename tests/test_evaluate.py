@@ -162,7 +162,7 @@ def test_wilson_matches_the_formula() -> None:
 def _four_sessions(pair: str, held: list[bool | None], by: list[str | None] | None = None) -> list[SessionRecord]:
     days = [date(2027, 1, 11), date(2027, 1, 25), date(2027, 2, 8), date(2027, 2, 22)]
     by = by or [None] * len(held)
-    return [session(pair, i + 1, days[i], h, b) for i, (h, b) in enumerate(zip(held, by))]
+    return [session(pair, i + 1, days[i], h, b) for i, (h, b) in enumerate(zip(held, by, strict=True))]
 
 
 def test_attendance_rate_and_verdict() -> None:
@@ -233,7 +233,7 @@ def test_interim_before_the_deadline() -> None:
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=5, max_size=12), st.randoms())
 def test_order_of_rows_never_changes_the_result(values: list[tuple[int, int]], rnd: Any) -> None:
     rows = [SurveyRecord(f"p{i:02d}", w, "junior", {"engagement": float(v)}, "s.csv", i)  # type: ignore[arg-type]
-            for i, pair in enumerate(values) for w, v in zip(("baseline", "followup"), pair)]
+            for i, pair in enumerate(values) for w, v in zip(("baseline", "followup"), pair, strict=True)]
     shuffled = list(rows)
     rnd.shuffle(shuffled)
     a = run_eval(program(MEAN), rows, resamples=300).hypotheses[0]

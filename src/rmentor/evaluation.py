@@ -360,10 +360,7 @@ def _mean_change(h: Hypothesis, pop: _Population, settings: Settings) -> Hypothe
         return HypothesisResult(verdict="not_enough_data", baseline=mb, current=mf, n=n, paired=paired,
                                 notes=tuple(notes), **base)
     change = mf / mb - 1
-    if paired:
-        interval = _bootstrap_paired(b, f, settings)
-    else:
-        interval = _bootstrap_unpaired(b, f, settings)
+    interval = _bootstrap_paired(b, f, settings) if paired else _bootstrap_unpaired(b, f, settings)
     verdict, certainty = _judge(change, h.target, interval, higher_is_better=h.target >= 0)
     return HypothesisResult(verdict=verdict, certainty=certainty, baseline=mb, current=mf, change=change,
                             value=change, interval=interval, n=n, paired=paired, notes=tuple(notes), **base)

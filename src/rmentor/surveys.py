@@ -82,7 +82,7 @@ _JUNIOR = frozenset({"junior", "juniors", "j", "младший", "младшие
 _YES = frozenset({"yes", "y", "true", "да", "д", "+", "1"})
 _NO = frozenset({"no", "n", "false", "нет", "н", "-", "0"})
 _HELD_YES = _YES | {"held", "проведена", "состоялась", "была"}
-_HELD_NO = _NO | {"notheld", "cancelled", "canceled", "непроведена", "несостоялась", "отменена", "небыла", "–", "—"}
+_HELD_NO = _NO | {"notheld", "cancelled", "canceled", "непроведена", "несостоялась", "отменена", "небыла"}
 _NO_ANSWER = frozenset({"", "-", "–", "—", "нд", "na", "n/a", "нет данных"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
@@ -309,7 +309,10 @@ def parse_held(value: Any) -> bool | None:
     """The ``held`` cell: True, False, or None when empty (not yet happened / not recorded)."""
     if isinstance(value, bool):
         return value
-    word = _norm_value(cell_text(value))
+    text = cell_text(value)
+    if text in ("+", "-", "–", "—"):  # before normalising, which drops dashes
+        return text == "+"
+    word = _norm_value(text)
     if not word:
         return None
     if word in _HELD_YES:
@@ -558,9 +561,10 @@ def _check_duplicates(surveys: Sequence[SurveyRecord], sessions: Sequence[Sessio
         key = (r.person_id, r.wave)
         if key in seen:
             other = seen[key]
-            problems.add(Location(file=r.file, line=r.line), "'{id}' answered twice in the wave '{wave}' (also {other})",
-                         "keep one row per person per wave", id=r.person_id, wave=wave_label(r.wave),
-                         other=f"{other.file}:{other.line}")
+            problems.add(Location(file=r.file, line=r.line),
+                         "'{id}' answered twice in the wave '{wave}' (also {other})",
+                         "keep one row per person per wave",
+                         id=r.person_id, wave=wave_label(r.wave), other=f"{other.file}:{other.line}")
         else:
             seen[key] = r
     seen_s: dict[tuple[str, int], SessionRecord] = {}

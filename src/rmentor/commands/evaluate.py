@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
         risk_cancellations: Annotated[int, typer.Option(
             "--risk-cancellations", min=1, help="Flag pairs whose senior cancelled this many times or more.")] = 2,
         templates: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-            "--templates", help="Folder with your own report.md.j2 / report.html.j2 to use instead of the built-in ones.",
+            "--templates", help="Folder with your own report.md.j2 / report.html.j2 (they replace the built-in ones).",
             file_okay=False)] = None,
         lang: LangOpt = None,
         quiet: QuietOpt = False,
@@ -93,14 +93,15 @@ def register(app: typer.Typer) -> None:
             if not program.value.hypotheses:
                 raise UsageError("the program has no hypotheses to check",
                                  hint="add a 'hypotheses:' section to the program file (see examples/program.yaml)")
-            from rmentor.evaluation import Settings, evaluate as run
+            from rmentor.evaluation import Settings
+            from rmentor.evaluation import evaluate as run
             from rmentor.surveys import read_data
 
+            settings = Settings(as_of=reference_date(as_of, program.value.timezone),
+                                risk_attendance=risk_attendance, risk_cancellations=risk_cancellations)
             metrics = sorted({h.metric for h in program.value.hypotheses if h.kind != "attendance"})
             files = read_data(data, metrics)
             ui.warnings(files.warnings)
-            settings = Settings(as_of=reference_date(as_of, program.value.timezone),
-                                risk_attendance=risk_attendance, risk_cancellations=risk_cancellations)
             result = run(program.value, files.surveys, files.sessions, settings,
                          roster=loaded_roster.value if loaded_roster else None,
                          have_sessions=bool(files.session_files))

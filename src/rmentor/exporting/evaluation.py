@@ -278,14 +278,14 @@ def chart_png(ev: Evaluation) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rc = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
-          "svg.hashsalt": "rmentor", "path.simplify": True}
     n = max(1, len(ev.hypotheses))
-    with matplotlib.rc_context(rc):
+    # a bundled font with Cyrillic, so the picture is the same on every machine
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
+                                "axes.spines.right": False}):
         fig = Figure(figsize=(8.0, 0.4 + 1.75 * n), dpi=110, layout="constrained")
         FigureCanvasAgg(fig)
         axes = fig.subplots(n, 1, squeeze=False)[:, 0]
-        for ax, r in zip(axes, ev.hypotheses):
+        for ax, r in zip(axes, ev.hypotheses, strict=False):  # one empty panel when there are none
             _draw_panel(ax, r)
         if not ev.hypotheses:
             axes[0].axis("off")
@@ -309,7 +309,7 @@ def _draw_panel(ax: Any, r: HypothesisResult) -> None:
     ys = list(range(len(rows)))[::-1]
     top = max([v for _, v, _ in rows if v is not None] + [target] + ([ci[1]] if ci else []))
     right = 105.0 if percent and top <= 100 else top * 1.18 or 1.0
-    for y, (_, value, color) in zip(ys, rows):
+    for y, (_, value, color) in zip(ys, rows, strict=True):
         if value is None:
             ax.text(right * 0.01, y, tr("no data"), va="center", color="#616161")
             continue
