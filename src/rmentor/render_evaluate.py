@@ -44,8 +44,7 @@ def show_evaluation(ui: UI, ev: Evaluation) -> None:
             out.print(r)
         else:
             out.print(tr("No pair is at risk."), markup=False)
-    ui.warnings([])  # keeps the quiet/colour rules in one place
-    if not ui.quiet:
+    if not ui.quiet:  # diagnostics go to stderr, like every other warning
         for w in ev.warnings:
             ui.err.print(f"[yellow]{tr('warning')}:[/] ", end="")
             ui.err.print(w.render(), markup=False)

@@ -594,7 +594,7 @@ def _read_sessions(table: Table, problems: _Problems) -> list[SessionRecord]:
     header = table.header
     cols: dict[str, int | None] = {
         "pair_id": _find(header, PAIR_COLUMNS),
-        "session": _find(header, {"session", "встреча", "session_no", "n"}),
+        "session": _find(header, {"session", "встреча", "session_no", "номер_встречи"}),
         "date": _find(header, {"date", "дата"}),
         "held": _find(header, {"held", "состоялась", "проведена"}),
         "cancelled_by": _find(header, {"cancelled_by", "canceled_by", "кто_отменил", "отменил"}),

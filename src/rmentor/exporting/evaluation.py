@@ -7,7 +7,7 @@
   and the target (matplotlib, Agg, no timestamps: the same input gives the same bytes);
 * :func:`render_report`: ``report.md`` and ``report.html`` from Jinja2 templates.
 
-Templates live in ``rmentor/templates/evaluate/`` (``report.md.j2``, ``report.html.j2``). A
+Templates live in ``rmentor/templates/evaluate/`` (``report.md.j2``, ``report.html.j2``; see docs/evaluate.md). A
 company overrides them by passing ``--templates DIR``: a file of the same name in ``DIR``
 replaces the built-in one. Templates see the variables documented in :func:`report_context`
 and two functions, ``_("English text", **params)`` (translated to the document language) and
@@ -403,9 +403,10 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
         raise InputError("template error: {reason}", location=Location(file=exc.filename or name, line=exc.lineno),
                          hint="fix the template, or remove it to use the built-in one", reason=exc.message) from None
     except TemplateError as exc:
-        raise InputError("template error: {reason}", location=Location(file=name),
-                         hint="templates can use the variables listed in the README section 'Report templates'",
-                         reason=str(exc)) from None
+        raise InputError(
+            "template error: {reason}", location=Location(file=name),
+            hint="the variables templates can use are listed in docs/evaluate.md, section 'Report templates'",
+            reason=str(exc)) from None
 
 
 def report_files(ev: Evaluation, *, templates: Path | None = None) -> dict[str, bytes]:

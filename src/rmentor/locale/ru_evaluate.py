@@ -182,8 +182,8 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "template error: {reason}": "ошибка в шаблоне: {reason}",
     "fix the template, or remove it to use the built-in one":
         "исправьте шаблон или удалите его, чтобы использовался встроенный",
-    "templates can use the variables listed in the README section 'Report templates'":
-        "в шаблонах доступны переменные из раздела README «Report templates»",
+    "the variables templates can use are listed in docs/evaluate.md, section 'Report templates'":
+        "переменные, доступные в шаблонах, перечислены в docs/evaluate.md, раздел «Report templates»",
     "the templates folder does not exist": "папки с шаблонами не существует",
     "pass a folder that contains report.md.j2 and/or report.html.j2":
         "укажите папку, в которой лежат report.md.j2 и/или report.html.j2",
