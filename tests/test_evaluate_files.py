@@ -318,3 +318,13 @@ def test_html_escapes_what_people_typed(runner: CliRunner, tmp_path: Path) -> No
     assert "<script>" not in html.stdout and "&lt;script&gt;" in html.stdout
     md = evaluate(runner, tmp_path, str(survey), "--format", "md", program=program)
     assert "\\| grows" in md.stdout  # a '|' would break the Markdown table
+
+
+def test_reports_when_nothing_can_be_judged_yet(runner: CliRunner, tmp_path: Path) -> None:
+    # the first week: no surveys, no session due; every verdict is 'not enough data' and the chart still draws
+    result = runner.invoke(app, ["evaluate", "--config", str(EXAMPLES / "program.yaml"), str(EXAMPLE_DATA[2]),
+                                 "--as-of", "2027-01-10", "--out", str(tmp_path), "--lang", "en", "--no-color"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("not enough data") >= 3
+    assert (tmp_path / "report.png").read_bytes().startswith(b"\x89PNG")
+    assert "No pair is at risk." in (tmp_path / "report.md").read_text(encoding="utf-8")

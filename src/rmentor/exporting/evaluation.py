@@ -282,11 +282,17 @@ def chart_png(ev: Evaluation) -> bytes:
     # a bundled font with Cyrillic, so the picture is the same on every machine
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
                                 "axes.spines.right": False}):
-        fig = Figure(figsize=(8.0, 0.4 + 1.75 * n), dpi=110, layout="constrained")
+        height = 0.45 + 2.0 * n
+        fig = Figure(figsize=(8.0, height), dpi=110)
         FigureCanvasAgg(fig)
-        axes = fig.subplots(n, 1, squeeze=False)[:, 0]
+        # fixed margins (in inches) rather than a layout engine: one draw instead of two, same picture every time
+        axes = fig.subplots(n, 1, squeeze=False, gridspec_kw={
+            "left": 1.25 / 8.0, "right": 0.97, "top": 1 - 0.55 / height, "bottom": 0.5 / height, "hspace": 0.95,
+        })[:, 0]
         for ax, r in zip(axes, ev.hypotheses, strict=False):  # one empty panel when there are none
             _draw_panel(ax, r)
+        fig.text(0.97, 0.08 / height, tr("whiskers: 95% interval; dashed line: target"), ha="right", va="bottom",
+                 fontsize=7.5, color="#616161")
         if not ev.hypotheses:
             axes[0].axis("off")
             axes[0].text(0.5, 0.5, tr("no hypotheses"), ha="center", va="center")
@@ -326,9 +332,11 @@ def _draw_panel(ax: Any, r: HypothesisResult) -> None:
     ax.set_yticks(ys, [name for name, _, _ in rows])
     if percent:
         ax.xaxis.set_major_formatter(lambda x, _pos: label(float(x)))
-    title = f"{h.id}: {verdict_label(r)}"
-    ax.set_title(title, loc="left", fontsize=10, fontweight="bold", color=_COLORS[r.verdict])
-    ax.set_title(textwrap.shorten(h.statement, 95, placeholder="…"), loc="right", fontsize=8, color="#424242")
+    # a heading line (id and verdict) and the statement under it, both left-aligned over the panel
+    ax.text(0, 1.30, f"{h.id}: {verdict_label(r)}", transform=ax.transAxes, fontsize=10, fontweight="bold",
+            color=_COLORS[r.verdict], va="bottom")
+    ax.text(0, 1.08, textwrap.shorten(h.statement, 110, placeholder="…"), transform=ax.transAxes, fontsize=8,
+            color="#424242", va="bottom")
 
 
 # ----------------------------------------------------------------------------- documents

@@ -179,6 +179,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "now": "сейчас",
     "no data": "нет данных",
     "target {value}": "цель {value}",
+    "whiskers: 95% interval; dashed line: target": "усы — 95-процентный интервал, пунктир — цель",
     "template error: {reason}": "ошибка в шаблоне: {reason}",
     "fix the template, or remove it to use the built-in one":
         "исправьте шаблон или удалите его, чтобы использовался встроенный",
