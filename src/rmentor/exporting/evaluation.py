@@ -106,8 +106,14 @@ def _measure(r: HypothesisResult) -> str:
                       metric=h.metric, who=who, n=r.n)
         return tr("relative change of the mean '{metric}' ({who})", metric=h.metric, who=who)
     if h.kind == "share_reaching":
-        return tr("share of {who} with '{metric}' at least {level} at follow-up", who=who, metric=h.metric,
-                  level=_decimal(h.level or 0, 2))
+        level = _decimal(h.level or 0, 2)
+        # one template per population: Russian needs the genitive ("доля старших")
+        if h.population == "seniors":
+            return tr("share of seniors with '{metric}' at least {level} at follow-up", metric=h.metric, level=level)
+        if h.population == "juniors":
+            return tr("share of juniors with '{metric}' at least {level} at follow-up", metric=h.metric, level=level)
+        return tr("share of participants with '{metric}' at least {level} at follow-up", metric=h.metric,
+                  level=level)
     return tr("sessions held out of sessions recorded, up to the reference date")
 
 

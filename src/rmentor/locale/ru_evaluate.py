@@ -167,8 +167,12 @@ RU: dict[str, str | tuple[str, str, str]] = {
         "относительное изменение среднего «{metric}» ({who}); сравниваются одни и те же люди "
         "до и после программы: {n}",
     "relative change of the mean '{metric}' ({who})": "относительное изменение среднего «{metric}» ({who})",
-    "share of {who} with '{metric}' at least {level} at follow-up":
-        "доля участников ({who}), у которых «{metric}» после программы не меньше {level}",
+    "share of seniors with '{metric}' at least {level} at follow-up":
+        "доля старших, у которых «{metric}» после программы не меньше {level}",
+    "share of juniors with '{metric}' at least {level} at follow-up":
+        "доля младших, у которых «{metric}» после программы не меньше {level}",
+    "share of participants with '{metric}' at least {level} at follow-up":
+        "доля участников, у которых «{metric}» после программы не меньше {level}",
     "sessions held out of sessions recorded, up to the reference date":
         "доля состоявшихся встреч среди отмеченных, по дату отчёта включительно",
     "bootstrap over people, paired": "бутстреп по людям, парный",
