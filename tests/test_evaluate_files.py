@@ -328,3 +328,17 @@ def test_reports_when_nothing_can_be_judged_yet(runner: CliRunner, tmp_path: Pat
     assert result.stdout.count("not enough data") >= 3
     assert (tmp_path / "report.png").read_bytes().startswith(b"\x89PNG")
     assert "No pair is at risk." in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_targets_written_as_percentages(runner: CliRunner, tmp_path: Path) -> None:
+    survey = write(tmp_path / "s.csv", RUSSIAN_SURVEY)
+    share = ("name: Pilot\nlanguage: en\nhypotheses:\n"
+             "  - {id: smm, statement: s, metric: engagement, kind: share_reaching, level: 4, target: 80}\n")
+    result = evaluate(runner, tmp_path, str(survey), program=share)
+    assert result.exit_code == 2
+    assert "program.yaml:4:" in flat(result) and "write shares as fractions: 0.8 means 80%" in flat(result)
+    change = PROGRAM.replace("target: 0.15", "target: 15")
+    result = evaluate(runner, tmp_path, str(survey), "--format", "json", program=change)
+    assert result.exit_code == 0, result.output
+    assert "target 15 means a change of 1500%" in " ".join(result.stderr.split())
+    assert "if you meant 15%, write 0.15" in " ".join(result.stderr.split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -20,10 +20,34 @@ from rmentor.cli import (
     check_format,
     load_inputs,
 )
-from rmentor.errors import UsageError
+from rmentor.errors import InputError, Issue, UsageError
 from rmentor.i18n import tr
 
+if TYPE_CHECKING:
+    from rmentor.loading import Loaded
+
 FORMATS = ("table", "json", "md", "html")
+
+
+def check_targets(program: Loaded) -> list[Issue]:
+    """Catch targets written as percentages (``80`` for 80%): an error for shares, a warning for changes."""
+    problems: list[Issue] = []
+    warnings: list[Issue] = []
+    for i, h in enumerate(program.value.hypotheses):
+        where = program.locate(("hypotheses", i, "target"))
+        if h.kind in ("share_reaching", "attendance") and not 0 < h.target <= 1:
+            problems.append(Issue("hypothesis {id}: a share target must be above 0 and at most 1, not {target}",
+                                  {"id": h.id, "target": f"{h.target:g}"}, where,
+                                  "write shares as fractions: 0.8 means 80%"))
+        elif h.kind == "mean_change" and abs(h.target) >= 1:
+            warnings.append(Issue("hypothesis {id}: target {target} means a change of {percent}%",
+                                  {"id": h.id, "target": f"{h.target:g}", "percent": round(h.target * 100)}, where,
+                                  "if you meant {target}%, write {fraction}",
+                                  {"fraction": f"{h.target / 100:g}"}))
+    if problems:
+        raise InputError("the program's hypotheses have {count} problem(s)", issues=problems,
+                         hint="fix the targets in the program file", count=len(problems))
+    return warnings
 
 
 def reference_date(as_of: str | None, tz_name: str) -> date:
@@ -97,6 +121,7 @@ def register(app: typer.Typer) -> None:
             from rmentor.evaluation import evaluate as run
             from rmentor.surveys import read_data
 
+            ui.warnings(check_targets(program))
             settings = Settings(as_of=reference_date(as_of, program.value.timezone),
                                 risk_attendance=risk_attendance, risk_cancellations=risk_cancellations)
             metrics = sorted({h.metric for h in program.value.hypotheses if h.kind != "attendance"})

@@ -254,4 +254,12 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "SOURCE_DATE_EPOCH='{value}' is not a Unix time": "SOURCE_DATE_EPOCH=«{value}» — не время Unix",
     "unset it or use --as-of": "удалите эту переменную или укажите --as-of",
     "wrote {path}": "записан файл {path}",
+    "hypothesis {id}: a share target must be above 0 and at most 1, not {target}":
+        "гипотеза {id}: цель-доля должна быть больше 0 и не больше 1, а указано {target}",
+    "write shares as fractions: 0.8 means 80%": "записывайте доли дробью: 0.8 — это 80 %",
+    "hypothesis {id}: target {target} means a change of {percent}%":
+        "гипотеза {id}: цель {target} означает изменение на {percent} %",
+    "if you meant {target}%, write {fraction}": "если имелось в виду {target} %, укажите {fraction}",
+    "the program's hypotheses have {count} problem(s)": "ошибок в гипотезах программы: {count}",
+    "fix the targets in the program file": "исправьте цели в файле программы",
 }
