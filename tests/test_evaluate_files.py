@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rmentor.cli import app
@@ -342,3 +344,23 @@ def test_targets_written_as_percentages(runner: CliRunner, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "target 15 means a change of 1500%" in " ".join(result.stderr.split())
     assert "if you meant 15%, write 0.15" in " ".join(result.stderr.split())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(-10**7, 10**7), st.integers(0, 99), st.sampled_from([",", "."]), st.booleans())
+def test_numbers_read_as_russian_excel_writes_them(whole: int, frac: int, mark: str, spaced: bool) -> None:
+    from rmentor.surveys import parse_number
+
+    digits = f"{abs(whole):,}".replace(",", "\u00a0") if spaced else str(abs(whole))
+    text = ("-" if whole < 0 else "") + digits + mark + f"{frac:02d}"
+    expected = (abs(whole) + frac / 100) * (-1 if whole < 0 else 1)
+    assert parse_number(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("cell", "value"), [("да", 1.0), ("Нет", 0.0), ("yes", 1.0), ("", None), ("н/д", None),
+                                             ("—", None), ("  4,25 ", 4.25), (" 1 234,5", 1234.5), (True, 1.0),
+                                             (3, 3.0), ("−2,5", -2.5)])
+def test_metric_cells(cell: Any, value: float | None) -> None:
+    from rmentor.surveys import parse_number
+
+    assert parse_number(cell) == value
