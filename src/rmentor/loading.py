@@ -168,8 +168,17 @@ def read_document(path: Path) -> tuple[Any, Locator]:
         )
     from rmentor.fileio import read_text
 
-    doc: Document = parse_yaml(read_text(path), str(path))
-    return doc.data, doc.locate
+    text = read_text(path)
+    doc: Document = parse_yaml(text, str(path), record=False)
+    located: list[Document] = []
+
+    def locate(p: Path_) -> Location:
+        # Positions are only needed for error messages: parse again, recording them, on first use.
+        if not located:
+            located.append(parse_yaml(text, str(path), record=True))
+        return located[0].locate(p)
+
+    return doc.data, locate
 
 
 def load_program(path: Path | None, *, today: date | None = None) -> Loaded:

@@ -160,9 +160,16 @@ def match(
     all_pairs = sorted([*pinned, *chosen], key=lambda p: sc.seniors[p[0]].id)
     total = len(all_pairs)
     if want_min is not None and total < want_min:
+        issues = _diagnose(sc, weights, capacity, want_min)
+        if caps is not None:
+            uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
+            if uncapped > total:
+                issues.insert(0, Issue(
+                    "max_pairs_per_department = {cap} limits the plan to {found} pairs; without it {uncapped} are possible",
+                    {"cap": caps, "found": total, "uncapped": uncapped}))
         raise InfeasibleError(
             "only {found} pairs are possible, {need} are required",
-            issues=_diagnose(sc, weights, capacity, want_min),
+            issues=issues,
             hint="relax the rules in the program (thresholds, cross_functional, time-zone gap) or lower the pilot size",
             found=total,
             need=want_min,
