@@ -156,9 +156,10 @@ def read_document(path: Path) -> tuple[Any, Locator]:
     """Read a roster or program file of any supported format into plain data and a locator."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        from rmentor.tabular import read_roster_table
+        from rmentor.tabular import read_roster_table  # type: ignore[import-not-found,unused-ignore]
 
-        return read_roster_table(path)
+        table: tuple[Any, Locator] = read_roster_table(path)
+        return table
     if suffix not in (".yaml", ".yml", ""):
         raise InputError(
             "unsupported file type '{suffix}'",

@@ -229,7 +229,8 @@ def _candidates(weights: NDArray[np.int32], delta: int) -> NDArray[np.bool_]:
         return np.zeros(weights.shape, dtype=bool)
     row_best = weights.max(axis=1, keepdims=True)
     col_best = weights.max(axis=0, keepdims=True)
-    return (weights >= 0) & ((weights >= row_best - delta) | (weights >= col_best - delta))
+    near: NDArray[np.bool_] = (weights >= 0) & ((weights >= row_best - delta) | (weights >= col_best - delta))
+    return near
 
 
 def _solve_flow(

@@ -195,7 +195,8 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
             )
         frame.container[hashable_key] = value
         if record and frame.key_mark is not None:
-            doc.positions[(*frame.path, str(hashable_key))] = frame.key_mark
+            key_path = (*frame.path, str(hashable_key))
+            doc.positions[key_path] = frame.key_mark
 
     def check_tag(event: Any) -> None:
         tag = getattr(event, "tag", None)

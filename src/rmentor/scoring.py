@@ -88,7 +88,7 @@ def person_score(scores: dict[str, int], criteria: dict[str, Any], lo: int, hi: 
     """Weighted mean of the normalised criteria, 0-100, rounded half up, integers only."""
     num = sum(c.weight * (scores.get(name, lo) - lo) * 100 for name, c in criteria.items())
     den = sum(c.weight for c in criteria.values()) * (hi - lo)
-    return (2 * num + den) // (2 * den)
+    return int((2 * num + den) // (2 * den))
 
 
 def _offset_minutes(tz: str, when: datetime) -> int:
