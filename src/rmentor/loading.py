@@ -139,7 +139,8 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
 
 def _raise_if(col: _Collector, what: str, file: str) -> None:
     if col.issues:
-        shown = col.issues[:MAX_ISSUES]
+        ordered = sorted(col.issues, key=lambda i: (i.location.line or 0) if i.location else 0)
+        shown = ordered[:MAX_ISSUES]
         more = len(col.issues) - len(shown)
         raise InputError(
             "{file}: {count} problem(s) in the {what}" + (" (first {shown} shown)" if more else ""),

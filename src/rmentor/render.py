@@ -45,7 +45,7 @@ class UI:
         width = None if sys.stdout.isatty() else 100
         return cls(
             out=Console(no_color=no_color, highlight=False, soft_wrap=False, width=width),
-            err=Console(stderr=True, no_color=no_color, highlight=False, width=width),
+            err=Console(stderr=True, no_color=no_color, highlight=False, width=width, soft_wrap=True),
             quiet=quiet,
         )
 
