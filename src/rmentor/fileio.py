@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from rmentor.errors import InputError, Location, OutputExistsError
@@ -136,12 +136,26 @@ def read_text(path: Path) -> str:
     return decode_text(read_bytes(path), str(path))
 
 
+_TRANSLIT = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufkhcye")),
+    **dict(zip("АБВГДЕЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEZIYKLMNOPRSTUFKHCYE")),
+    "ё": "e", "Ё": "E", "ж": "zh", "Ж": "Zh", "ч": "ch", "Ч": "Ch", "ш": "sh", "Ш": "Sh",
+    "щ": "shch", "Щ": "Shch", "ъ": "", "Ъ": "", "ь": "", "Ь": "", "ю": "yu", "Ю": "Yu", "я": "ya", "Я": "Ya",
+})
+
+
 def safe_filename(name: str) -> str:
-    """A file name made from an id: only ``[A-Za-z0-9_.-]``, never reserved or hidden."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", name).strip(".") or "_"
+    """A file name made from an id or a name: only ``[A-Za-z0-9_.-]``, never reserved or hidden.
+
+    Russian letters are transliterated (``Иванов`` -> ``Ivanov``) so Cyrillic names keep
+    readable, distinct file names; anything else outside the safe set becomes ``_``. The
+    result is never empty, never starts with a dot, is never a Windows device name, and has
+    no path separator, so ``out_dir / safe_filename(x)`` always stays inside ``out_dir``.
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", name.translate(_TRANSLIT)).strip(".") or "_"
     if _WINDOWS_RESERVED.match(cleaned):
         cleaned = "_" + cleaned
-    return cleaned[:100]
+    return cleaned[:100].rstrip(".") or "_"
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -151,12 +165,44 @@ def _inside(root: Path, rel: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
+def _missing_folders(out_dir: Path, targets: Iterable[Path]) -> list[Path]:
+    """The folders ``write_outputs`` will create, deepest first, so a failed run can remove them."""
+    missing: set[Path] = set()
+    for target in targets:
+        folder = target.parent
+        while not folder.exists() and folder not in missing:
+            missing.add(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+    return sorted(missing, key=lambda p: len(p.parts), reverse=True)
+
+
+def _roll_back(placed: list[tuple[Path, Path | None]], created: list[Path]) -> None:
+    """Undo a half-done ``write_outputs``: old files back, new files and new folders gone."""
+    for target, backup in reversed(placed):
+        try:
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:  # pragma: no cover - the disk failed twice; keep what we can
+            continue
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (someone else wrote there) or already gone
+            continue
+
+
 def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
     """Write ``files`` (relative POSIX path -> bytes) under ``out_dir`` atomically.
 
     Nothing is written when any target exists and ``force`` is false. Each file goes to
     a temporary sibling first and is moved into place with :func:`os.replace` only once
-    every file has been written, so an error or Ctrl-C leaves no half-written output.
+    every file has been written; files it replaces are kept aside until the end. An error
+    or Ctrl-C at any point leaves the folder as it was: no half-written, temporary or
+    partial output, and no new empty folders.
     """
     targets = {rel: _inside(out_dir, rel) for rel in sorted(files)}
     if out_dir.exists() and not out_dir.is_dir():
@@ -173,7 +219,10 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
             count=len(existing),
             first=existing[0],
         )
+    created = _missing_folders(out_dir, targets.values())
     temps: list[tuple[Path, Path]] = []
+    placed: list[tuple[Path, Path | None]] = []  # (target, the old file moved aside, if any)
+    done = False
     try:
         for rel, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -184,8 +233,18 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
                 fh.write(files[rel])
                 fh.flush()
                 os.fsync(fh.fileno())
+        # Several files cannot be swapped in one atomic step, so keep each old file aside
+        # until all new ones are in place: a failure or Ctrl-C half-way puts the old ones back.
         for tmp, target in temps:
+            backup = None
+            if target.exists() or target.is_symlink():
+                fd, backup_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+                os.close(fd)
+                backup = Path(backup_name)
+                os.replace(target, backup)
+            placed.append((target, backup))
             os.replace(tmp, target)
+        done = True
     except OSError as exc:
         raise InputError(
             "cannot write output: {reason}",
@@ -195,6 +254,11 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
         ) from None
     finally:
         for tmp, _ in temps:
-            if tmp.exists():
-                tmp.unlink()
+            tmp.unlink(missing_ok=True)
+        if not done:
+            _roll_back(placed, created)
+        else:
+            for _, backup in placed:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
     return list(targets.values())

@@ -1,0 +1,159 @@
+"""Safe output: Ctrl-C and failures leave nothing half-written; file names stay inside --out."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from rmentor.cli import app
+from rmentor.errors import InputError
+from rmentor.fileio import safe_filename, write_outputs
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_ctrl_c_inside_the_solver_exits_130_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_roster: Path
+) -> None:
+    import rmentor.matching
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rmentor.matching, "_solve_flow", interrupted)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["match", str(example_roster), "--out", str(out)])
+    assert result.exit_code == 130, result.output
+    assert "Interrupted; no output was written." in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_ctrl_c_while_files_are_moved_into_place_restores_the_old_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.csv").write_bytes(b"old a")
+    (out / "b.csv").write_bytes(b"old b")
+    real_replace = os.replace
+    moved: list[str] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        # let the first new file in, then interrupt before the second
+        if str(src).endswith(".tmp"):
+            moved.append(str(dst))
+            if len(moved) == 2:
+                raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(out, {"a.csv": b"new a", "b.csv": b"new b", "c/d.csv": b"new d"}, force=True)
+    monkeypatch.undo()
+    assert len(moved) == 2
+    assert _tree(out) == {"a.csv": b"old a", "b.csv": b"old b"}  # no temporaries, no c/, old files back
+
+
+def test_a_failure_half_way_leaves_no_partial_or_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "new" / "out"
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def failing_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    files = {"pairs.csv": b"1", "ics/P01.ics": b"2", "ics/P02.ics": b"3", "z.md": b"4"}
+    with pytest.raises(InputError) as err:
+        write_outputs(out, files, force=False)
+    assert "No space left on device" in err.value.render()
+    assert "disk is not full" in err.value.render()
+    assert not (tmp_path / "new").exists(), "the folders the run created are removed again"
+
+
+def test_a_failed_replace_puts_back_every_file_it_already_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (out / name).write_bytes(b"old " + name.encode())
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith("c.csv") and str(src).endswith(".tmp"):
+            raise OSError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(InputError):
+        write_outputs(out, {n: b"new" for n in ("a.csv", "b.csv", "c.csv")}, force=True)
+    monkeypatch.undo()
+    assert _tree(out) == {n: b"old " + n.encode() for n in ("a.csv", "b.csv", "c.csv")}
+
+
+def test_force_overwrites_and_leaves_no_backups(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.csv": b"1", "k/b.csv": b"2"}, force=False)
+    with pytest.raises(InputError, match="already exist"):
+        write_outputs(tmp_path, {"a.csv": b"3"}, force=False)
+    write_outputs(tmp_path, {"a.csv": b"3", "k/b.csv": b"4"}, force=True)
+    assert _tree(tmp_path) == {"a.csv": b"3", "k/b.csv": b"4"}
+
+
+@pytest.mark.parametrize("rel", ["../x.csv", "/etc/passwd", "a/../../x", ""])
+def test_output_paths_cannot_escape_the_folder(tmp_path: Path, rel: str) -> None:
+    with pytest.raises(ValueError, match="escapes"):
+        write_outputs(tmp_path / "out", {rel: b"x"}, force=True)
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../x", "_x"),
+        ("..", "_"),
+        ("CON", "_CON"),
+        ("con.txt", "_con.txt"),
+        ("LPT1", "_LPT1"),
+        (".hidden", "hidden"),
+        ("", "_"),
+        ("a/b\\c", "a_b_c"),
+        ("Иванов Пётр", "Ivanov_Petr"),
+        ("Щукина-Юлия", "Shchukina-Yuliya"),
+        ("P01", "P01"),
+        ("volkov.a-1_2", "volkov.a-1_2"),
+    ],
+)
+def test_safe_filename(name: str, expected: str) -> None:
+    assert safe_filename(name) == expected
+
+
+@given(st.text(max_size=300))
+def test_safe_filename_always_stays_inside_the_folder(name: str) -> None:
+    got = safe_filename(name)
+    assert re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", got)
+    assert not got.startswith(".") and not got.endswith(".")
+    assert not re.fullmatch(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", got, re.IGNORECASE)
+    root = Path("/out")
+    assert (root / got).resolve().parent == root.resolve()
+
+
+def test_ids_that_are_already_safe_keep_their_file_names() -> None:
+    # valid ids become file names unchanged, so two people never share a file
+    for pid in ("volkov", "s00017", "P01", "a.b-c_d", "0123"):
+        assert safe_filename(pid) == pid
