@@ -102,7 +102,7 @@ def test_a_failed_replace_puts_back_every_file_it_already_replaced(
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(InputError):
-        write_outputs(out, {n: b"new" for n in ("a.csv", "b.csv", "c.csv")}, force=True)
+        write_outputs(out, dict.fromkeys(("a.csv", "b.csv", "c.csv"), b"new"), force=True)
     monkeypatch.undo()
     assert _tree(out) == {n: b"old " + n.encode() for n in ("a.csv", "b.csv", "c.csv")}
 

@@ -137,8 +137,8 @@ def read_text(path: Path) -> str:
 
 
 _TRANSLIT = str.maketrans({
-    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufkhcye")),
-    **dict(zip("АБВГДЕЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEZIYKLMNOPRSTUFKHCYE")),
+    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufkhcye", strict=True)),
+    **dict(zip("АБВГДЕЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEZIYKLMNOPRSTUFKHCYE", strict=True)),
     "ё": "e", "Ё": "E", "ж": "zh", "Ж": "Zh", "ч": "ch", "Ч": "Ch", "ш": "sh", "Ш": "Sh",
     "щ": "shch", "Щ": "Shch", "ъ": "", "Ъ": "", "ь": "", "Ь": "", "ю": "yu", "Ю": "Yu", "я": "ya", "Я": "Ya",
 })
@@ -183,7 +183,7 @@ def _roll_back(placed: list[tuple[Path, Path | None]], created: list[Path]) -> N
     for target, backup in reversed(placed):
         try:
             if backup is not None:
-                os.replace(backup, target)
+                backup.replace(target)
             else:
                 target.unlink(missing_ok=True)
         except OSError:  # pragma: no cover - the disk failed twice; keep what we can
@@ -241,9 +241,9 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
                 fd, backup_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
                 os.close(fd)
                 backup = Path(backup_name)
-                os.replace(target, backup)
+                target.replace(backup)
             placed.append((target, backup))
-            os.replace(tmp, target)
+            tmp.replace(target)
         done = True
     except OSError as exc:
         raise InputError(
