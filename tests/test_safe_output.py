@@ -135,6 +135,8 @@ def test_output_paths_cannot_escape_the_folder(tmp_path: Path, rel: str) -> None
         ("a/b\\c", "a_b_c"),
         ("Иванов Пётр", "Ivanov_Petr"),
         ("Щукина-Юлия", "Shchukina-Yuliya"),
+        ("Хабибуллина Эльвира", "Khabibullina_Elvira"),
+        ("Цыганков", "Tsygankov"),
         ("P01", "P01"),
         ("volkov.a-1_2", "volkov.a-1_2"),
     ],

@@ -137,10 +137,11 @@ def read_text(path: Path) -> str:
 
 
 _TRANSLIT = str.maketrans({
-    **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufkhcye", strict=True)),
-    **dict(zip("АБВГДЕЗИЙКЛМНОПРСТУФХЦЫЭ", "ABVGDEZIYKLMNOPRSTUFKHCYE", strict=True)),
-    "ё": "e", "Ё": "E", "ж": "zh", "Ж": "Zh", "ч": "ch", "Ч": "Ch", "ш": "sh", "Ш": "Sh",
-    "щ": "shch", "Щ": "Shch", "ъ": "", "Ъ": "", "ь": "", "Ь": "", "ю": "yu", "Ю": "Yu", "я": "ya", "Я": "Ya",
+    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+    **dict(zip("АБВГДЕЗИЙКЛМНОПРСТУФЫЭ", "ABVGDEZIYKLMNOPRSTUFYE", strict=True)),
+    "ё": "e", "Ё": "E", "ж": "zh", "Ж": "Zh", "х": "kh", "Х": "Kh", "ц": "ts", "Ц": "Ts", "ч": "ch", "Ч": "Ch",
+    "ш": "sh", "Ш": "Sh", "щ": "shch", "Щ": "Shch", "ъ": "", "Ъ": "", "ь": "", "Ь": "",
+    "ю": "yu", "Ю": "Yu", "я": "ya", "Я": "Ya",
 })
 
 
