@@ -42,6 +42,11 @@ def match_command(
         typer.Option("--out", "-o", help="Folder to write pairs.csv into.", file_okay=False),
     ] = None,
     force: ForceOpt = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the table, JSON "
+                                         "and pairs.csv, to share results (see docs/guarantees.md)."),
+    ] = False,
     fmt: FormatOpt = "table",
     delimiter: DelimiterOpt = ",",
     lang: LangOpt = None,
@@ -61,18 +66,23 @@ def match_command(
 
         with ui.progress() as step, located(loaded):
             result = match(loaded.value, program.value, n_pairs=pairs, progress=step)
+        people = loaded.value
+        if anonymize:  # after matching, so the pairs are exactly those of a plain run
+            from rmentor.anonymize import anonymize_match
+
+            people, result = anonymize_match(people, result)
         written: list[Path] = []
         if out is not None:
             from rmentor.exporting.pairs import pairs_csv
             from rmentor.fileio import write_outputs
 
-            written = write_outputs(out, {"pairs.csv": pairs_csv(result, loaded.value, delimiter=delimiter)},
+            written = write_outputs(out, {"pairs.csv": pairs_csv(result, people, delimiter=delimiter)},
                                     force=force)
         if fmt == "json":
             from rmentor.jsonout import match_json
 
             ui.json(match_json(result))
         else:
-            ui.match(result, loaded.value)
+            ui.match(result, people)
         for path in written:
             ui.info(str(path))

@@ -35,4 +35,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "{side} in the roster: {n}, fewer than the {need} pairs required":
         "{side} в составе: {n}, это меньше требуемых {need} пар",
     "add people, or lower matching.pilot.min": "добавьте участников или уменьшите matching.pilot.min",
+    # ------------------------------------------------------------------ anonymize.py
+    "Senior {code}": "Старший {code}",
+    "Junior {code}": "Младший {code}",
 }

@@ -1,0 +1,127 @@
+"""--anonymize: shared results carry no names, emails or ids, and the pairs do not change."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rmentor.anonymize import anonymize_match, anonymize_roster, pseudonyms
+from rmentor.cli import app
+from rmentor.loading import load_program, load_roster
+from rmentor.models import Roster
+
+
+def _personal(roster: Roster) -> set[str]:
+    """Every piece of personal text in the roster."""
+    found: set[str] = set(roster.managers)
+    for p in [*roster.seniors, *roster.juniors]:
+        found |= {p.id, p.name, *p.name.split()}
+        found |= {x for x in (p.email, p.title, p.notes, p.manager) if x}
+    return {x for x in found if len(x) >= 3}
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _run(args: list[str]) -> str:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_anonymized_outputs_carry_no_personal_data(tmp_path: Path, example_roster: Path,
+                                                    example_program: Path) -> None:
+    roster = load_roster(example_roster, load_program(example_program).value).value
+    base = ["match", str(example_roster), "--config", str(example_program), "--anonymize", "--lang", "en"]
+    table = _run([*base, "--out", str(tmp_path / "a")])
+    as_json = _run([*base, "--format", "json"])
+    written = (tmp_path / "a" / "pairs.csv").read_bytes().decode("utf-8-sig")
+    personal = _personal(roster)
+    assert len(personal) > 50
+    for text in (table, as_json, written):
+        leaked = sorted(x for x in personal if re.search(rf"(?<![\w@.-]){re.escape(x)}(?![\w@-])", text))
+        assert not leaked, leaked
+        assert "@" not in text
+    assert "Senior " in written and "Junior " in written
+
+
+def test_anonymizing_changes_no_pair(tmp_path: Path, example_roster: Path, example_program: Path) -> None:
+    base = ["match", str(example_roster), "--config", str(example_program), "--lang", "en"]
+    _run([*base, "--out", str(tmp_path / "plain")])
+    _run([*base, "--out", str(tmp_path / "anon"), "--anonymize"])
+    plain = _rows((tmp_path / "plain" / "pairs.csv").read_bytes())
+    anon = _rows((tmp_path / "anon" / "pairs.csv").read_bytes())
+    roster = load_roster(example_roster, load_program(example_program).value).value
+    ids = pseudonyms(roster).ids
+    assert len(plain) == len(anon) >= 6
+    for a, b in zip(plain, anon, strict=True):
+        assert (b["pair_id"], b["senior_id"], b["junior_id"]) == (a["pair_id"], ids[a["senior_id"]], ids[a["junior_id"]])
+        for column in ("senior_department", "junior_department", "score", "shared_topics", "reasons"):
+            assert a[column] == b[column]
+        assert b["senior_name"] == "Senior " + b["senior_id"][1:]
+        assert b["junior_name"] == "Junior " + b["junior_id"][1:]
+
+
+def test_pseudonyms_are_stable_and_keyed(example_roster: Path, example_program: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    roster = load_roster(example_roster, load_program(example_program).value).value
+    first = pseudonyms(roster).ids
+    shuffled = roster.model_copy(update={"seniors": roster.seniors[::-1], "juniors": roster.juniors[::-1]})
+    assert pseudonyms(shuffled).ids == first  # order does not matter
+    assert len(set(first.values())) == len(first)
+    assert all(re.fullmatch(r"[sjm][0-9a-f]{4}", v) for v in first.values())
+
+    monkeypatch.setenv("RMENTOR_ANONYMIZE_KEY", "our-secret")
+    keyed = pseudonyms(roster).ids
+    assert keyed != first
+    # with a fixed key, dropping a person leaves everyone else's pseudonym as it was
+    smaller = roster.model_copy(update={"juniors": roster.juniors[1:]})
+    kept = pseudonyms(smaller).ids
+    assert all(kept[pid] == keyed[pid] for pid in kept)
+
+
+def test_collisions_lengthen_every_code() -> None:
+    people = [{"id": f"p{i}", "name": "X", "department": "D"} for i in range(3000)]
+    roster = Roster.model_validate({"seniors": people[:1500], "juniors": people[1500:]})
+    ids = pseudonyms(roster, key=b"k").ids
+    assert len(set(ids.values())) == 3000
+    assert len({len(v) for v in ids.values()}) == 1 and len(next(iter(ids.values()))) > 5  # 4 hex would collide
+
+
+def test_references_follow_the_pseudonyms() -> None:
+    roster = Roster.model_validate({
+        "seniors": [{"id": "volkov", "name": "Волков", "department": "A", "manager": "ceo", "email": "v@x.ru",
+                     "notes": "+79161234567", "title": "CFO"}],
+        "juniors": [{"id": "belova", "name": "Белова", "department": "B", "avoid": ["volkov"]}],
+        "pinned": [["volkov", "belova"]], "history": [["volkov", "belova"]], "managers": {"ceo": None},
+    })
+    p = pseudonyms(roster, key=b"k")
+    anon = anonymize_roster(roster, p)
+    s, j = anon.seniors[0], anon.juniors[0]
+    assert (s.id, s.manager, j.avoid) == (p.ids["volkov"], p.ids["ceo"], (p.ids["volkov"],))
+    assert anon.pinned == anon.history == ((p.ids["volkov"], p.ids["belova"]),)
+    assert anon.managers == {p.ids["ceo"]: None}
+    assert (s.email, s.notes, s.title) == (None, None, None)
+    assert "volkov" not in json.dumps(anon.model_dump(mode="json"), ensure_ascii=False)
+
+
+def test_russian_pseudonyms(example_roster: Path, example_program: Path) -> None:
+    from rmentor.i18n import set_language
+    from rmentor.matching import match
+
+    program = load_program(example_program).value
+    roster = load_roster(example_roster, program).value
+    set_language("ru")
+    try:
+        people, _ = anonymize_match(roster, match(roster, program))
+    finally:
+        set_language("en")
+    assert people.seniors[0].name.startswith("Старший ")
+    assert people.juniors[0].name.startswith("Младший ")
