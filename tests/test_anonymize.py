@@ -62,7 +62,8 @@ def test_anonymizing_changes_no_pair(tmp_path: Path, example_roster: Path, examp
     ids = pseudonyms(roster).ids
     assert len(plain) == len(anon) >= 6
     for a, b in zip(plain, anon, strict=True):
-        assert (b["pair_id"], b["senior_id"], b["junior_id"]) == (a["pair_id"], ids[a["senior_id"]], ids[a["junior_id"]])
+        expected = (a["pair_id"], ids[a["senior_id"]], ids[a["junior_id"]])
+        assert (b["pair_id"], b["senior_id"], b["junior_id"]) == expected
         for column in ("senior_department", "junior_department", "score", "shared_topics", "reasons"):
             assert a[column] == b[column]
         assert b["senior_name"] == "Senior " + b["senior_id"][1:]
