@@ -459,7 +459,14 @@ def _solve_capped(
         model.add(sum(x[k] for k in ks) <= max(room.get(d, 0), 0))
     if limit is not None:
         model.add(sum(x) <= limit)
-    model.maximize(sum((int(w_arr[k]) + big) * x[k] for k in range(n_arcs)))
+    # Equally good plans are common (similar people). Several CP-SAT workers race, so which
+    # optimum comes back would vary from run to run. A small bonus per arc, fixed by the pair's
+    # ids, below one point in total, breaks the ties: the optimum is then unique with high
+    # probability (the isolation lemma), every run returns it, and proving it is faster too.
+    spread = min(1 << 16, (1 << 62) // (max_pairs * (int(w_arr.max()) + big + 1) * (max_pairs + 1) + 1))
+    unit = max(spread, 1) * (max_pairs + 1)
+    bonus = [_tie_bonus(sc.seniors[int(si_arr[k])].id, sc.juniors[int(ji_arr[k])].id, spread) for k in range(n_arcs)]
+    model.maximize(sum(((int(w_arr[k]) + big) * unit + bonus[k]) * x[k] for k in range(n_arcs)))
 
     # Hint: the uncapped optimum, greedily trimmed to respect the caps.
     hint_pairs, _, _ = _solve_flow(weights, capacity, limit)
@@ -486,8 +493,18 @@ def _solve_capped(
     if status == cp_model.OPTIMAL:
         return sorted(chosen), "optimal", 0
     objective = sum(int(weights[p]) for p in chosen)
-    bound = int(solver.best_objective_bound) - big * len(chosen)
+    bound = int(solver.best_objective_bound) // unit - big * len(chosen)
     return sorted(chosen), "feasible", max(0, bound - objective)
+
+
+def _tie_bonus(senior: str, junior: str, spread: int) -> int:
+    """A pseudo-random number below ``spread`` that depends only on the pair's ids."""
+    import hashlib
+
+    if spread <= 1:
+        return 0
+    digest = hashlib.blake2b(f"{senior}\0{junior}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % spread
 
 
 # ----------------------------------------------------------------------------- explanations
