@@ -1,0 +1,212 @@
+"""Properties: the loader only ever raises InputError, and CSV round-trips names exactly.
+
+"Schedules never use a day off" is the scheduling helper's property
+(tests/test_scheduling.py::test_no_session_ever_lands_on_a_day_off_or_a_blackout); it is
+not repeated here. ``RMENTOR_FUZZ_EXAMPLES=5000`` runs the loader properties longer than
+the suite's 150 examples each.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from rmentor.errors import InputError
+from rmentor.exporting.csvfile import csv_bytes
+from rmentor.loading import load_program, load_roster
+from rmentor.models import Program
+
+CASES = Path(__file__).resolve().parent / "cases" / "bad"
+# the corpus's base roster: two seniors, two juniors, managers outside the program
+SMALL_VALID = (CASES / "start-in-the-past" / "roster.yaml").read_text(encoding="utf-8")
+
+PROPERTY = settings(max_examples=int(os.environ.get("RMENTOR_FUZZ_EXAMPLES", "150")), deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def scratch() -> Iterator[Path]:
+    # hypothesis runs many examples per test; a module-wide folder avoids one tmp_path per example
+    with tempfile.TemporaryDirectory() as name:
+        yield Path(name)
+
+
+def _load(folder: Path, data: bytes, suffix: str = ".yaml") -> None:
+    path = folder / f"roster{suffix}"
+    path.write_bytes(data)
+    try:
+        load_roster(path, Program())
+    except InputError as exc:
+        text = exc.render()  # rendering must not fail either
+        assert text and "Traceback" not in text
+
+
+# ------------------------------------------------------------------ the loader never crashes
+
+@PROPERTY
+@given(st.text(max_size=400))
+def test_any_text_is_loaded_or_refused_with_an_input_error(scratch: Path, text: str) -> None:
+    _load(scratch, text.encode("utf-8", "surrogatepass") if any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+          else text.encode("utf-8"))
+
+
+@PROPERTY
+@given(st.binary(max_size=400))
+def test_any_bytes_are_loaded_or_refused_with_an_input_error(scratch: Path, data: bytes) -> None:
+    _load(scratch, data)
+
+
+_YAML_NOISE = st.sampled_from([
+    "\t", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "!!python/object:os.system ", "!x ", "'", '"',
+    "#", "\n", "  ", "---\n", "? ", "|", ">", "%YAML 1.1\n", "<<: *a\n", "~", "0123", "NO", "1e400", "-1", "Ё",
+    "\ufeff", "\x00", "\r", "99999999999999999999999", "2027-02-30", "Mon 25:00-26:00", "../x", "CON",
+])
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> str:
+    text = SMALL_VALID
+    for _ in range(draw(st.integers(1, 4))):
+        pos = draw(st.integers(0, len(text)))
+        op = draw(st.sampled_from(["insert", "delete", "dup_line", "drop_line"]))
+        if op == "insert":
+            text = text[:pos] + draw(_YAML_NOISE) + text[pos:]
+        elif op == "delete":
+            text = text[:pos] + text[pos + draw(st.integers(1, 12)):]
+        else:
+            lines = text.splitlines(keepends=True)
+            k = draw(st.integers(0, len(lines) - 1))
+            lines[k:k + 1] = [lines[k], lines[k]] if op == "dup_line" else []
+            text = "".join(lines)
+    return text
+
+
+@PROPERTY
+@given(_mutated())
+def test_mutated_valid_rosters_are_loaded_or_refused_with_an_input_error(scratch: Path, text: str) -> None:
+    _load(scratch, text.encode("utf-8"))
+
+
+_KEYS = st.sampled_from(["seniors", "juniors", "pinned", "history", "managers", "id", "name", "department",
+                         "email", "manager", "timezone", "availability", "avoid", "scores", "wants", "offers",
+                         "capacity", "readiness", "openness", "communication", "sharing", "structuring", "notes"])
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True),
+                     st.text(max_size=12), st.sampled_from(["Tue 10:00-12:00", "Europe/Moscow", "a@b.ru", "s1", "j1"]))
+_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(_KEYS, inner, max_size=5)), max_leaves=25)
+
+
+@PROPERTY
+@given(st.dictionaries(_KEYS, _DATA, max_size=5))
+def test_any_roster_shaped_data_is_loaded_or_refused_with_an_input_error(scratch: Path, data: dict[str, Any]) -> None:
+    _load(scratch, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+_PROGRAM_KEYS = st.sampled_from(["name", "language", "start", "duration", "months", "sessions", "timezone",
+                                 "holiday_country", "blackouts", "working_hours", "days", "start", "end", "matching",
+                                 "pilot", "min", "max", "scale", "senior_criteria", "weight", "solver", "seed",
+                                 "hypotheses", "kind", "target", "level", "agenda", "tools", "goals"])
+_PROGRAM_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                               st.dictionaries(_PROGRAM_KEYS, inner, max_size=4)),
+                             max_leaves=20)
+
+
+@PROPERTY
+@given(st.dictionaries(_PROGRAM_KEYS, _PROGRAM_DATA, max_size=5))
+def test_any_program_shaped_data_is_loaded_or_refused_with_an_input_error(scratch: Path,
+                                                                         data: dict[str, Any]) -> None:
+    path = scratch / "program.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load_program(path)
+    except InputError as exc:
+        assert exc.render()
+
+
+def test_the_mutation_strategy_reaches_the_loader_deeply() -> None:
+    """Guard the guard: the valid seed itself loads, so mutations start from real data."""
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "roster.yaml"
+        path.write_text(SMALL_VALID, encoding="utf-8")
+        loaded = load_roster(path, Program())
+        assert len(loaded.value.seniors) == 2 and loaded.value.managers
+
+
+# ------------------------------------------------------------------ CSV round trip
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _documented(value: str) -> str:
+    """What docs/guarantees.md promises a cell reads back as."""
+    if value.startswith(_FORMULA):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+        if value.startswith("-"):
+            return value  # a negative number stays a number
+        return "'" + value
+    return value
+
+
+_NAMES = st.text(
+    alphabet=st.one_of(st.characters(min_codepoint=0x400, max_codepoint=0x4FF),  # Cyrillic
+                       st.sampled_from(list("=+-@\t\r\n\"';,ЁёAz 0.9«»—\u00a0\u200b")),
+                       st.characters(blacklist_categories=["Cs"])),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(st.lists(st.lists(_NAMES, min_size=1, max_size=4), min_size=1, max_size=5), st.sampled_from([",", ";"]))
+def test_csv_round_trips_names_exactly(rows: list[list[str]], delimiter: str) -> None:
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header = [f"col{i}" for i in range(width)]
+    data = csv_bytes(header, rows, delimiter=delimiter)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    back = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    assert back[0] == header
+    assert back[1:] == [[_documented(v) for v in r] for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("name", "cell"),
+    [
+        ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+        ("+79161234567", "'+79161234567"),
+        ("-1", "-1"),
+        ("-5.5", "-5.5"),
+        ("-Иванов", "'-Иванов"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "'\tTab"),
+        ("Щербакова Ёлка", "Щербакова Ёлка"),
+        ("O'Brien; \"Jr\"", "O'Brien; \"Jr\""),
+        ("", ""),
+    ],
+)
+def test_formula_cells_get_one_apostrophe(name: str, cell: str) -> None:
+    data = csv_bytes(["name"], [[name]], delimiter=";")
+    assert next(iter(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))) == ["name"]
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))[1] == [cell]
+
+
+@given(st.text(max_size=20))
+def test_documented_rule_matches_the_spreadsheet_danger(value: str) -> None:
+    """Every cell that reads back starting with a formula character is a plain negative number."""
+    assume(value)
+    cell = _documented(value)
+    if cell.startswith(_FORMULA):
+        float(cell)
+        assert cell.startswith("-")
