@@ -30,7 +30,8 @@ CASES = Path(__file__).resolve().parent / "cases" / "bad"
 # the corpus's base roster: two seniors, two juniors, managers outside the program
 SMALL_VALID = (CASES / "start-in-the-past" / "roster.yaml").read_text(encoding="utf-8")
 
-PROPERTY = settings(max_examples=int(os.environ.get("RMENTOR_FUZZ_EXAMPLES", "150")), deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=int(os.environ.get("RMENTOR_FUZZ_EXAMPLES", "150")), deadline=2000,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")

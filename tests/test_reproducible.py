@@ -80,7 +80,6 @@ def test_equally_good_plans_do_not_race_across_solver_workers() -> None:
     """Department caps use CP-SAT with several workers; with many ties, each run used to
     return whichever optimal plan a worker found first (3 different plans in 20 runs)."""
     from helpers import junior, program, roster, senior
-
     from rmentor.matching import match
 
     depts = ["A", "B", "C", "D"]
