@@ -18,6 +18,7 @@ traceback, and leave every file as it was: a failed run writes nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -76,3 +77,61 @@ def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert needle in text, f"{needle!r} not in:\n{result.output}"
     for needle in spec.get("absent") or ():
         assert needle not in text, f"{needle!r} in:\n{result.output}"
+
+
+# ------------------------------------------------------------------ generated at test time: size limits
+
+def _big_roster(n: int) -> str:
+    """A valid roster of ``n`` seniors and ``n`` juniors (about 480 bytes per pair)."""
+    parts = ["seniors:\n"]
+    for i in range(n):
+        parts.append(f"  - id: s{i:05d}\n    name: Старший Сотрудник {i}\n    department: Отдел {i % 40}\n"
+                     f"    email: s{i}@example.ru\n    availability: [\"Tue 10:00-12:00\", \"Thu 15:00-17:00\"]\n"
+                     f"    scores: {{readiness: {1 + i % 5}, openness: {1 + i * 7 % 5}}}\n    wants: [SMM, ИИ]\n")
+    parts.append("juniors:\n")
+    for i in range(n):
+        parts.append(f"  - id: j{i:05d}\n    name: Младший Сотрудник {i}\n    department: Отдел {(i + 3) % 40}\n"
+                     f"    availability: [\"Tue 10:00-12:00\"]\n"
+                     f"    scores: {{communication: {1 + i % 5}, sharing: 3, structuring: 4}}\n    offers: [SMM]\n")
+    return "".join(parts)
+
+
+def test_a_valid_file_over_the_cap_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(_big_roster(3500), encoding="utf-8")
+    assert 1.2 * 2**20 < roster.stat().st_size < 2 * 2**20
+    monkeypatch.setenv("RMENTOR_MAX_INPUT_MB", "1")
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "file is too large" in text and "the limit is 1.0 MB" in text and "RMENTOR_MAX_INPUT_MB" in text
+    assert "Traceback" not in result.output
+
+
+def test_the_default_cap_refuses_a_file_without_reading_it(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    with roster.open("wb") as fh:
+        fh.truncate(33 * 2**20)  # sparse: 33 MB on paper, nothing on disk
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 2, result.output
+    assert "file is too large (33.0 MB, the limit is 32.0 MB)" in " ".join(result.output.split())
+
+
+def test_a_5_mb_roster_still_loads(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(_big_roster(11_800), encoding="utf-8")
+    assert roster.stat().st_size > 5 * 2**20
+    result = CliRunner().invoke(app, ["validate", str(roster), "--format", "json", "--quiet"])
+    assert result.exit_code == 0, result.output[-2000:]
+    summary = json.loads(result.stdout)
+    assert (summary["seniors"], summary["juniors"]) == (11_800, 11_800)
+
+
+def test_values_that_look_like_numbers_or_booleans_stay_text(tmp_path: Path) -> None:
+    from rmentor.loading import load_roster
+    from rmentor.models import Program
+
+    loaded = load_roster(CASES / "text-values-stay-text" / "roster.yaml", Program()).value
+    orlov = next(j for j in loaded.juniors if j.name == "Орлов Кирилл")
+    assert (orlov.id, orlov.title, orlov.notes) == ("0123", "NO", "+79161234567")
+    assert loaded.juniors[0].id == "0456"  # unquoted 0456: not the number 456

@@ -134,9 +134,13 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
     def at(pos: tuple[int, int]) -> Location:
         return Location(file=file, line=pos[0], column=pos[1])
 
-    def attach(value: Any, pos: tuple[int, int], nodes: int, anchor: str | None) -> None:
+    def attach(value: Any, pos: tuple[int, int], nodes: int, anchor: str | None, fresh: int = 1) -> None:
+        # ``nodes`` is the size of ``value`` (for anchors and parents); ``fresh`` counts only
+        # the values not counted before: 1 for a scalar or a closed container, the whole
+        # expansion for an alias or a merge. Adding ``nodes`` instead counted every value
+        # once per level above it, so a plain 5 MB roster was refused as an alias bomb.
         nonlocal total_nodes
-        total_nodes += nodes
+        total_nodes += fresh
         if total_nodes > MAX_NODES:
             raise InputError(
                 "the document expands to more than {limit} values (an alias bomb?)",
@@ -255,14 +259,16 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
                     doc.positions.setdefault(path, start)
             elif kind is map_end_t or kind is seq_end_t:
                 frame = stack.pop()
+                merged = 0
                 if frame.merges:
                     assert isinstance(frame.container, dict)
                     for source in frame.merges:
                         for k, v in source.items():
                             if k not in frame.container:
                                 frame.container[k] = v
-                                frame.nodes += _size(v)
-                attach(frame.container, frame.start, frame.nodes, frame.anchor)
+                                merged += _size(v)
+                frame.nodes += merged
+                attach(frame.container, frame.start, frame.nodes, frame.anchor, 1 + merged)
             elif kind is alias_t:
                 if event.anchor not in anchors:
                     raise InputError(
@@ -273,7 +279,7 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
                         name=event.anchor,
                     )
                 value, nodes = anchors[event.anchor]
-                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None)
+                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None, nodes)
             elif kind is doc_start_t:
                 documents += 1
                 if documents > 1:
