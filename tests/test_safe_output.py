@@ -159,3 +159,19 @@ def test_ids_that_are_already_safe_keep_their_file_names() -> None:
     # valid ids become file names unchanged, so two people never share a file
     for pid in ("volkov", "s00017", "P01", "a.b-c_d", "0123"):
         assert safe_filename(pid) == pid
+
+
+def test_a_bug_exits_1_keeps_its_traceback_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_roster: Path
+) -> None:
+    import rmentor.matching
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(rmentor.matching, "_solve_flow", broken)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["match", str(example_roster), "--out", str(out)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, ZeroDivisionError)  # not swallowed: the traceback reaches the report
+    assert not out.exists()
