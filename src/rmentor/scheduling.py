@@ -36,8 +36,8 @@ import calendar as _calendar
 import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Protocol
 
 from rmentor.errors import InputError, Issue, Location
@@ -440,7 +440,7 @@ def _plans(valid: list[int], limit: int = 12) -> list[Plan]:
     union = 0
     for v in valid:
         union |= v
-    scored = sorted(((-sum(1 for v in valid if v >> b & 1), b) for b in _bits(union)))
+    scored = sorted((-sum(1 for v in valid if v >> b & 1), b) for b in _bits(union))
     plans: list[Plan] = []
     for _, base in scored[:limit]:
         plan: list[int] = []
@@ -448,15 +448,22 @@ def _plans(valid: list[int], limit: int = 12) -> list[Plan]:
             if v >> base & 1:
                 plan.append(base * RES)
             else:  # the nearest start in this period; ties go to the earlier one
-                best = min(_bits(v), key=lambda b, base=base: (min(abs(b - base), WEEK_BITS - abs(b - base)), b))
-                plan.append(best * RES)
+                plan.append(_nearest(v, base) * RES)
         if tuple(plan) not in plans:
             plans.append(tuple(plan))
     return plans
 
 
+def _nearest(mask: int, base: int) -> int:
+    """The set bit of ``mask`` closest to ``base`` around the week; ties go to the earlier bit."""
+    def distance(b: int) -> tuple[int, int]:
+        return (min(abs(b - base), WEEK_BITS - abs(b - base)), b)
+
+    return min(_bits(mask), key=distance)
+
+
 def _clash(a: Plan, b: Plan, length: int) -> bool:
-    return any(x < y + length and y < x + length for x, y in zip(a, b))
+    return any(x < y + length and y < x + length for x, y in zip(a, b, strict=True))
 
 
 def _explain(ctx: _Ctx, s: Senior, j: Junior, valid: list[int]) -> tuple[Reason, tuple[Reason, ...]]:
@@ -607,12 +614,12 @@ _DEFAULT_AGENDA: dict[str, tuple[str, str, str]] = {
 _REGULAR_TOPIC = (
     "Session {n} of {total}: {topic}",
     "Work through «{topic}» hands-on: the mentor shows, the senior tries it on a real work task",
-    "Before the next session: apply one thing from today in your own work and bring the result",
+    "Apply one thing from today in your own work and bring the result",
 )
 _REGULAR_PLAIN = (
     "Session {n} of {total}: practice",
     "Work through one of the pair's goals hands-on: the mentor shows, the senior tries it on a real work task",
-    "Before the next session: apply one thing from today in your own work and bring the result",
+    "Apply one thing from today in your own work and bring the result",
 )
 _BEFORE_LAST = "Prepare the mini-portfolio for the final session: what you tried and what came of it"
 
@@ -797,7 +804,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
         keys = ("s:" + c.senior.id, "j:" + c.junior.id)
         nxt = planned_of.get((pid, k + 1))
         limit = nxt.date() if nxt is not None else nominal.date() + step
-        found = _shift(ctx, c, nominal, limit, lambda at, keys=keys: free(keys, at))
+        found = _shift(ctx, c, nominal, limit, partial(free, keys))
         if found is None:
             skipped.setdefault(pid, []).append(
                 Skipped(pid, k, nominal, tr("{why}; no free working day before the next session", why=why)))
