@@ -70,14 +70,21 @@ def test_russian_days_off_2027_include_january_and_may_holidays() -> None:
 
 
 def test_january_holidays_shift_to_the_first_working_monday() -> None:
-    # the slot is Monday 10:00; 4 January 2027 is inside the New Year holidays (1-8 January)
-    s = one_pair(["Mon-Fri 10:00-12:00"], ["Mon-Fri 10:00-12:00"], start="2027-01-04")
+    # both are free on Mondays only; 4 January 2027 is inside the New Year holidays (1-8 January)
+    s = one_pair(["Mon 10:00-12:00"], ["Mon 10:00-12:00"], start="2027-01-04")
     first = s.pairs[0].sessions[0]
     assert first.planned == datetime(2027, 1, 4, 10, 0, tzinfo=MSK)
     assert first.start == datetime(2027, 1, 11, 10, 0, tzinfo=MSK)
-    assert first.shifted and first.moved_because
+    assert first.shifted and first.moved_because == "New Year Holidays"
     assert all(not (date(2027, 1, 1) <= x.start.date() <= date(2027, 1, 8)) for x in s.pairs[0].sessions)
     assert len(s.pairs[0].sessions) == 13
+
+
+def test_slot_prefers_weekdays_with_fewer_days_off() -> None:
+    # free every weekday: Monday (the earliest) would meet four Russian holidays in 2027, Tuesday one, Wednesday none
+    s = one_pair(["Mon-Fri 10:00-12:00"], ["Mon-Fri 10:00-12:00"])
+    assert (s.pairs[0].weekday, s.pairs[0].start_minute) == (2, 600)
+    assert s.pairs[0].shifted_count == 0
 
 
 def test_christmas_moves_to_the_next_day_both_are_free() -> None:
@@ -89,7 +96,9 @@ def test_christmas_moves_to_the_next_day_both_are_free() -> None:
 
 
 def test_may_holidays_shift_to_the_next_working_day_same_time() -> None:
-    s = one_pair(["Mon-Fri 10:00-12:00"], ["Mon-Fri 10:00-12:00"], start="2027-04-26", cadence_weeks=1,
+    # Mondays only, weekly: no Monday is free before the next session, so the session keeps its time
+    # on the next working day and the pair is asked to confirm
+    s = one_pair(["Mon 10:00-12:00"], ["Mon 10:00-12:00"], start="2027-04-26", cadence_weeks=1,
                  duration={"sessions": 4})
     got = starts(s)
     assert got == [
@@ -99,10 +108,11 @@ def test_may_holidays_shift_to_the_next_working_day_same_time() -> None:
         datetime(2027, 5, 17, 10, 0, tzinfo=MSK),
     ]
     assert s.pairs[0].shifted_count == 2
+    assert sum("ask the pair to confirm" in w.render() for w in s.warnings) == 2
 
 
 def test_skip_policy_drops_sessions_on_days_off_and_renumbers() -> None:
-    s = one_pair(["Mon-Fri 10:00-12:00"], ["Mon-Fri 10:00-12:00"], start="2027-04-26", cadence_weeks=1,
+    s = one_pair(["Mon 10:00-12:00"], ["Mon 10:00-12:00"], start="2027-04-26", cadence_weeks=1,
                  duration={"sessions": 4}, day_off_policy="skip")
     pair = s.pairs[0]
     assert [x.start.date() for x in pair.sessions] == [date(2027, 4, 26), date(2027, 5, 17)]
@@ -227,17 +237,18 @@ def test_no_room_for_the_second_pair_says_who_took_it() -> None:
 
 
 def test_shifted_session_does_not_collide_with_the_juniors_other_pair() -> None:
-    # P01 meets Mondays 10:00, P02 Tuesdays 10:00 (same junior). 3 May moves P01 to Tue 4 May,
-    # where 10:00 is P02's: it must take another free time instead.
-    r = roster([person("a", ["Mon 10:00-11:00", "Tue 10:00-12:00"]), person("b", ["Tue 10:00-11:00"])],
+    # P02 holds Tuesday 10:00, so P01 gets Monday 10:00. 3 May moves P01 off Monday; Tuesday 4 May 10:00
+    # would fit both of them but is P02's, so it goes to Wednesday at the same time.
+    r = roster([person("a", ["Mon 10:00-11:00", "Tue 10:00-11:00"]), person("b", ["Tue 10:00-11:00"])],
                [person("kid", ["Mon 10:00-11:00", "Tue 10:00-12:00"], junior=True, capacity=2)])
     s = schedule([P("P01", "a", "kid"), P("P02", "b", "kid")], r,
                  program(start="2027-04-26", cadence_weeks=1, duration={"sessions": 3}))
     p1, p2 = s.pairs
+    assert (p1.weekday, p2.weekday) == (0, 1)
     assert p2.sessions[1].start == datetime(2027, 5, 4, 10, 0, tzinfo=MSK)
     moved = p1.sessions[1]
     assert moved.planned.date() == date(2027, 5, 3)
-    assert moved.start == datetime(2027, 5, 4, 11, 0, tzinfo=MSK)
+    assert moved.start == datetime(2027, 5, 5, 10, 0, tzinfo=MSK)
 
 
 # ----------------------------------------------------------------------------- agenda

@@ -330,6 +330,8 @@ class _Ctx:
     zones: dict[str, ZoneInfo] = field(default_factory=dict)
     deltas: dict[tuple[str, date], int] = field(default_factory=dict)
     masks: dict[tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]], int] = field(default_factory=dict)
+    tz_deltas: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+    dates: list[tuple[date, ...]] = field(default_factory=list)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -341,8 +343,11 @@ class _Ctx:
         return self.zone(p.timezone or self.program.timezone)
 
     def date_of(self, period: int, weekday: int) -> date:
-        return self.start + timedelta(days=period * 7 * self.program.cadence_weeks
-                                      + (weekday - self.start.weekday()) % 7)
+        if not self.dates:
+            step, first = 7 * self.program.cadence_weeks, self.start.weekday()
+            self.dates = [tuple(self.start + timedelta(days=k * step + (wd - first) % 7) for wd in range(7))
+                          for k in range(self.periods + 1)]
+        return self.dates[period][weekday]
 
     def delta(self, tzname: str, day: date) -> int:
         """Offset of ``tzname`` minus the program's, at noon program time on ``day``."""
@@ -355,22 +360,31 @@ class _Ctx:
             d = self.deltas[key] = int((a - b).total_seconds() // 60)
         return d
 
-    def person_mask(self, p: Person, period: int) -> int:
-        """The person's windows on the program week of ``period`` (a DST change may split a week)."""
-        tzname = p.timezone or self.program.timezone
-        deltas = tuple(self.delta(tzname, self.date_of(period, wd)) for wd in range(7))
-        windows = tuple((w.day, w.start, w.end) for w in p.availability)
-        key = (windows, deltas)
-        mask = self.masks.get(key)
-        if mask is None:
-            if len(set(deltas)) == 1:
-                mask = _windows_mask(windows, deltas[0])
-            else:
-                mask = 0
-                for wd, dl in enumerate(deltas):
-                    mask |= _windows_mask(windows, dl) & _DAY_MASK[wd]
-            self.masks[key] = mask
-        return mask
+    def period_deltas(self, tzname: str) -> list[tuple[int, ...]]:
+        """Per period, the seven weekday offsets of ``tzname`` against the program (computed once per zone)."""
+        out = self.tz_deltas.get(tzname)
+        if out is None:
+            out = self.tz_deltas[tzname] = [
+                tuple(self.delta(tzname, self.date_of(k, wd)) for wd in range(7)) for k in range(self.periods)]
+        return out
+
+    def person_masks(self, p: Person) -> list[int]:
+        """The person's windows on the program week, per period (a DST change may split a week)."""
+        windows = tuple(sorted((w.day, w.start, w.end) for w in p.availability))
+        out: list[int] = []
+        for deltas in self.period_deltas(p.timezone or self.program.timezone):
+            key = (windows, deltas)
+            mask = self.masks.get(key)
+            if mask is None:
+                if len(set(deltas)) == 1:
+                    mask = _windows_mask(windows, deltas[0])
+                else:
+                    mask = 0
+                    for wd, dl in enumerate(deltas):
+                        mask |= _windows_mask(windows, dl) & _DAY_MASK[wd]
+                self.masks[key] = mask
+            out.append(mask)
+        return out
 
     def at(self, day: date, minute: int) -> datetime | None:
         """The aware program-time start on ``day`` at ``minute``; None for a wall time that does not exist."""
@@ -413,7 +427,8 @@ class _Cand:
     pair: PairLike
     senior: Senior
     junior: Junior
-    plans: list[Plan]
+    common: int  # starts that fit every period: each is a constant plan
+    patched: list[Plan]  # used when ``common`` is empty
     failure: tuple[Reason, tuple[Reason, ...]] | None = None
 
 
@@ -421,8 +436,7 @@ def _pair_valid(ctx: _Ctx, s: Senior, j: Junior) -> list[int]:
     """Per period: the bits (starts) where a session fits both people and the working hours."""
     cache: dict[tuple[int, int], int] = {}
     out: list[int] = []
-    for k in range(ctx.periods):
-        sm, jm = ctx.person_mask(s, k), ctx.person_mask(j, k)
+    for sm, jm in zip(ctx.person_masks(s), ctx.person_masks(j), strict=True):
         v = cache.get((sm, jm))
         if v is None:
             v = cache[(sm, jm)] = _startable(sm & jm & ctx.work, ctx.length) & _GRID_MASK
@@ -430,13 +444,8 @@ def _pair_valid(ctx: _Ctx, s: Senior, j: Junior) -> list[int]:
     return out
 
 
-def _plans(valid: list[int], limit: int = 12) -> list[Plan]:
-    """Constant plans (earliest first); failing those, the best near-constant ones."""
-    common = _FULL
-    for v in valid:
-        common &= v
-    if common:
-        return [tuple([b * RES] * len(valid)) for b in _bits(common)]
+def _patched_plans(valid: list[int], limit: int = 12) -> list[Plan]:
+    """When no start fits every period: keep the start that fits most, move only the other periods."""
     union = 0
     for v in valid:
         union |= v
@@ -452,6 +461,31 @@ def _plans(valid: list[int], limit: int = 12) -> list[Plan]:
         if tuple(plan) not in plans:
             plans.append(tuple(plan))
     return plans
+
+
+def _common(valid: list[int]) -> int:
+    common = _FULL
+    for v in valid:
+        common &= v
+    return common
+
+
+def _plans_of(c: _Cand, periods: int, day_order: Sequence[int]) -> Iterator[Plan]:
+    """The candidate plans of a pair, best first (constant ones are made only when asked for).
+
+    Constant plans go weekday by weekday in ``day_order`` (fewest days off first, so fewer
+    sessions need moving), earliest time first within a day.
+    """
+    if c.common:
+        for wd in day_order:
+            for b in _bits(c.common & _DAY_MASK[wd]):
+                yield (b * RES,) * periods
+    else:
+        yield from c.patched
+
+
+def _n_plans(c: _Cand) -> int:
+    return c.common.bit_count() if c.common else len(c.patched)
 
 
 def _nearest(mask: int, base: int) -> int:
@@ -479,7 +513,7 @@ def _explain(ctx: _Ctx, s: Senior, j: Junior, valid: list[int]) -> tuple[Reason,
         gone = [ctx.date_of(k, 0) for k, v in enumerate(valid) if not v]
         return Reason("dst", "no common slot in the weeks from {first} to {last} (the clocks change)",
                       {"first": gone[0].isoformat(), "last": gone[-1].isoformat()}), ()
-    sm, jm = ctx.person_mask(s, 0), ctx.person_mask(j, 0)
+    sm, jm = ctx.person_masks(s)[0], ctx.person_masks(j)[0]
     both = sm & jm
     inside = both & ctx.work
     if inside:
@@ -541,10 +575,10 @@ def _components(cands: list[_Cand]) -> list[list[_Cand]]:
     groups: dict[str, list[_Cand]] = {}
     for c in cands:
         groups.setdefault(find("s:" + c.senior.id), []).append(c)
-    return [sorted(g, key=lambda c: (len(c.plans), c.pair.pair_id)) for g in groups.values()]
+    return [sorted(g, key=lambda c: (_n_plans(c), c.pair.pair_id)) for g in groups.values()]
 
 
-def _assign(group: list[_Cand], length: int) -> dict[int, Plan]:
+def _assign(group: list[_Cand], length: int, periods: int, day_order: Sequence[int]) -> dict[int, Plan]:
     """Plans for a group of pairs sharing people: as many pairs as possible, earliest slots first."""
     best: dict[int, Plan] = {}
     chosen: dict[int, Plan] = {}
@@ -567,7 +601,7 @@ def _assign(group: list[_Cand], length: int) -> dict[int, Plan]:
             done = len(best) == len(group)
             return
         c = group[i]
-        for plan in c.plans:
+        for plan in _plans_of(c, periods, day_order):
             nodes += 1
             if nodes > SEARCH_NODES:
                 done = True
@@ -678,6 +712,33 @@ def agenda_text(program: Program, kind: str, n: int, total: int, senior: str, ju
     return tr(t, **params), tr(g, **params), tr(a, **params)
 
 
+class _AgendaMaker:
+    """:func:`agenda_text` for many sessions: default templates are translated once, not per session."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.translated: dict[str, str] = {}
+
+    def _t(self, template: str) -> str:
+        out = self.translated.get(template)
+        if out is None:
+            out = self.translated[template] = tr(template)  # no params: the translated template itself
+        return out
+
+    def __call__(self, kind: str, n: int, total: int, senior: str, junior: str,
+                 topic: str | None) -> tuple[str, str, str]:
+        if getattr(self.program.agenda, kind) is not None:
+            return agenda_text(self.program, kind, n, total, senior, junior, topic)
+        if kind == "regular":
+            t, g, a = _REGULAR_TOPIC if topic else _REGULAR_PLAIN
+            if n == total - 1:
+                a = _BEFORE_LAST
+        else:
+            t, g, a = _DEFAULT_AGENDA[kind]
+        fill = _Fill({"n": n, "total": total, "senior": senior, "junior": junior, "topic": topic or ""})
+        return self._t(t).format_map(fill), self._t(g).format_map(fill), self._t(a).format_map(fill)
+
+
 # --------------------------------------------------------------------------- the schedule
 
 
@@ -721,13 +782,17 @@ def schedule(pairs: Sequence[PairLike], roster: Roster, program: Program, *,
                              id=pair.pair_id, ref=missing)
         valid = _pair_valid(ctx, s, j)
         if all(valid):
-            cands.append(_Cand(i, pair, s, j, _plans(valid)))
+            common = _common(valid)
+            cands.append(_Cand(i, pair, s, j, common, [] if common else _patched_plans(valid)))
         else:
-            cands.append(_Cand(i, pair, s, j, [], _explain(ctx, s, j, valid)))
+            cands.append(_Cand(i, pair, s, j, 0, [], _explain(ctx, s, j, valid)))
 
     chosen: dict[int, Plan] = {}
-    for group in _components([c for c in cands if c.plans]):
-        chosen.update(_assign(group, ctx.length))
+    # Weekdays that meet fewer days off come first: the same weekly slot then needs fewer moves.
+    hits = [sum(ctx.date_of(k, wd) in off for k in range(periods)) for wd in range(7)]
+    day_order = sorted(range(7), key=lambda wd: (hits[wd], wd))
+    for group in _components([c for c in cands if c.common or c.patched]):
+        chosen.update(_assign(group, ctx.length, periods, day_order))
 
     placed = [(c, chosen[c.index]) for c in cands if c.index in chosen]
     unscheduled: list[Unscheduled] = []
@@ -762,21 +827,24 @@ class _Draft:
 def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Issue]) -> list[PairSchedule]:
     """Dates for every placed pair: regular sessions first, then moves in date order."""
     length = timedelta(minutes=ctx.length)
-    busy: dict[str, list[tuple[datetime, datetime]]] = {}
+    # Sessions end by midnight (working hours), so clashes can only happen on the same program day.
+    busy: dict[tuple[str, date], list[tuple[datetime, datetime]]] = {}
 
     def free(keys: Iterable[str], at: datetime) -> bool:
-        stop = at + length
-        return not any(a < stop and at < b for key in keys for a, b in busy.get(key, ()))
+        stop, day = at + length, at.date()
+        return not any(a < stop and at < b for key in keys for a, b in busy.get((key, day), ()))
 
     def book(keys: Iterable[str], at: datetime) -> None:
         for key in keys:
-            busy.setdefault(key, []).append((at, at + length))
+            busy.setdefault((key, at.date()), []).append((at, at + length))
 
     drafts: dict[str, list[_Draft]] = {}
     moves: list[tuple[datetime, str, int, _Cand, str]] = []
     planned_of: dict[tuple[str, int], datetime] = {}
     for c, plan in placed:
         keys = ("s:" + c.senior.id, "j:" + c.junior.id)
+        # The week masks are exact for people in the program's own zone; others get the zoneinfo check.
+        check = [p for p in (c.senior, c.junior) if (p.timezone or ctx.program.timezone) != ctx.program.timezone]
         drafts[c.pair.pair_id] = []
         for k, minute in enumerate(plan):
             day = ctx.date_of(k, minute // 1440)
@@ -786,7 +854,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
             why = None
             if day in ctx.off:
                 why = ctx.off[day].name
-            elif at is None or not (ctx.fits(c.senior, at) and ctx.fits(c.junior, at)):
+            elif at is None or not all(ctx.fits(p, at) for p in check):
                 why = tr("a participant's local day off or a clock change")
             if why is None and at is not None:
                 drafts[c.pair.pair_id].append(_Draft(k, at, at))
@@ -824,6 +892,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
         book(keys, at)
 
     out: list[PairSchedule] = []
+    agenda = _AgendaMaker(ctx.program)
     for c, plan in placed:
         pid = c.pair.pair_id
         items = sorted(drafts[pid], key=lambda d: d.start)
@@ -837,7 +906,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
             if kind == "regular" and topics:
                 topic = topics[regular_index % len(topics)]
                 regular_index += 1
-            title, goal, assignment = agenda_text(ctx.program, kind, n, total, c.senior.name, c.junior.name, topic)
+            title, goal, assignment = agenda(kind, n, total, c.senior.name, c.junior.name, topic)
             sessions.append(Session(pid, n, total, kind, d.period, d.start, d.start + length, d.planned,
                                     d.moved_because, title, goal, assignment))
         counts: dict[int, int] = {}

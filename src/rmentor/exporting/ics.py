@@ -17,6 +17,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from rmentor.fileio import safe_filename
@@ -102,7 +103,22 @@ def _event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: date
     return ev
 
 
-def _calendar(schedule: Schedule, items: Iterable[tuple[PairSchedule, Session]], name: str) -> bytes:
+@lru_cache(maxsize=16)
+def _vtimezone(tzid: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE of ``tzid`` for the program years (cached: building it scans every hour of the range)."""
+    from icalendar import Timezone
+
+    data: bytes = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    return data
+
+
+def _calendar(schedule: Schedule, events: Iterable[bytes], name: str) -> bytes:
+    """A VCALENDAR around already serialised VEVENTs.
+
+    Each event is serialised once by icalendar and reused in ``calendar.ics`` and its
+    pair's file; a calendar's serialisation is its properties followed by its
+    components, so splicing them in yields exactly what icalendar would write.
+    """
     from icalendar import Calendar
 
     cal = Calendar()
@@ -111,32 +127,48 @@ def _calendar(schedule: Schedule, items: Iterable[tuple[PairSchedule, Session]],
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", schedule.timezone)
-    stamp = dtstamp(schedule)
-    for pair, session in sorted(items, key=lambda ps: (ps[1].start, ps[0].pair_id)):
-        cal.add_component(_event(schedule, pair, session, stamp))
+    head: bytes = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
     # VTIMEZONE only for the years the program spans keeps files small and identical across runs.
-    cal.add_missing_timezones(first_date=date(schedule.start.year, 1, 1),
-                              last_date=date((schedule.end + timedelta(days=400)).year, 1, 1))
-    data: bytes = cal.to_ical()
-    return data
+    tz = _vtimezone(schedule.timezone, date(schedule.start.year, 1, 1),
+                    date((schedule.end + timedelta(days=400)).year, 1, 1))
+    return b"".join([head[: -len(end)], tz, *events, end])
+
+
+def _events(schedule: Schedule) -> dict[str, list[tuple[Session, bytes]]]:
+    stamp = dtstamp(schedule)
+    return {p.pair_id: [(s, _event(schedule, p, s, stamp).to_ical()) for s in p.sessions] for p in schedule.pairs}
+
+
+def _ordered(items: Iterable[tuple[str, Session, bytes]]) -> list[bytes]:
+    return [b for _, _, b in sorted(items, key=lambda x: (x[1].start, x[0]))]
 
 
 def calendar_ics(schedule: Schedule) -> bytes:
     """``calendar.ics``: every session of every pair."""
-    items = [(p, s) for p in schedule.pairs for s in p.sessions]
-    return _calendar(schedule, items, schedule.program.name)
+    events = _events(schedule)
+    return _calendar(schedule, _ordered((pid, s, b) for pid, evs in events.items() for s, b in evs),
+                     schedule.program.name)
 
 
 def pair_ics(schedule: Schedule, pair: PairSchedule) -> bytes:
     """One pair's calendar."""
+    stamp = dtstamp(schedule)
+    return _pair_calendar(schedule, pair, [(s, _event(schedule, pair, s, stamp).to_ical()) for s in pair.sessions])
+
+
+def _pair_calendar(schedule: Schedule, pair: PairSchedule, events: list[tuple[Session, bytes]]) -> bytes:
     name = tr("{program}: {senior} and {junior}", program=schedule.program.name,
               senior=pair.senior.name, junior=pair.junior.name)
-    return _calendar(schedule, [(pair, s) for s in pair.sessions], name)
+    return _calendar(schedule, _ordered((pair.pair_id, s, b) for s, b in events), name)
 
 
 def ics_files(schedule: Schedule) -> dict[str, bytes]:
     """``calendar.ics`` and ``ics/<pair_id>.ics`` for every scheduled pair (relative path -> bytes)."""
-    files = {"calendar.ics": calendar_ics(schedule)}
+    events = _events(schedule)
+    everything = _ordered((pid, s, b) for pid, evs in events.items() for s, b in evs)
+    files = {"calendar.ics": _calendar(schedule, everything, schedule.program.name)}
     for pair in schedule.pairs:
-        files[f"ics/{safe_filename(pair.pair_id)}.ics"] = pair_ics(schedule, pair)
+        files[f"ics/{safe_filename(pair.pair_id)}.ics"] = _pair_calendar(schedule, pair, events[pair.pair_id])
     return files
