@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from _sched_helpers import P, person, program, roster
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _sched_helpers import P, person, program, roster
 from rmentor.errors import InputError
 from rmentor.i18n import set_language
 from rmentor.scheduling import Schedule, days_off, program_period, schedule, session_kind
@@ -42,7 +43,7 @@ def test_six_months_every_two_weeks_is_13_sessions() -> None:
     got = starts(s)
     assert len(got) == 13
     assert got[0] == datetime(2027, 1, 13, 10, 0, tzinfo=MSK)
-    assert all((b - a) == timedelta(weeks=2) for a, b in zip(got, got[1:], strict=False))
+    assert all((b - a) == timedelta(weeks=2) for a, b in itertools.pairwise(got))
 
 
 def test_duration_in_sessions_and_weekly_cadence() -> None:
@@ -282,7 +283,8 @@ def test_default_agenda_in_russian() -> None:
 
 
 def test_agenda_overrides_fill_placeholders() -> None:
-    agenda = {"regular": {"title": "Встреча {n}/{total}", "goal": "{junior} учит {senior}", "assignment": "Тема: {topic}"}}
+    agenda = {"regular": {"title": "Встреча {n}/{total}", "goal": "{junior} учит {senior}",
+                          "assignment": "Тема: {topic}"}}
     r = roster([person("boss", ["Wed 10:00-12:00"])], [person("kid", ["Wed 10:00-12:00"], junior=True)])
     s = schedule([P("P01", "boss", "kid", ("SMM",))], r, program(agenda=agenda))
     second = s.pairs[0].sessions[1]
@@ -332,4 +334,4 @@ def test_no_session_ever_lands_on_a_day_off_or_a_blackout(
             prev = x
             busy.append((x.start, x.end))
     busy.sort()
-    assert all(a[1] <= b[0] for a, b in zip(busy, busy[1:], strict=False))  # one junior: never double-booked
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(busy))  # one junior: never double-booked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import random
 from datetime import date, datetime, timedelta
@@ -13,9 +14,9 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 import yaml
-from _sched_helpers import person
 from typer.testing import CliRunner
 
+from _sched_helpers import person
 from rmentor.cli import app
 from rmentor.exporting.schedule_files import SESSIONS_HEADER
 
@@ -69,7 +70,7 @@ def test_example_every_pair_gets_13_biweekly_sessions_none_on_a_holiday(example_
     # the capacity-2 mentor (romanova: P01 and P05) is never booked twice at once
     romanova = sorted((r["date"], r["start"], r["end"]) for r in rows if r["junior_id"] == "romanova")
     assert len(romanova) == 26
-    assert all(a[0] != b[0] or a[2] <= b[1] for a, b in zip(romanova, romanova[1:], strict=False))
+    assert all(a[0] != b[0] or a[2] <= b[1] for a, b in itertools.pairwise(romanova))
     names = {p.name for p in (example_out / "ics").iterdir()}
     assert names == {f"P{i:02d}.ics" for i in range(1, 11)}
 
@@ -184,7 +185,7 @@ def test_json_output_shape(runner: CliRunner, tmp_path: Path) -> None:
     (pair,) = payload["pairs"]
     assert (pair["pair_id"], pair["weekday"], pair["start"], len(pair["sessions"])) == ("P01", 1, "10:00", 4)
     assert set(pair["sessions"][0]) == {"session", "date", "start", "end", "kind", "title", "moved_from",
-                                        "moved_because"}
+                                        "moved_because", "to_confirm"}
     (u,) = payload["unscheduled"]
     assert u["pair_id"] == "P02" and u["code"] == "short_overlap" and u["alternatives"]
     assert payload["files"] == ["calendar.ics", "ics/P01.ics", "schedule.md", "sessions.csv"]
@@ -208,3 +209,62 @@ def test_unknown_pair_ids_are_input_errors(runner: CliRunner, example_roster: Pa
     result = run(runner, example_roster, "--pairs", bad, "--out", tmp_path / "o", "--lang", "en")
     assert result.exit_code == 2
     assert "pairs.csv:2:2" in result.output and "did you mean 'volkov'" in result.output  # type: ignore[attr-defined]
+
+
+def test_ics_lines_are_folded_crlf_and_every_tzid_is_defined(example_out: Path) -> None:
+    raw = (example_out / "calendar.ics").read_bytes()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")
+    assert max(len(line) for line in lines) <= 75
+    text = raw.decode("utf-8")
+    assert text.count("BEGIN:VTIMEZONE") == 1 and "TZID:Europe/Moscow" in text
+    assert "METHOD:" not in text  # a calendar to import, not an invitation
+
+
+def _texts(expr: object) -> list[str]:
+    """Every string a template expression can evaluate to (constants, a if c else b, a + b)."""
+    import ast
+
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return [expr.value]
+    if isinstance(expr, ast.IfExp):
+        return _texts(expr.body) + _texts(expr.orelse)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return [a + b for a in _texts(expr.left) for b in _texts(expr.right)]
+    return []
+
+
+def test_every_scheduling_message_has_a_russian_translation() -> None:
+    import ast
+
+    from rmentor.messages_ru import RU
+
+    src = Path(__file__).resolve().parent.parent / "src" / "rmentor"
+    files = ["scheduling.py", "pairsfile.py", "exporting/ics.py", "exporting/schedule_files.py",
+             "render_schedule.py", "commands/schedule.py"]
+    missing: list[str] = []
+    for name in files:
+        tree = ast.parse((src / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            literals: list[ast.expr] = []
+            if func in ("tr", "Issue", "InputError", "InfeasibleError"):
+                literals = node.args[:1]
+            elif func == "trn" or func == "Reason":
+                literals = node.args[:1] if func == "trn" else node.args[1:2]
+            literals += [kw.value for kw in node.keywords if kw.arg == "hint"]
+            if func == "Issue" and len(node.args) > 3:
+                literals.append(node.args[3])
+            for lit in literals:
+                missing += [f"{name}: {t!r}" for t in _texts(lit) if t not in RU]
+    for const in ("_DEFAULT_AGENDA", "_REGULAR_TOPIC", "_REGULAR_PLAIN", "_BEFORE_LAST", "_MONTHS"):
+        import rmentor.exporting.schedule_files as files_mod
+        import rmentor.scheduling as sched_mod
+
+        value = getattr(sched_mod, const, None) or getattr(files_mod, const)
+        texts = [t for v in value.values() for t in v] if isinstance(value, dict) else (
+            [value] if isinstance(value, str) else list(value))
+        missing += [t for t in texts if t not in RU]
+    assert not missing, "\n".join(missing)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _sched_helpers import person, roster
 
+from _sched_helpers import person, roster
 from rmentor.errors import InputError
 from rmentor.i18n import set_language
 from rmentor.pairsfile import parse_pairs, read_pairs

@@ -91,6 +91,7 @@ class Session:
     title: str
     goal: str
     assignment: str
+    outside_windows: bool = False  # moved to a time outside someone's windows: the pair should confirm it
 
     @property
     def shifted(self) -> bool:
@@ -822,6 +823,7 @@ class _Draft:
     start: datetime
     planned: datetime
     moved_because: str | None = None
+    outside_windows: bool = False
 
 
 def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Issue]) -> list[PairSchedule]:
@@ -888,7 +890,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
                                   {"pair": pid, "date": nominal.date().isoformat(), "why": why,
                                    "new": at.strftime("%Y-%m-%d %H:%M")},
                                   hint="add availability windows on more days to avoid this"))
-        drafts[pid].append(_Draft(k, at, nominal, why))
+        drafts[pid].append(_Draft(k, at, nominal, why, outside))
         book(keys, at)
 
     out: list[PairSchedule] = []
@@ -908,7 +910,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
                 regular_index += 1
             title, goal, assignment = agenda(kind, n, total, c.senior.name, c.junior.name, topic)
             sessions.append(Session(pid, n, total, kind, d.period, d.start, d.start + length, d.planned,
-                                    d.moved_because, title, goal, assignment))
+                                    d.moved_because, title, goal, assignment, d.outside_windows))
         counts: dict[int, int] = {}
         for m in plan:
             counts[m] = counts.get(m, 0) + 1

@@ -62,6 +62,8 @@ def description(schedule: Schedule, pair: PairSchedule, session: Session) -> str
     if session.moved_because:
         lines += ["", tr("Moved from {date} {time} ({why})", date=session.planned.date().isoformat(),
                          time=session.planned.strftime("%H:%M"), why=session.moved_because)]
+    if session.outside_windows:
+        lines.append(tr("Please confirm this time: it is outside the availability one of you gave"))
     links = [(tr("Chat"), tools.chat), (tr("Idea board"), tools.board), (tr("Video call"), _video(schedule, pair))]
     shown = [f"{label}: {url}" for label, url in links if url]
     if shown:

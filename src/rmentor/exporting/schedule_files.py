@@ -97,6 +97,8 @@ def schedule_markdown(schedule: Schedule) -> bytes:
             note = ""
             if s.moved_because:
                 note = " " + tr("(moved from {date}: {why})", date=s.planned.date().isoformat(), why=s.moved_because)
+            if s.outside_windows:
+                note += " " + tr("(to be confirmed by the pair)")
             lines.append(
                 f"| {s.start.date().isoformat()} {day} | {s.start.strftime('%H:%M')}-{s.end.strftime('%H:%M')} "
                 f"| {_md(pair.pair_id)}: {_md(pair.senior.name)} / {_md(pair.junior.name)} "
@@ -145,7 +147,7 @@ def schedule_json(schedule: Schedule, files: list[str] | None = None) -> dict[st
                     {"session": s.number, "date": s.start.date().isoformat(), "start": s.start.strftime("%H:%M"),
                      "end": s.end.strftime("%H:%M"), "kind": s.kind, "title": s.title,
                      "moved_from": s.planned.date().isoformat() if s.moved_because else None,
-                     "moved_because": s.moved_because}
+                     "moved_because": s.moved_because, "to_confirm": s.outside_windows}
                     for s in x.sessions
                 ],
                 "skipped": [{"date": k.planned.date().isoformat(), "reason": k.reason} for k in x.skipped],

@@ -154,6 +154,9 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "Before the next session: {assignment}": "Задание к следующей встрече: {assignment}",
     "{title}: {senior} and {junior}": "{title}: {senior} и {junior}",
     "Moved from {date} {time} ({why})": "Перенесено с {date} {time} ({why})",
+    "Please confirm this time: it is outside the availability one of you gave":
+        "Подтвердите, пожалуйста, это время: оно вне свободного времени, которое указал один из вас",
+    "(to be confirmed by the pair)": "(пара должна подтвердить время)",
     "Chat": "Чат",
     "Idea board": "Доска идей",
     "Video call": "Видеосвязь",
