@@ -268,3 +268,18 @@ def test_every_scheduling_message_has_a_russian_translation() -> None:
             [value] if isinstance(value, str) else list(value))
         missing += [t for t in texts if t not in RU]
     assert not missing, "\n".join(missing)
+
+
+def test_without_pairs_the_roster_is_matched_on_the_fly(
+    runner: CliRunner, example_roster: Path, example_program: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "fly"
+    result = run(runner, example_roster, "--config", example_program, "--out", out, "--lang", "en")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "Matched 10 pairs on the fly" in result.output  # type: ignore[attr-defined]
+    rows = read_sessions(out)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["pair_id"]] = counts.get(r["pair_id"], 0) + 1
+    assert len(counts) == 10 and set(counts.values()) == {13}
+    assert ("lebedeva", "petrov") in {(r["senior_id"], r["junior_id"]) for r in rows}  # the pinned pair

@@ -40,7 +40,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Protocol
 
-from rmentor.errors import InputError, Issue, Location
+from rmentor.errors import InfeasibleError, InputError, Issue, Location
 from rmentor.i18n import get_language, tr
 from rmentor.models import DAYS, AgendaItem, Junior, Person, Program, Roster, Senior, format_clock
 from rmentor.scoring import Reason, next_monday
@@ -965,3 +965,23 @@ def _shift(ctx: _Ctx, c: _Cand, nominal: datetime, limit: date,
         if at is not None:
             return at, True
     return None
+
+
+def require_scheduled(result: Schedule, *, allow_partial: bool = False) -> None:
+    """Raise :class:`InfeasibleError` (exit 3) naming every unscheduled pair, its reason and alternatives.
+
+    With ``allow_partial`` the schedule is accepted as long as at least one pair has sessions.
+    """
+    if not result.unscheduled or (allow_partial and result.pairs):
+        return
+    raise InfeasibleError(
+        "{count} pair(s) cannot be scheduled (times in {tz})",
+        issues=[Issue("{pair} ({senior} / {junior}): {reason}{alternatives}",
+                      {"pair": u.pair_id, "senior": u.senior.id, "junior": u.junior.id,
+                       "reason": u.reason.render(),
+                       "alternatives": "".join("; " + a.render() for a in u.alternatives)})
+                for u in result.unscheduled],
+        hint="widen their availability windows or the working hours, change the pairs, "
+             "or use --allow-partial to schedule the others",
+        count=len(result.unscheduled), tz=result.timezone,
+    )

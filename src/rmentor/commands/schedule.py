@@ -62,11 +62,11 @@ def schedule_command(
         program, loaded = load_inputs(common, ui, roster, config)
         assert loaded is not None
         ui.warnings(loaded.warnings)
-        from rmentor.errors import InfeasibleError, Issue
+        from rmentor.errors import Issue
         from rmentor.exporting.schedule_files import schedule_files, schedule_json
         from rmentor.fileio import write_outputs
         from rmentor.i18n import tr
-        from rmentor.scheduling import PairLike, schedule
+        from rmentor.scheduling import PairLike, require_scheduled, schedule
 
         pair_list: list[PairLike]
         if pairs is not None:
@@ -84,18 +84,7 @@ def schedule_command(
                        n=len(pair_list)))
         sched = schedule(pair_list, loaded.value, program.value)
         ui.warnings(sched.warnings)
-        if sched.unscheduled and (not allow_partial or not sched.pairs):
-            raise InfeasibleError(
-                "{count} pair(s) cannot be scheduled (times in {tz})",
-                issues=[Issue("{pair} ({senior} / {junior}): {reason}{alternatives}",
-                              {"pair": u.pair_id, "senior": u.senior.id, "junior": u.junior.id,
-                               "reason": u.reason.render(),
-                               "alternatives": "".join("; " + a.render() for a in u.alternatives)})
-                        for u in sched.unscheduled],
-                hint="widen their availability windows or the working hours, change the pairs, "
-                     "or use --allow-partial to schedule the others",
-                count=len(sched.unscheduled), tz=sched.timezone,
-            )
+        require_scheduled(sched, allow_partial=allow_partial)
         if sched.unscheduled:
             ui.warnings([Issue("{pair} is not scheduled: {reason}", {"pair": u.pair_id, "reason": u.reason.render()})
                          for u in sched.unscheduled])
