@@ -335,3 +335,20 @@ def test_no_session_ever_lands_on_a_day_off_or_a_blackout(
             busy.append((x.start, x.end))
     busy.sort()
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(busy))  # one junior: never double-booked
+
+
+def test_unknown_holiday_subdivision_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="not a known subdivision"):
+        one_pair(["Wed 10:00-12:00"], ["Wed 10:00-12:00"], holiday_subdivision="ZZ")
+
+
+def test_ics_uids_survive_a_moved_session() -> None:
+    from rmentor.exporting.ics import session_uid
+
+    def uids(**prog: object) -> list[str]:
+        s = one_pair(["Tue 10:00-12:00"], ["Tue 10:00-12:00"], **prog)
+        return [session_uid(s, s.pairs[0], x) for x in s.pairs[0].sessions]
+
+    plain = uids()
+    moved = uids(blackouts=[{"start": "2027-03-09", "end": "2027-03-09"}])
+    assert plain == moved and len(set(plain)) == 13
