@@ -79,8 +79,7 @@ def _event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: date
     ev.add("dtstamp", stamp)
     ev.add("dtstart", session.start)
     ev.add("dtend", session.end)
-    ev.add("summary", tr("{title}: {senior} and {junior}", title=session.title,
-                         senior=pair.senior.name, junior=pair.junior.name))
+    ev.add("summary", f"{session.title} ({pair.senior.name} / {pair.junior.name})")
     ev.add("description", description(schedule, pair, session))
     video = _video(schedule, pair)
     if video:

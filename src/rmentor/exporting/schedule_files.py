@@ -109,7 +109,11 @@ def schedule_markdown(schedule: Schedule) -> bytes:
         lines += ["", f"## {tr('Sessions not held')}", ""]
         lines.extend(f"- {_md(k.pair_id)}: {k.planned.date().isoformat()} {k.planned.strftime('%H:%M')}: "
                      f"{_md(k.reason)}" for k in sorted(skipped, key=lambda k: (k.pair_id, k.period)))
-    links = [(tr("Chat"), p.tools.chat), (tr("Idea board"), p.tools.board), (tr("Video call"), p.tools.video)]
+    video = p.tools.video
+    if video and "{pair_id}" in video:
+        example = min((x.pair_id for x in schedule.pairs), default="P01")
+        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=video, example=example)
+    links = [(tr("Chat"), p.tools.chat), (tr("Idea board"), p.tools.board), (tr("Video call"), video)]
     if any(url for _, url in links):
         lines += ["", f"## {tr('Links')}", ""]
         lines.extend(f"- {label}: {url}" for label, url in links if url)

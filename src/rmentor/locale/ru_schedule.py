@@ -152,11 +152,12 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "Session {n} of {total}": "Встреча {n} из {total}",
     "Goal: {goal}": "Цель: {goal}",
     "Before the next session: {assignment}": "Задание к следующей встрече: {assignment}",
-    "{title}: {senior} and {junior}": "{title}: {senior} и {junior}",
     "Moved from {date} {time} ({why})": "Перенесено с {date} {time} ({why})",
     "Please confirm this time: it is outside the availability one of you gave":
         "Подтвердите, пожалуйста, это время: оно вне свободного времени, которое указал один из вас",
     "(to be confirmed by the pair)": "(пара должна подтвердить время)",
+    "{url} (put the pair id, e.g. {example}, in place of {{pair_id}})":
+        "{url} (вместо {{pair_id}} — номер пары, например {example})",
     "Chat": "Чат",
     "Idea board": "Доска идей",
     "Video call": "Видеосвязь",
