@@ -114,10 +114,12 @@ def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -
     left.imshow(grid or [[0]], cmap="Blues", vmin=0, aspect="auto")
     left.set_xticks(range(len(j_depts)), j_depts, rotation=35, ha="right")
     left.set_yticks(range(len(s_depts)), s_depts)
+    top = max((v for row in grid for v in row), default=0)
     for i, row in enumerate(grid):
         for k, value in enumerate(row):
             if value:
-                left.text(k, i, str(value), ha="center", va="center", color="black", fontsize=11)
+                left.text(k, i, str(value), ha="center", va="center", fontsize=11,
+                          color="white" if value > top / 2 else "black")
     left.set_xlabel(tr("Junior's department"))
     left.set_ylabel(tr("Senior's department"))
     left.set_title(tr("Pairs by department"))

@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 
     from rmentor.explaining import Explanation
     from rmentor.planning import PlanResult
+    from rmentor.rematching import RematchResult
     from rmentor.matching import MatchResult
     from rmentor.models import Roster
     from rmentor.scoring import ScoreReport
 
 JSON_VERSION = 1
+TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
 
 
 @dataclass
@@ -47,7 +49,7 @@ class UI:
         no_color = no_color or "NO_COLOR" in os.environ
         width = None if sys.stdout.isatty() else 100
         return cls(
-            out=Console(no_color=no_color, highlight=False, soft_wrap=False, width=width),
+            out=Console(no_color=no_color, highlight=False, soft_wrap=True, width=width),
             err=Console(stderr=True, no_color=no_color, highlight=False, width=width, soft_wrap=True),
             quiet=quiet,
         )
@@ -131,22 +133,28 @@ class UI:
         t.add_column(tr("Junior"), ratio=3)
         t.add_column(tr("Score"), justify="right", no_wrap=True)
         t.add_column(tr("Why"), ratio=4)
-        for pair in result.pairs:
+        for pair in result.pairs[:TABLE_ROWS]:
             s, j = people[pair.senior], people[pair.junior]
             why = "\n".join(r.render() for r in pair.reasons[:2])
             t.add_row(pair.pair_id, Text(f"{s.name}\n", style="bold").append(s.department, style="dim"),
                       Text(f"{j.name}\n", style="bold").append(j.department, style="dim"), str(pair.score),
                       Text(why))
         self.out.print(t)
+        if len(result.pairs) > TABLE_ROWS:
+            self.out.print(tr("... and {n} more pairs: see pairs.csv (--out) or --format json",
+                              n=len(result.pairs) - TABLE_ROWS))
         if result.unmatched:
             u = Table(title=tr("Not matched"), title_justify="left")
             u.add_column(tr("Person"), ratio=2)
             u.add_column(tr("Side"), no_wrap=True)
             u.add_column(tr("Reason"), ratio=5)
-            for item in result.unmatched:
+            for item in result.unmatched[:TABLE_ROWS]:
                 person = people[item.id]
                 u.add_row(Text(f"{person.name} ({item.id})"), tr(item.side), Text(item.reason.render()))
             self.out.print(u)
+            if len(result.unmatched) > TABLE_ROWS:
+                self.out.print(tr("... and {n} more people not matched: see --format json",
+                                  n=len(result.unmatched) - TABLE_ROWS))
         status = tr("optimal") if result.status == "optimal" else tr("feasible, bound {bound}", bound=result.bound)
         self.out.print(
             f"[bold]{trn('{n} pair', '{n} pairs', len(result.pairs))}[/], "
@@ -220,3 +228,20 @@ class UI:
             self.out.print(f"  {out / name}", markup=False)
         if plan.schedule.unscheduled:
             self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))
+
+    # ---------------------------------------------------------------- rematch
+
+    def rematch(self, result: RematchResult, roster: Roster) -> None:
+        people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
+        for p in result.ended:
+            self.out.print(tr("Ended {pair_id}: {senior} + {junior}", pair_id=p.pair_id,
+                              senior=people[p.senior].name, junior=people[p.junior].name), markup=False)
+        for p in result.added:
+            self.out.print(tr("New {pair_id}: {senior} + {junior}, score {score} ({why})", pair_id=p.pair_id,
+                              senior=people[p.senior].name, junior=people[p.junior].name, score=p.score,
+                              why="; ".join(r.render() for r in p.reasons[:2])), markup=False)
+        for u in result.unmatched:
+            self.out.print(tr("Without a pair: {name} ({id}): {reason}", name=people[u.id].name, id=u.id,
+                              reason=u.reason.render()), markup=False)
+        self.out.print(tr("Kept {kept} pair(s) unchanged; {total} pair(s) in the new pairs.csv",
+                          kept=len(result.kept), total=len(result.pairs)))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from rmentor.exporting.csvfile import csv_bytes
-from rmentor.matching import MatchResult
+from collections.abc import Sequence
+
+from rmentor.matching import MatchResult, Pair
 from rmentor.models import Roster
+from rmentor.rematching import RematchResult
 
 PAIR_COLUMNS = (
     "pair_id",
@@ -20,12 +23,12 @@ PAIR_COLUMNS = (
 )
 
 
-def pair_rows(result: MatchResult, roster: Roster) -> list[list[object]]:
+def pair_rows(pairs: Sequence[Pair], roster: Roster) -> list[list[object]]:
     """One row per pair, in ``PAIR_COLUMNS`` order; reasons in the current language."""
     seniors = {p.id: p for p in roster.seniors}
     juniors = {p.id: p for p in roster.juniors}
     rows: list[list[object]] = []
-    for pair in result.pairs:
+    for pair in pairs:
         s, j = seniors[pair.senior], juniors[pair.junior]
         rows.append([
             pair.pair_id, s.id, s.name, s.department, j.id, j.name, j.department, pair.score,
@@ -36,4 +39,9 @@ def pair_rows(result: MatchResult, roster: Roster) -> list[list[object]]:
 
 def pairs_csv(result: MatchResult, roster: Roster, *, delimiter: str = ",") -> bytes:
     """``pairs.csv`` bytes: UTF-8 with BOM, formula-safe cells."""
-    return csv_bytes(PAIR_COLUMNS, pair_rows(result, roster), delimiter=delimiter)
+    return csv_bytes(PAIR_COLUMNS, pair_rows(result.pairs, roster), delimiter=delimiter)
+
+
+def rematch_csv(result: RematchResult, roster: Roster, *, delimiter: str = ",") -> bytes:
+    """The new ``pairs.csv`` after ``rematch``: kept and new pairs, by pair id."""
+    return csv_bytes(PAIR_COLUMNS, pair_rows(result.pairs, roster), delimiter=delimiter)
