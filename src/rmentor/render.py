@@ -233,13 +233,13 @@ class UI:
 
     def rematch(self, result: RematchResult, roster: Roster) -> None:
         people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
-        for p in result.ended:
-            self.out.print(tr("Ended {pair_id}: {senior} + {junior}", pair_id=p.pair_id,
-                              senior=people[p.senior].name, junior=people[p.junior].name), markup=False)
-        for p in result.added:
-            self.out.print(tr("New {pair_id}: {senior} + {junior}, score {score} ({why})", pair_id=p.pair_id,
-                              senior=people[p.senior].name, junior=people[p.junior].name, score=p.score,
-                              why="; ".join(r.render() for r in p.reasons[:2])), markup=False)
+        for old in result.ended:
+            self.out.print(tr("Ended {pair_id}: {senior} + {junior}", pair_id=old.pair_id,
+                              senior=people[old.senior].name, junior=people[old.junior].name), markup=False)
+        for new in result.added:
+            self.out.print(tr("New {pair_id}: {senior} + {junior}, score {score} ({why})", pair_id=new.pair_id,
+                              senior=people[new.senior].name, junior=people[new.junior].name, score=new.score,
+                              why="; ".join(r.render() for r in new.reasons[:2])), markup=False)
         for u in result.unmatched:
             self.out.print(tr("Without a pair: {name} ({id}): {reason}", name=people[u.id].name, id=u.id,
                               reason=u.reason.render()), markup=False)
