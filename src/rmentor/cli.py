@@ -50,6 +50,22 @@ ConfigOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+DelimiterOpt = Annotated[
+    str,
+    typer.Option("--delimiter", help="CSV delimiter: ',' (default), ';' for Russian-locale Excel, or 'tab'."),
+]
+
+_DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "comma": ",", "semicolon": ";"}
+
+
+def check_delimiter(value: str) -> str:
+    """Validate a --delimiter value; returns the character (``,``, ``;`` or a tab)."""
+    found = _DELIMITERS.get(value.strip() if value.strip() else value)
+    if found is None:
+        from rmentor.errors import UsageError
+
+        raise UsageError("unknown delimiter '{value}'", hint="use --delimiter ',' or --delimiter ';'", value=value)
+    return found
 
 
 @dataclass
