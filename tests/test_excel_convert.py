@@ -31,7 +31,8 @@ def test_example_workbook_is_the_example_roster(monkeypatch: pytest.MonkeyPatch)
     assert _roster(EXAMPLES / "roster.xlsx") == from_yaml
     regenerated = convert_roster(from_yaml, ".xlsx", lang="ru")
     assert regenerated.data == (EXAMPLES / "roster.xlsx").read_bytes(), (
-        "regenerate with: env -u SOURCE_DATE_EPOCH rmentor convert examples/roster.yaml examples/roster.xlsx --lang ru --force"
+        "regenerate: env -u SOURCE_DATE_EPOCH "
+        "rmentor convert examples/roster.yaml examples/roster.xlsx --lang ru --force"
     )
 
 
@@ -64,7 +65,7 @@ def test_round_trip_through_csv(tmp_path: Path, runner: CliRunner) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Сторона", "ID", "Имя"]
-    assert ["вне программы", "ceo"] == rows[-2][:2] or ["вне программы", "ceo"] == rows[-1][:2]
+    assert ["вне программы", "ceo"] in [row[:2] for row in rows]
     assert _roster(out) == roster
 
 
@@ -121,8 +122,8 @@ def test_formula_like_text_survives_both_formats() -> None:
         assert convert_roster(roster, suffix, lang="ru").roster == roster
 
 
-_text = st.text(alphabet=st.sampled_from("abcАБВё =+-@'\"#:{}[]!%&*\\ 01"), min_size=1, max_size=12).map(str.strip).filter(
-    bool)
+_alphabet = st.sampled_from("abcАБВё =+-@'\"#:{}[]!%&*\\ 01")
+_text = st.text(alphabet=_alphabet, min_size=1, max_size=12).map(str.strip).filter(bool)
 _ids = st.from_regex(r"[a-z][a-z0-9_.-]{0,6}", fullmatch=True)
 
 

@@ -78,7 +78,9 @@ def test_bytes_are_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_sheet_names_are_made_valid_and_unique() -> None:
     wb = load_workbook(io.BytesIO(workbook_bytes([
-        Sheet("a/b:c", ["x"], []), Sheet("A/B:C", ["x"], []), Sheet("Очень длинное название листа для Excel", ["x"], []),
+        Sheet("a/b:c", ["x"], []),
+        Sheet("A/B:C", ["x"], []),
+        Sheet("Очень длинное название листа для Excel", ["x"], []),
     ])))
     assert wb.sheetnames[0] == "a_b_c" and wb.sheetnames[1] == "A_B_C (2)"
     assert len(wb.sheetnames[2]) == 31

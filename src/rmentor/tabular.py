@@ -611,7 +611,8 @@ class _Builder:
                                   "fix the formula or type the value", value=value)
                 continue
             if col.kind == "score":
-                self.where[base + ("scores", col.name)] = pos
+                key: Path_ = (*base, "scores", col.name)  # a named tuple: mypy misreads x[(*a, b)]
+                self.where[key] = pos
                 scores[col.name] = _whole_number(value)
                 continue
             name = col.name
@@ -620,10 +621,12 @@ class _Builder:
             converted = self._field_value(name, value, pos)
             if converted is None:
                 continue
-            self.where[base + (name,)] = pos
+            key = (*base, name)
+            self.where[key] = pos
             person[name] = converted
         if scores:
-            self.where[base + ("scores",)] = _Pos(table.sheet, row_no)
+            key = (*base, "scores")
+            self.where[key] = _Pos(table.sheet, row_no)
             person["scores"] = scores
         people.append(person)
 
