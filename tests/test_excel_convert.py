@@ -155,7 +155,12 @@ def _rosters(draw: st.DrawFn) -> Roster:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(roster=_rosters(), suffix=st.sampled_from([".xlsx", ".csv", ".yaml"]), lang=st.sampled_from(["ru", "en"]))
 def test_round_trip_property(roster: Roster, suffix: str, lang: str) -> None:
-    out = convert_roster(roster, suffix, lang=lang)  # type: ignore[arg-type]
+    try:
+        out = convert_roster(roster, suffix, lang=lang)  # type: ignore[arg-type]
+    except InputError as exc:
+        # the one thing CSV cannot hold: text that itself starts with the ' a formula-safe writer adds
+        assert suffix == ".csv" and '"\'' in roster.model_dump_json(), exc.render()
+        return
     assert out.roster == roster
     if suffix == ".yaml":
         assert Roster.model_validate(parse_yaml(out.data.decode("utf-8"), "x.yaml").data) == roster

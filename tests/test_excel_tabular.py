@@ -199,7 +199,7 @@ def test_pinned_history_and_managers_sheets(tmp_path: Path) -> None:
     sheets["managers"] = [["id", "manager"], ["cfo", "ceo"]]
     with pytest.raises(InputError) as err:
         read_roster_table(_save(_workbook(sheets), tmp_path / "twice.xlsx"))
-    assert "sheets 'managers' and 'Руководители вне программы' both hold managers" in err.value.render()
+    assert "sheets 'managers' and 'Руководители вне программы' hold the same section" in err.value.render()
     del sheets["managers"]
     data, locate = read_roster_table(_save(_workbook(sheets), tmp_path / "all.xlsx"))
     roster = Roster.model_validate(data)

@@ -437,9 +437,8 @@ class _Builder:
             if role is None:
                 continue  # instructions, lookups, charts: not roster data
             if role in taken and role != "people":
-                self.problems.add(_Pos(table.sheet), "sheets '{sheet}' and '{other}' both hold {role}",
-                                  "keep one of them, or rename the other", sheet=table.sheet,
-                                  other=taken[role], role=role)
+                self.problems.add(_Pos(table.sheet), "sheets '{sheet}' and '{other}' hold the same section",
+                                  "keep one of them, or rename the other", sheet=table.sheet, other=taken[role])
                 continue
             taken.setdefault(role, table.sheet)
             roles.append((table, role))
@@ -694,9 +693,9 @@ class _Builder:
             return
         found = {_PAIRS[normalize_header(t)]: i for i, t in enumerate(titles) if t and normalize_header(t) in _PAIRS}
         if "senior" not in found or "junior" not in found:
-            self.problems.add(_Pos(table.sheet, table.rows[last][0]), "the {section} sheet needs columns "
-                              "'senior' and 'junior'", "name the two columns senior and junior (Старший и Младший)",
-                              section=section)
+            self.problems.add(_Pos(table.sheet, table.rows[last][0]),
+                              "this sheet needs the columns 'senior' and 'junior'",
+                              "name the two columns senior and junior (Старший и Младший)")
             return
         pairs: list[list[Any]] = self.data.setdefault(section, [])
         for row_no, cells in table.rows[last + 1:]:
@@ -712,7 +711,8 @@ class _Builder:
                 self.where[(section, k, slot)] = pos
                 value = self._cell_id(table, row_no, cells, col)
                 if value is None:
-                    self.problems.add(pos, "the {side} id is empty", "write both ids of the pair", side=side)
+                    self.problems.add(pos, "the senior id is empty" if side == "senior" else "the junior id is empty",
+                                      "write both ids of the pair")
                 pair.append(value)
             pairs.append(pair)
 
