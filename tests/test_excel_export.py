@@ -109,7 +109,6 @@ def test_semicolon_csv_round_trips_with_cyrillic() -> None:
 
 
 def test_check_delimiter() -> None:
-    assert check_delimiter(";") == ";" and check_delimiter(",") == "," and check_delimiter("tab") == "\t"
-    assert check_delimiter("semicolon") == ";"
+    assert check_delimiter(";") == ";" and check_delimiter(",") == "," and check_delimiter("\t") == "\t"
     with pytest.raises(UsageError):
         check_delimiter("|")

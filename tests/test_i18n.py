@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from rmentor.cli import app
 from rmentor.i18n import ru_plural_index, set_language, tr, trn
 from rmentor.messages_ru import RU
+from rmentor.scoring import COMPONENTS
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "rmentor"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -26,8 +27,9 @@ MESSAGE_CALLS = {"tr", "invalid", "Issue", "RmentorError", "InputError", "UsageE
                  "InfeasibleError"}
 #: Module-level dicts whose values are templates.
 TEMPLATE_DICTS = {"RULE_TEXT", "_TYPE_MESSAGES"}
-#: Words that reach tr() through a variable rather than a literal (see render.py, loading.py).
-DYNAMIC_WORDS = {"roster", "program file", "senior", "junior"}
+#: Words that reach tr() through a variable rather than a literal: the ``what`` of
+#: loading._raise_if, person sides, and the score components printed by ``explain``.
+DYNAMIC_WORDS = {"roster", "program file", "senior", "junior", "seniors", "juniors", *COMPONENTS}
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,15 @@ class Template:
 
 
 def _strings(node: ast.AST | None, loops: dict[str, list[str]]) -> list[str] | None:
-    """Every string ``node`` can evaluate to, or None when it is not built from literals."""
+    """Every string ``node`` can evaluate to, or None when it is not built from literals.
+
+    ``loops`` maps names to the literals they take: loop variables over literal tuples, and
+    dicts of literal strings (so ``tr(RULE_TEXT[rule])`` means every value of RULE_TEXT).
+    """
     if node is None:
         return None
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and f"{node.value.id}[]" in loops:
+        return loops[f"{node.value.id}[]"]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.IfExp):
@@ -54,6 +62,37 @@ def _strings(node: ast.AST | None, loops: dict[str, list[str]]) -> list[str] | N
     if isinstance(node, ast.Name) and node.id in loops:
         return loops[node.id]
     return None
+
+
+def _loop_literals(target: ast.AST, items: list[ast.expr]) -> dict[str, list[str]]:
+    """``for x in ("a", "b")`` and ``for side, n in (("Seniors", 1), ...)``: names -> literal values."""
+    if isinstance(target, ast.Name):
+        values = [e.value for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        return {target.id: values} if len(values) == len(items) else {}
+    out: dict[str, list[str]] = {}
+    if isinstance(target, ast.Tuple):
+        for pos, name in enumerate(target.elts):
+            if not isinstance(name, ast.Name):
+                continue
+            values = [e.elts[pos].value for e in items if isinstance(e, ast.Tuple) and len(e.elts) > pos
+                      and isinstance(e.elts[pos], ast.Constant) and isinstance(e.elts[pos].value, str)]
+            if values and len(values) == len(items):
+                out[name.id] = values
+    return out
+
+
+def _string_dicts(tree: ast.Module) -> dict[str, list[str]]:
+    """Dicts assigned anywhere in a module whose values are all string literals, as ``name[]``."""
+    out: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Dict):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            values = [v.value for v in node.value.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            if values and len(values) == len(node.value.values):
+                for t in targets:
+                    if isinstance(t, ast.Name):
+                        out[f"{t.id}[]"] = values
+    return out
 
 
 def _call_name(call: ast.Call) -> str:
@@ -97,11 +136,8 @@ def collect_templates() -> tuple[list[Template], list[str]]:
             found.append(Template(text, where, plural))
 
     def visit(node: ast.AST, rel: str, loops: dict[str, list[str]]) -> None:
-        if (isinstance(node, ast.For) and isinstance(node.target, ast.Name)
-                and isinstance(node.iter, (ast.Tuple, ast.List))):
-            values = [e.value for e in node.iter.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-            if len(values) == len(node.iter.elts):
-                loops = {**loops, node.target.id: values}
+        if isinstance(node, ast.For) and isinstance(node.iter, (ast.Tuple, ast.List)):
+            loops = {**loops, **_loop_literals(node.target, node.iter.elts)}
         if isinstance(node, ast.Call):
             name = _call_name(node)
             where = f"{rel}:{node.lineno}"
@@ -132,7 +168,7 @@ def collect_templates() -> tuple[list[Template], list[str]]:
             visit(child, rel, loops)
 
     for path, tree in trees.items():
-        visit(tree, str(path.relative_to(SRC.parent)), {})
+        visit(tree, str(path.relative_to(SRC.parent)), _string_dicts(tree))
     found.extend(Template(w, "DYNAMIC_WORDS") for w in sorted(DYNAMIC_WORDS))
     return found, fstrings
 
@@ -148,7 +184,8 @@ def test_scanner_finds_known_templates() -> None:
                   "should be a whole number", "{criterion} {value} is below the minimum {min}",
                   "scale.max must be greater than scale.min", "Side", "Below", "add it",
                   "{file}: {count} problem(s) in the {what} (first {shown} shown)",
-                  "the cell has a formula but no saved value"):
+                  "the cell has a formula but no saved value", "remove the pair from history", "Seniors",
+                  "junior mentoring skills {score}/100"):
         assert known in texts, known
 
 

@@ -51,21 +51,8 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing outp
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
 DelimiterOpt = Annotated[
-    str,
-    typer.Option("--delimiter", help="CSV delimiter: ',' (default), ';' for Russian-locale Excel, or 'tab'."),
+    str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
 ]
-
-_DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "comma": ",", "semicolon": ";"}
-
-
-def check_delimiter(value: str) -> str:
-    """Validate a --delimiter value; returns the character (``,``, ``;`` or a tab)."""
-    found = _DELIMITERS.get(value.strip() if value.strip() else value)
-    if found is None:
-        from rmentor.errors import UsageError
-
-        raise UsageError("unknown delimiter '{value}'", hint="use --delimiter ',' or --delimiter ';'", value=value)
-    return found
 
 
 @dataclass
@@ -128,6 +115,15 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
 
         raise UsageError("unknown format '{fmt}'", hint="use one of: {allowed}", fmt=fmt, allowed=", ".join(allowed))
     return fmt
+
+
+def check_delimiter(delimiter: str) -> str:
+    """Validate a --delimiter value."""
+    if delimiter not in (",", ";", "\t"):
+        from rmentor.errors import UsageError
+
+        raise UsageError("unknown delimiter '{d}'", hint="use --delimiter ',' or --delimiter ';'", d=delimiter)
+    return delimiter
 
 
 # ----------------------------------------------------------------------------- app callback

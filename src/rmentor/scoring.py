@@ -119,6 +119,20 @@ def _startable(mask: int, length_slots: int) -> int:
     return out
 
 
+def _packed(masks: Sequence[int], positions: NDArray[np.int64]) -> NDArray[np.uint64]:
+    """Week masks reduced to the bits at ``positions``, packed into uint64 words per person."""
+    import numpy as np
+
+    nbytes = WEEK_SLOTS // 8
+    raw = np.frombuffer(b"".join(m.to_bytes(nbytes, "little") for m in masks), dtype=np.uint8)
+    bits = np.unpackbits(raw.reshape(len(masks), nbytes), axis=1, bitorder="little")[:, positions]
+    words = max(1, -(-len(positions) // 64))
+    padded = np.zeros((len(masks), words * 64), dtype=np.uint8)
+    padded[:, : bits.shape[1]] = bits
+    packed = np.packbits(padded, axis=1, bitorder="little")
+    return np.ascontiguousarray(packed).view("<u8").astype(np.uint64)
+
+
 def _to_words(masks: Sequence[int], words: int) -> NDArray[np.uint64]:
     import numpy as np
 
@@ -191,7 +205,6 @@ class Scorer:
         wh = program.working_hours
         work = _week_mask(((d, wh.start, wh.end) for d in wh.days), offset_of(program.timezone, noon))
         length = -(-program.session_minutes // SLOT_MINUTES)
-        swords = -(-WEEK_SLOTS // 64)
 
         def slots(p: Person) -> int:
             free = _week_mask(((w.day, w.start, w.end) for w in p.availability), offset(p)) & work
@@ -199,10 +212,17 @@ class Scorer:
 
         self.s_has_avail = np.array([bool(p.availability) for p in self.seniors], dtype=bool)
         self.j_has_avail = np.array([bool(p.availability) for p in self.juniors], dtype=bool)
-        self.s_slots = _to_words([slots(p) for p in self.seniors], swords)
-        self.j_slots = _to_words([slots(p) for p in self.juniors], swords)
+        # Only slots inside working hours can ever be common, so keep just those bits:
+        # ~200 of the week's 672, which makes the pairwise test 3x cheaper.
+        positions = np.array([b for b in range(WEEK_SLOTS) if work >> b & 1], dtype=np.int64)
+        self.s_slots = _packed([slots(p) for p in self.seniors], positions)
+        self.j_slots = _packed([slots(p) for p in self.juniors], positions)
 
         self.sparse_blocks: dict[tuple[int, int], tuple[str, ...]] = self._sparse_blocks(roster)
+        self._sparse_by: dict[tuple[str, int], list[str]] = {}
+        for (si, ji), rules in self.sparse_blocks.items():
+            self._sparse_by.setdefault(("senior", si), []).extend(rules)
+            self._sparse_by.setdefault(("junior", ji), []).extend(rules)
 
     # ------------------------------------------------------------------ people
 
@@ -258,39 +278,55 @@ class Scorer:
                 add((self.senior_index[sid], self.junior_index[jid]), "history")
         return {k: tuple(v) for k, v in sorted(found.items())}
 
+    def sparse_rules_of(self, side: str, index: int) -> list[str]:
+        """Every sparse rule hit (reporting line, avoid, history) involving one person."""
+        return self._sparse_by.get((side, index), [])
+
     # ------------------------------------------------------------------ pairs
 
     def shared_topics(self, si: Any, ji: Any) -> NDArray[np.int64]:
         """Number of topics the senior wants and the junior offers (broadcasting)."""
         import numpy as np
 
-        both = self.s_top[si] & self.j_top[ji]
-        return np.bitwise_count(both).sum(axis=-1).astype(np.int64)
+        si, ji = np.asarray(si), np.asarray(ji)
+        total = np.bitwise_count(self.s_top[si, 0] & self.j_top[ji, 0]).astype(np.int64)
+        for w in range(1, self.s_top.shape[1]):
+            total = total + np.bitwise_count(self.s_top[si, w] & self.j_top[ji, w])
+        return total
 
     def common_slot(self, si: Any, ji: Any) -> NDArray[np.bool_]:
         """True where the two share a weekly slot long enough for a session."""
-        return (self.s_slots[si] & self.j_slots[ji]).any(axis=-1)
+        import numpy as np
 
-    def components(self, si: Any, ji: Any) -> dict[str, NDArray[np.int64]]:
+        si, ji = np.asarray(si), np.asarray(ji)
+        acc = self.s_slots[si, 0] & self.j_slots[ji, 0]
+        for w in range(1, self.s_slots.shape[1]):
+            acc = acc | (self.s_slots[si, w] & self.j_slots[ji, w])
+        return acc != 0
+
+    def _features(self, si: Any, ji: Any) -> tuple[Any, Any, Any]:
+        import numpy as np
+
+        si, ji = np.asarray(si), np.asarray(ji)
+        return self.shared_topics(si, ji), self.common_slot(si, ji), self.s_dept[si] != self.j_dept[ji]
+
+    def components(self, si: Any, ji: Any, features: tuple[Any, Any, Any] | None = None) -> dict[str, NDArray[np.int64]]:
         """Score components for index arrays ``si``, ``ji`` (numpy broadcasting rules)."""
         import numpy as np
 
+        si, ji = np.asarray(si), np.asarray(ji)
         w = self.program.matching.weights
-        mode = self.program.matching.cross_functional
-        shared = self.shared_topics(si, ji)
-        topic = np.minimum(shared, w.max_topics) * w.topic
-        senior = (self.s_score[si] * w.senior + 50) // 100
-        junior = (self.j_score[ji] * w.junior + 50) // 100
-        cross = np.where(self.s_dept[si] != self.j_dept[ji], w.cross_functional if mode != "ignore" else 0, 0)
-        avail = np.where(self.common_slot(si, ji), w.availability, 0)
-        shape = np.broadcast_shapes(np.shape(topic), np.shape(senior), np.shape(junior))
-        return {
-            "topic": np.broadcast_to(topic, shape).astype(np.int64),
-            "senior": np.broadcast_to(senior, shape).astype(np.int64),
-            "junior": np.broadcast_to(junior, shape).astype(np.int64),
-            "cross_functional": np.broadcast_to(cross, shape).astype(np.int64),
-            "availability": np.broadcast_to(avail, shape).astype(np.int64),
+        shared, common, cross_dept = features if features is not None else self._features(si, ji)
+        shape = np.broadcast_shapes(si.shape, ji.shape)
+        cross_points = w.cross_functional if self.program.matching.cross_functional != "ignore" else 0
+        out = {
+            "topic": np.minimum(shared, w.max_topics) * w.topic,
+            "senior": (self.s_score[si] * w.senior + 50) // 100,
+            "junior": (self.j_score[ji] * w.junior + 50) // 100,
+            "cross_functional": cross_dept * cross_points,
+            "availability": common * w.availability,
         }
+        return {k: np.broadcast_to(np.asarray(v, dtype=np.int64), shape) for k, v in out.items()}
 
     def score(self, si: Any, ji: Any) -> NDArray[np.int64]:
         """Pair scores for index arrays (sum of :meth:`components`)."""
@@ -300,40 +336,47 @@ class Scorer:
             total += comps[name]
         return total
 
-    def dense_blocks(self, si: Any, ji: Any, score: Any | None = None) -> dict[str, NDArray[np.bool_]]:
+    def dense_blocks(
+        self, si: Any, ji: Any, score: Any | None = None, features: tuple[Any, Any, Any] | None = None
+    ) -> dict[str, NDArray[np.bool_]]:
         """Dense (vectorisable) hard rules; True where the rule blocks the pair."""
         import numpy as np
 
+        si, ji = np.asarray(si), np.asarray(ji)
         m = self.program.matching
+        shared, common, cross_dept = features if features is not None else self._features(si, ji)
         if score is None:
             score = self.score(si, ji)
-        shape = np.shape(score)
-        false = np.zeros(shape, dtype=bool)
+        shape = np.broadcast_shapes(si.shape, ji.shape)
+        false = np.zeros((), dtype=bool)
         out = {
-            "senior_ineligible": np.broadcast_to(~self.s_elig[si], shape),
-            "junior_ineligible": np.broadcast_to(~self.j_elig[ji], shape),
-            "same_department": (self.s_dept[si] == self.j_dept[ji]) if m.cross_functional == "required" else false,
+            "senior_ineligible": ~self.s_elig[si],
+            "junior_ineligible": ~self.j_elig[ji],
+            "same_department": ~cross_dept if m.cross_functional == "required" else false,
             "timezone_gap": (np.abs(self.s_off[si] - self.j_off[ji]) > m.max_timezone_gap_hours * 60)
             if m.max_timezone_gap_hours is not None else false,
-            "no_shared_topic": self.shared_topics(si, ji) < m.min_shared_topics,
-            "no_common_slot": (self.s_has_avail[si] & self.j_has_avail[ji] & ~self.common_slot(si, ji))
+            "no_shared_topic": shared < m.min_shared_topics,
+            "no_common_slot": (self.s_has_avail[si] & self.j_has_avail[ji] & ~common)
             if m.require_common_slot else false,
-            "below_min_score": score < m.min_pair_score,
+            "below_min_score": np.asarray(score) < m.min_pair_score,
         }
         return {k: np.broadcast_to(v, shape) for k, v in out.items()}
 
-    def matrix(self, rows: Any = None, *, chunk: int = 256) -> NDArray[np.int32]:
+    def matrix(self, rows: Any = None, *, chunk: int = 512) -> NDArray[np.int32]:
         """Dense pair-score matrix (seniors x juniors) with -1 where a hard rule blocks the pair."""
         import numpy as np
 
         rows = np.arange(len(self.seniors)) if rows is None else np.asarray(rows)
-        cols = np.arange(len(self.juniors))
-        out = np.empty((len(rows), len(cols)), dtype=np.int32)
+        cols = np.arange(len(self.juniors))[None, :]
+        out = np.empty((len(rows), cols.shape[1]), dtype=np.int32)
         for start in range(0, len(rows), chunk):
             block = rows[start : start + chunk][:, None]
-            score = self.score(block, cols[None, :])
+            feats = self._features(block, cols)
+            comps = self.components(block, cols, feats)
+            score = comps["topic"] + comps["senior"] + comps["junior"] + comps["cross_functional"] + comps[
+                "availability"]
             blocked = np.zeros(score.shape, dtype=bool)
-            for v in self.dense_blocks(block, cols[None, :], score).values():
+            for v in self.dense_blocks(block, cols, score, feats).values():
                 blocked |= v
             out[start : start + chunk] = np.where(blocked, -1, score)
         if self.sparse_blocks:
@@ -390,3 +433,35 @@ def offset_of(tz: str, when: datetime) -> int:
 def next_monday(today: date) -> date:
     """The first Monday after ``today``."""
     return today + timedelta(days=7 - today.weekday())
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    """``rmentor score``: every person's score and, optionally, every pair's."""
+
+    seniors: tuple[PersonScore, ...]
+    juniors: tuple[PersonScore, ...]
+    pairs: tuple[PairScore, ...] | None = None
+
+
+def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) -> ScoreReport:
+    """Person scores and eligibility; with ``with_pairs``, every senior-junior pair too."""
+    import numpy as np
+
+    sc = Scorer(roster, program)
+    pairs: tuple[PairScore, ...] | None = None
+    if with_pairs:
+        si = np.repeat(np.arange(len(sc.seniors)), len(sc.juniors))
+        ji = np.tile(np.arange(len(sc.juniors)), len(sc.seniors))
+        comps = {k: v.tolist() for k, v in sc.components(si, ji).items()}
+        total = np.sum([np.asarray(v) for v in comps.values()], axis=0)
+        blocks = {k: v.tolist() for k, v in sc.dense_blocks(si, ji, total).items()}
+        out: list[PairScore] = []
+        for k in range(len(si)):
+            s_, j_ = int(si[k]), int(ji[k])
+            rules = {r for r in RULES if r in blocks and blocks[r][k]} | set(sc.sparse_blocks.get((s_, j_), ()))
+            breakdown = {name: int(comps[name][k]) for name in COMPONENTS}
+            out.append(PairScore(sc.seniors[s_].id, sc.juniors[j_].id, int(total[k]), breakdown,
+                                 tuple(r for r in RULES if r in rules), sc.topics_of(s_, j_)))
+        pairs = tuple(out)
+    return ScoreReport(tuple(sc.senior_scores), tuple(sc.junior_scores), pairs)

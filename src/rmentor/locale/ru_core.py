@@ -1,4 +1,5 @@
-"""Russian for the foundation: errors, reading files, YAML, models, loading, validate, init.
+"""Russian for the foundation (errors, reading files, YAML, models, loading, validate, init)
+and for the matching commands (match, score, explain).
 
 Conventions kept across the catalogues: "senior" is «старший» (a senior manager who learns),
 "junior" is «младший» (the junior employee who mentors); plural forms are
@@ -225,4 +226,100 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "pair score below the minimum": "оценка пары ниже минимума",
     "pinned by HR": "пару закрепил HR",
     "{criterion} {value} is below the minimum {min}": "{criterion}: {value} — ниже минимума {min}",
+    # ------------------------------------------------------------------ score components (explain breakdown)
+    "topic": "темы",
+    "cross_functional": "разные отделы",
+    "availability": "общее время",
+    "seniors": "старшие",
+    "juniors": "младшие",
+    # ------------------------------------------------------------------ matching.py
+    "{pins} pinned pairs exceed the requested {limit} pairs":
+        "закреплённых пар ({pins}) больше, чем запрошено пар ({limit})",
+    "remove pins or ask for more pairs": "уберите закрепления или запросите больше пар",
+    "only {found} pairs are possible, {need} are required": "возможно пар: {found}, а нужно: {need}",
+    "relax the rules in the program (thresholds, cross_functional, time-zone gap) or lower the pilot size":
+        "ослабьте правила программы (пороги, cross_functional, разницу часовых поясов) или уменьшите размер пилота",
+    "pinned[{k}] [{senior}, {junior}] breaks the rule: {rules}":
+        "закреплённая пара pinned[{k}] [{senior}, {junior}] нарушает правило: {rules}",
+    "pinned pairs break hard rules": "закреплённые пары нарушают обязательные правила",
+    "remove the pin, or change the roster or program so the pair is allowed":
+        "уберите закрепление или измените состав либо программу так, чтобы пара стала допустимой",
+    "shared topics: {topics}": "общие темы: {topics}",
+    "cross-functional: {a} / {b}": "разные отделы: {a} / {b}",
+    "common weekly slot": "есть общее время в неделе",
+    "senior readiness {score}/100": "готовность старшего {score}/100",
+    "junior mentoring skills {score}/100": "навыки наставника у младшего {score}/100",
+    "not eligible: {why}": "не допущен к подбору: {why}",
+    "the pilot is full; better-scoring pairs took the places":
+        "мест в пилоте не осталось: их заняли пары с более высокой оценкой",
+    "every allowed partner went to a better overall matching":
+        "все допустимые партнёры попали в пары, которые дают лучший общий результат",
+    "no allowed partner: {rules}": "нет допустимого партнёра: {rules}",
+    "fail": "не проходят",
+    "only {eligible} {side} are eligible: {detail}": "к подбору допущено лишь {eligible} ({side}): {detail}",
+    "only {n} seniors have any allowed partner": "старших, у которых есть допустимый партнёр, лишь {n}",
+    "{rule}: blocks {n} of {total} possible pairs": "{rule}: исключено пар — {n} из {total} возможных",
+    # ------------------------------------------------------------------ explaining.py
+    "raise the senior's scores or lower matching.senior_criteria minimums":
+        "повысьте оценки старшего или снизьте минимумы в matching.senior_criteria",
+    "raise the junior's scores or lower matching.junior_criteria minimums":
+        "повысьте оценки младшего или снизьте минимумы в matching.junior_criteria",
+    "set matching.exclude_reporting_line: false (not recommended)":
+        "задайте matching.exclude_reporting_line: false (не рекомендуется)",
+    "remove the id from the avoid list": "уберите id из списка avoid",
+    "remove the pair from history": "уберите пару из history",
+    "set matching.cross_functional: preferred": "задайте matching.cross_functional: preferred",
+    "raise matching.max_timezone_gap_hours": "увеличьте matching.max_timezone_gap_hours",
+    "add a shared topic to wants/offers or lower matching.min_shared_topics":
+        "добавьте общую тему в wants/offers или снизьте matching.min_shared_topics",
+    "add overlapping availability windows or set matching.require_common_slot: false":
+        "добавьте пересекающиеся окна доступности или задайте matching.require_common_slot: false",
+    "lower matching.min_pair_score": "снизьте matching.min_pair_score",
+    "'{id}' is not a senior in this roster": "'{id}' не числится среди старших",
+    "'{id}' is a junior, not a senior": "'{id}' — младший, а не старший",
+    "pass a senior id first, then optionally a junior id":
+        "сначала укажите id старшего, затем, если нужно, id младшего",
+    "'{id}' is not a junior in this roster": "'{id}' не числится среди младших",
+    "pass a junior id as the second argument": "вторым аргументом укажите id младшего",
+    "{junior} is {senior}'s partner in the optimal plan": "в оптимальном плане {junior} — пара для {senior}",
+    "the pair is not allowed: {rules}": "такая пара недопустима: {rules}",
+    "pairing them breaks the plan: {why}": "если поставить их в пару, план не складывается: {why}",
+    "with this pair the best plan has {n} fewer pair(s)": "с этой парой в лучшем плане меньше пар, разница: {n}",
+    "with this pair the best plan scores {points} points lower in total":
+        "с этой парой суммарная оценка лучшего плана ниже, разница в баллах: {points}",
+    "their pair score would need to be {points} points higher":
+        "чтобы их выбрали, оценка пары должна вырасти, в баллах: {points}",
+    "{junior} mentors {seniors} in the plan": "в плане {junior} наставляет: {seniors}",
+    "pin the pair in the roster (pinned: [[{senior}, {junior}]]) to force it":
+        "чтобы поставить их в пару принудительно, закрепите её в составе (pinned: [[{senior}, {junior}]])",
+    # ------------------------------------------------------------------ render.py (match, score, explain)
+    "Scoring pairs...": "Оценка пар...",
+    "Solving the matching...": "Подбор пар...",
+    "Scheduling sessions...": "Составление расписания...",
+    "Working...": "Обработка...",
+    "Pairs": "Пары",
+    "Senior": "Старший",
+    "Junior": "Младший",
+    "Score": "Оценка",
+    "Why": "Почему",
+    "Not matched": "Без пары",
+    "Person": "Участник",
+    "Reason": "Причина",
+    "optimal": "оптимально",
+    "feasible, bound {bound}": "допустимо, верхняя граница {bound}",
+    "total score {score}": "суммарная оценка {score}",
+    "{n} person not matched": ("{n} участник без пары", "{n} участника без пары", "{n} участников без пары"),
+    "Eligible": "Допущен",
+    "Reasons": "Причины",
+    "yes": "да",
+    "no": "нет",
+    "Allowed": "Допустима",
+    "Blocked by": "Чем запрещена",
+    "{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}":
+        "{senior} в паре с {junior} ({pair_id}), оценка {score}: {breakdown}",
+    "{senior} is not matched": "{senior}: без пары",
+    "Pair {senior} + {junior}: score {score}: {breakdown}": "Пара {senior} + {junior}: оценка {score}: {breakdown}",
+    "What would change it": "Что могло бы это изменить",
+    "Best-scoring juniors for {senior}": "Младшие с лучшей оценкой для {senior}",
+    "In the plan": "В плане",
 }

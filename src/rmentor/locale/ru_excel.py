@@ -4,7 +4,7 @@ from __future__ import annotations
 
 RU: dict[str, str | tuple[str, str, str]] = {
     # ------------------------------------------------------------------ cli.py
-    "unknown delimiter '{value}'": "неизвестный разделитель '{value}'",
+    "unknown delimiter '{d}'": "неизвестный разделитель '{d}'",
     "use --delimiter ',' or --delimiter ';'": "укажите --delimiter ',' или --delimiter ';'",
     # ------------------------------------------------------------------ locations
     "sheet {sheet}": "лист {sheet}",
