@@ -59,13 +59,13 @@ def _save(wb: Workbook, path: Path, cached: dict[str, str] | None = None) -> Pat
 def _two_sheets() -> dict[str, list[list[Any]]]:
     return {
         "Старшие": [
-            SENIOR_HEADER,
+            list(SENIOR_HEADER),
             ["volkov", "Волков Андрей", "Продажи", "ceo", "Tue 10:00-12:00; Thu 16:00-18:00", "SMM, Маркетплейсы",
              5.0, 4],
             ["orlov ", " Орлов Сергей ", "Финансы", "volkov", "Пн,Ср 14:00-15:30", "SMM", 4, 4.0],
         ],
         "Младшие": [
-            JUNIOR_HEADER,
+            list(JUNIOR_HEADER),
             ["petrov", "Петров Максим", "Маркетинг", "Tue 10:00-13:00\nThu 15:00-18:00", "SMM; Маркетплейсы", 2.0,
              5, 5, 4],
             [None, None, None, None, None, None, None, None, None],  # an empty row in the middle
@@ -78,7 +78,7 @@ def _two_sheets() -> dict[str, list[list[Any]]]:
 
 def test_two_sheets_with_russian_headers_and_excel_quirks(tmp_path: Path) -> None:
     path = _save(_workbook(_two_sheets()), tmp_path / "roster.xlsx")
-    data, _ = read_roster_table(path)
+    data, locate = read_roster_table(path)
     roster = Roster.model_validate(data)
     volkov, orlov = roster.seniors
     assert volkov.scores == {"readiness": 5, "openness": 4}
@@ -90,6 +90,8 @@ def test_two_sheets_with_russian_headers_and_excel_quirks(tmp_path: Path) -> Non
     assert petrov.capacity == 2 and len(petrov.availability) == 2  # 2.0 -> 2; Alt+Enter separates windows
     assert sidorova.id == "1001"  # Excel stored the id as the number 1001.0
     assert sidorova.scores == {"communication": 4, "sharing": 4, "structuring": 4}
+    # row numbers survive the empty row (the fast read-only path of openpyxl)
+    assert locate(("juniors", 1, "name")).path == "sheet Младшие, row 4, column B (Имя)"
 
 
 def test_one_sheet_with_side_column_title_row_and_merged_cells(tmp_path: Path) -> None:
@@ -172,6 +174,18 @@ def test_unknown_header_is_a_score_column_for_custom_criteria(tmp_path: Path) ->
     with pytest.raises(InputError) as err:
         load_roster(tmp_path / "custom.xlsx", Program())
     assert "column G (digital): unknown criterion 'digital'" in err.value.render()
+
+
+def test_unknown_cyrillic_column_is_a_typo_not_a_criterion(tmp_path: Path) -> None:
+    sheets = _two_sheets()
+    sheets["Старшие"][0][6] = "Готовнсть"
+    sheets["Старшие"][0].append("Фото")  # an empty extra column is harmless
+    with pytest.raises(InputError) as err:
+        read_roster_table(_save(_workbook(sheets), tmp_path / "typo.xlsx"))
+    text = err.value.render()
+    assert "sheet Старшие, row 1, column G: unknown column 'Готовнсть'" in text
+    assert "did you mean 'готовность'?" in text
+    assert "Фото" not in text
 
 
 def test_missing_sheets_and_bad_sides_are_clear(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ formulas (their cached values are read; formulas are never evaluated).
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import zipfile
@@ -40,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rmentor.errors import InputError, Issue, Location
 from rmentor.i18n import tr
@@ -112,6 +113,7 @@ PAIR_HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 _SCORE_PREFIX = re.compile(r"^(?:scores?|оценка|оценки|балл)\s*[:.]\s*(.+)$", re.IGNORECASE)
+_CRITERION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # as models.Matching requires
 _SCORE_GROUPS = ("scores", "оценки", "баллы", "criteria", "критерии")
 _INT_TEXT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
 _EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
@@ -149,8 +151,9 @@ class _Table:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
 
 
-@dataclass(frozen=True)
-class _Pos:
+class _Pos(NamedTuple):
+    """A cell (or row, or sheet) as users see it. A tuple: one is made per cell read."""
+
     sheet: str | None
     row: int | None = None
     col: int | None = None  # 1-based
@@ -347,23 +350,37 @@ def _xlsx_tables(data: bytes, file: str) -> list[_Table]:
     loc = Location(file=file)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+            infos = archive.infolist()
+            inflated = sum(info.file_size for info in infos)
+            if inflated > MAX_UNCOMPRESSED_BYTES:
+                raise InputError(
+                    "the workbook unpacks to more than {limit} MB",
+                    location=loc,
+                    hint="keep only the roster sheets in the file",
+                    limit=MAX_UNCOMPRESSED_BYTES // 2**20,
+                )
+            sheets_xml = [archive.read(i.filename) for i in infos
+                          if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+    except (zipfile.BadZipFile, KeyError, OSError):
         raise InputError(
             "this is not an Excel workbook (.xlsx)",
             location=loc,
             hint="save it from Excel as 'Excel Workbook (*.xlsx)' without a password, or export CSV UTF-8",
         ) from None
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise InputError(
-            "the workbook unpacks to more than {limit} MB",
-            location=loc,
-            hint="keep only the roster sheets in the file",
-            limit=MAX_UNCOMPRESSED_BYTES // 2**20,
-        )
+    # openpyxl's fast read-only mode cannot see merged cells, and the second pass that finds
+    # formulas without a saved value is only needed when there are formulas at all
+    has_merged = any(b"<mergeCell " in xml for xml in sheets_xml)
+    has_formulas = any(re.search(rb"<f[ >/]", xml) for xml in sheets_xml)
+    del sheets_xml
+    values: Any = None
+    formulas: Any = None
     try:
-        values = load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
-        formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True, keep_links=False)
+        values = load_workbook(io.BytesIO(data), data_only=True, read_only=not has_merged, keep_links=False)
+        formulas = (load_workbook(io.BytesIO(data), data_only=False, read_only=True, keep_links=False)
+                    if has_formulas else None)
+        tables = [_sheet_table(ws, formulas) for ws in values.worksheets]
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise InputError(
             "the workbook cannot be read: {reason}",
@@ -371,22 +388,32 @@ def _xlsx_tables(data: bytes, file: str) -> list[_Table]:
             hint="open it in Excel or LibreOffice and save it again as .xlsx",
             reason=str(exc) or type(exc).__name__,
         ) from None
-    tables: list[_Table] = []
-    for ws in values.worksheets:
-        rows = [(r, list(cells)) for r, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
-        missing: set[tuple[int, int]] = set()
-        if ws.title in formulas.sheetnames:
-            # a formula whose value was never computed (file written by a program, not by Excel)
-            for r, cells in enumerate(formulas[ws.title].iter_rows(values_only=True), start=1):
-                for c, value in enumerate(cells, start=1):
-                    if isinstance(value, str) and value.startswith("=") and r <= len(rows) and c <= len(
-                        rows[r - 1][1]
-                    ) and rows[r - 1][1][c - 1] is None:
-                        missing.add((r, c))
-        merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        tables.append(_Table(ws.title, rows, missing, merged))
-    formulas.close()
+    finally:
+        for workbook in (values, formulas):
+            if workbook is not None:
+                workbook.close()  # read-only workbooks keep the archive open until closed
     return tables
+
+
+def _sheet_rows(ws: Any) -> list[tuple[int, list[Any]]]:
+    if hasattr(ws, "reset_dimensions"):  # read-only: do not trust the size the file claims
+        ws.reset_dimensions()
+    return [(r, list(cells)) for r, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)]
+
+
+def _sheet_table(ws: Any, formulas: Any) -> _Table:
+    rows = _sheet_rows(ws)
+    missing: set[tuple[int, int]] = set()
+    if formulas is not None and ws.title in formulas.sheetnames:
+        # a formula whose value was never computed (a file written by a program, not by Excel)
+        for r, cells in _sheet_rows(formulas[ws.title]):
+            for c, value in enumerate(cells, start=1):
+                if (isinstance(value, str) and value.startswith("=") and r <= len(rows)
+                        and c <= len(rows[r - 1][1]) and rows[r - 1][1][c - 1] is None):
+                    missing.add((r, c))
+    ranges = getattr(ws, "merged_cells", None)
+    merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ranges.ranges] if ranges is not None else []
+    return _Table(ws.title, rows, missing, merged)
 
 
 # ----------------------------------------------------------------------------- building the roster
@@ -510,8 +537,9 @@ class _Builder:
         cols: list[_Col] = []
         seen: dict[tuple[str, str], str] = {}
         for i, title in enumerate(titles):
+            has_data = any(i < len(cells) and not _blank(_plain(cells[i])) for _, cells in data)
             if not title:
-                if any(i < len(cells) and not _blank(_plain(cells[i])) for _, cells in data):
+                if has_data:
                     self.problems.add(_Pos(table.sheet, header_row, i + 1), "this column has data but no header",
                                       "add a header such as 'name', 'department' or a criterion name")
                 continue
@@ -527,8 +555,19 @@ class _Builder:
             elif key in _PERSON:
                 field_name = _PERSON[key]
                 col = _Col(i, title, "side" if field_name == "side" else "field", field_name)
-            else:
+            elif key in _CRITERIA or _CRITERION_NAME.fullmatch(title.strip()):
+                # any other Latin name is a criterion the program may define (checked against it later)
                 col = _Col(i, title, "score", _CRITERIA.get(key, title.strip()))
+            else:
+                if has_data:  # criterion names are Latin, so this header is a typo or an extra column
+                    close = difflib.get_close_matches(key, [*_PERSON, *_CRITERIA], n=1, cutoff=0.6)
+                    self.problems.add(
+                        _Pos(table.sheet, header_row, i + 1), "unknown column '{column}'",
+                        "did you mean '{suggestion}'?" if close else
+                        "remove the column or move it to another sheet; criterion columns use the criterion's "
+                        "name from the program",
+                        column=title, suggestion=close[0] if close else "")
+                continue
             ident = (col.kind, col.name)
             if ident in seen:
                 self.problems.add(_Pos(table.sheet, header_row, i + 1),

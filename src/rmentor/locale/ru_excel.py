@@ -36,6 +36,9 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "column '{column}' means the same as column '{other}'":
         "столбец '{column}' означает то же, что и столбец '{other}'",
     "keep one of them": "оставьте один из них",
+    "unknown column '{column}'": "неизвестный столбец '{column}'",
+    "remove the column or move it to another sheet; criterion columns use the criterion's name from the program":
+        "удалите столбец или перенесите его на другой лист; столбцы оценок называются так же, как критерии в программе",
     "no 'side' column: cannot tell seniors from juniors":
         "нет столбца «Сторона»: непонятно, кто старший, а кто младший",
     "add a column 'side' with senior or junior (старший или младший) in each row":
