@@ -164,3 +164,13 @@ def test_round_trip_property(roster: Roster, suffix: str, lang: str) -> None:
     assert out.roster == roster
     if suffix == ".yaml":
         assert Roster.model_validate(parse_yaml(out.data.decode("utf-8"), "x.yaml").data) == roster
+
+
+@pytest.mark.parametrize("text", ["yes", "No", "0123", "1:30", "null", "~", "", " x", "x ", "- x", "a: b", "a #b",
+                                  "[x]", "{x}", "x,y", "'q'", '"q"', "\x01x", "x\ny", "\u2028", "1e3", ".5",
+                                  "2027-01-11", "Волков", "SMM", "@x", "=1+1", "true", "0x1F", "+7 916"])
+def test_yaml_scalars_read_back_as_the_same_text(text: str) -> None:
+    from rmentor.exporting.roster import yaml_scalar
+
+    doc = parse_yaml(f"a: {yaml_scalar(text)}\nb: [{yaml_scalar(text)}]\n", "x.yaml").data
+    assert doc == {"a": text, "b": [text]}

@@ -40,11 +40,13 @@ def convert(
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Convert a roster between YAML, Excel (.xlsx) and CSV, e.g. 'rmentor convert roster.xlsx roster.yaml'.
+    """Convert a roster between YAML, Excel (.xlsx) and CSV: 'rmentor convert roster.xlsx roster.yaml'.
 
-    The output is read back and compared before it is written, so a conversion never loses
-    data. Spreadsheet headers follow --lang (Russian or English); both are accepted when
-    reading. With --config the roster is also checked against the program, as 'validate' does.
+    The result is read back and compared before anything is written, so nothing is lost.
+
+    Spreadsheet headers follow --lang (Russian or English); both are accepted when reading.
+
+    With --config the roster is also checked against the program, as 'validate' does.
     """
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:

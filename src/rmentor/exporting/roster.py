@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,67 +77,91 @@ def roster_data(roster: Roster) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- YAML
 
 
-def roster_yaml(roster: Roster, *, source: str | None = None) -> bytes:
-    """Readable YAML: Cyrillic as is, lists and scores inline, a blank line between people."""
+def yaml_scalar(value: Any) -> str:
+    """One value as a YAML scalar: plain when that is unambiguous, else double-quoted.
+
+    Plain text must read back as the same text under YAML 1.1 and 1.2 alike (so ``yes``,
+    ``0123``, ``1:30`` or ``null`` are quoted) and must be safe inside ``[...]`` and
+    ``{...}``; anything doubtful is written as a JSON string, which is valid YAML.
+    """
+    import json
+
+    if value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if _PLAIN.fullmatch(text) and _resolves_to_str(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+# Conservative: no indicator first, none of : # , [ ] { } anywhere, no edge spaces, no control characters.
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`~=+.\x00-\x1f\x7f](?:[^:#,\[\]{}\x00-\x1f\x7f\u0085\u2028\u2029]*"
+                    r"[^\s:#,\[\]{}\x00-\x1f\x7f\u0085\u2028\u2029])?")
+
+
+@lru_cache(maxsize=4096)
+def _resolves_to_str(text: str) -> bool:
     import yaml
 
-    class _Flow(list[Any]):
-        pass
+    from rmentor.safeyaml import _resolve_plain
 
-    class _FlowMap(dict[str, Any]):
-        pass
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag == "tag:yaml.org,2002:str" and isinstance(_resolve_plain(text), str)
 
-    class _Quoted(str):
-        __slots__ = ()
 
-    class _Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            # indent block sequences under their key, as people write them
-            super().increase_indent(flow, False)
+def _flow_list(values: list[Any], *, quote: bool = False) -> str:
+    import json
 
-    _Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-    _Dumper.add_representer(_FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(),
-                                                                         flow_style=True))
-    _Dumper.add_representer(_Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
-    _Dumper.add_representer(type(None), lambda d, _v: d.represent_scalar("tag:yaml.org,2002:null", "~"))
+    items = [json.dumps(str(v), ensure_ascii=False) if quote else yaml_scalar(v) for v in values]
+    return "[" + ", ".join(items) + "]"
 
-    def shape(person: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in person.items():
-            if key == "availability":
-                out[key] = _Flow(_Quoted(v) for v in value)
-            elif key == "scores":
-                out[key] = _FlowMap(value)
-            elif isinstance(value, list):
-                out[key] = _Flow(value)
-            else:
-                out[key] = value
-        return out
 
+def roster_yaml(roster: Roster, *, source: str | None = None) -> bytes:
+    """Readable YAML in the layout of the examples: Cyrillic as is, lists and scores inline,
+    availability quoted, a blank line between people.
+
+    Written directly rather than with ``yaml.dump``: the layout is fixed, and PyYAML's pure
+    Python emitter takes tens of seconds on a roster of thousands.
+    """
     data = roster_data(roster)
-    doc: dict[str, Any] = {
-        "seniors": [shape(p) for p in data["seniors"]],
-        "juniors": [shape(p) for p in data["juniors"]],
-    }
-    for key in ("managers", "pinned", "history"):
-        if key in data:
-            doc[key] = [_Flow(p) for p in data[key]] if key != "managers" else data[key]
-    text = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000,
-                     default_flow_style=False)
     lines: list[str] = []
     if source:
         lines.append("# " + tr("Converted by 'rmentor convert' from {source}.", source=source))
         lines.append("# " + tr("File format: README, section 'File formats'."))
         lines.append("")
-    previous = ""
-    for line in text.splitlines():
-        # a blank line between people and between sections keeps long rosters scannable
-        if (line.startswith("  - id:") and not previous.endswith(":")) or (
-            line and not line.startswith((" ", "-")) and lines and lines[-1] != ""
-        ):
+    for section in ("seniors", "juniors"):
+        people = data[section]
+        if section == "juniors":
             lines.append("")
-        lines.append(line)
-        previous = line
+        if not people:
+            lines.append(f"{section}: []")
+            continue
+        lines.append(f"{section}:")
+        for k, person in enumerate(people):
+            if k:
+                lines.append("")
+            for n, (key, value) in enumerate(person.items()):
+                lead = "  - " if n == 0 else "    "
+                if key == "availability":
+                    text = _flow_list(value, quote=True)
+                elif key == "scores":
+                    text = "{" + ", ".join(f"{yaml_scalar(c)}: {yaml_scalar(v)}" for c, v in value.items()) + "}"
+                elif isinstance(value, list):
+                    text = _flow_list(value)
+                else:
+                    text = yaml_scalar(value)
+                lines.append(f"{lead}{key}: {text}")
+    if "managers" in data:
+        lines += ["", "managers:"]
+        lines += [f"  {yaml_scalar(mid)}: {yaml_scalar(boss)}" for mid, boss in data["managers"].items()]
+    for section in ("pinned", "history"):
+        if section in data:
+            lines += ["", f"{section}:"]
+            lines += [f"  - {_flow_list(pair)}" for pair in data[section]]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

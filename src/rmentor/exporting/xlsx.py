@@ -19,8 +19,8 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any
 
@@ -52,9 +52,9 @@ class Sheet:
     name: str
     header: Sequence[str]
     rows: Sequence[Sequence[Any]]
-    date_columns: frozenset[int] = field(default_factory=frozenset)
+    date_columns: Collection[int] = ()
     date_format: str = "YYYY-MM-DD"
-    wrap_columns: frozenset[int] = field(default_factory=frozenset)
+    wrap_columns: Collection[int] = ()
 
 
 def build_epoch() -> datetime:
