@@ -202,7 +202,7 @@ def _normalize_zip(data: bytes, stamp: datetime) -> bytes:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            entry.create_system = 0
+            entry.create_system = 0  # MS-DOS, as Office writes; the default depends on the platform
+            entry.external_attr = 0
             dst.writestr(entry, src.read(info.filename))
     return out.getvalue()
