@@ -120,9 +120,9 @@ def _error_classes(trees: dict[Path, ast.Module]) -> set[str]:
     return names
 
 
-def collect_templates() -> tuple[list[Template], list[str]]:
-    """(templates found in src/rmentor, f-strings used as templates)."""
-    trees = {p: ast.parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(SRC.rglob("*.py"))
+def collect_templates(root: Path = SRC) -> tuple[list[Template], list[str]]:
+    """(templates found under ``root``, f-strings used as templates)."""
+    trees = {p: ast.parse(p.read_text(encoding="utf-8"), str(p)) for p in sorted(root.rglob("*.py"))
              if "locale" not in p.parts and p.name != "messages_ru.py"}
     message_calls = MESSAGE_CALLS | _error_classes(trees)
     found: list[Template] = []
@@ -146,13 +146,14 @@ def collect_templates() -> tuple[list[Template], list[str]]:
                 if node.args:
                     add(node.args[0], where, loops, plural=True)
             elif name in message_calls:
-                if node.args:
-                    add(node.args[0], where, loops)
+                keyword = next((k.value for k in node.keywords if k.arg in ("message", "template")), None)
+                add(node.args[0] if node.args else keyword, where, loops)
                 if name == "Issue" and len(node.args) >= 4:
                     hint = node.args[3]
                 add(hint, where, loops)
-            elif name == "Reason" and len(node.args) >= 2:
-                add(node.args[1], where, loops)
+            elif name == "Reason":
+                keyword = next((k.value for k in node.keywords if k.arg == "template"), None)
+                add(node.args[1] if len(node.args) >= 2 else keyword, where, loops)
             elif name == "add" and isinstance(node.func, ast.Attribute) and len(node.args) >= 2:
                 # _Collector.add(path, message, hint) and rmentor.tabular's _Problems.add
                 add(node.args[1], where, loops)
@@ -168,7 +169,7 @@ def collect_templates() -> tuple[list[Template], list[str]]:
             visit(child, rel, loops)
 
     for path, tree in trees.items():
-        visit(tree, str(path.relative_to(SRC.parent)), _string_dicts(tree))
+        visit(tree, str(path.relative_to(root.parent)), _string_dicts(tree))
     found.extend(Template(w, "DYNAMIC_WORDS") for w in sorted(DYNAMIC_WORDS))
     return found, fstrings
 
@@ -187,6 +188,33 @@ def test_scanner_finds_known_templates() -> None:
                   "the cell has a formula but no saved value", "remove the pair from history", "Seniors",
                   "junior mentoring skills {score}/100"):
         assert known in texts, known
+
+
+def test_scanner_sees_every_kind_of_call(tmp_path: Path) -> None:
+    """A synthetic module: each way a template can be written is found, and f-strings are flagged."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "mod.py").write_text(
+        "class MyError(InputError):\n    pass\n"
+        "FIXES = {'a': 'fix a', 'b': 'fix b'}\n"
+        "def f(col, rule, x, n):\n"
+        "    tr('t1' if x else 't2')\n"
+        "    trn('{n} s', '{n} p', n)\n"
+        "    raise MyError('m1' + (' more' if x else ''), hint='h1')\n"
+        "    col.add(('p',), 'm2', 'h2')\n"
+        "    Issue('m3', {}, None, 'h3')\n"
+        "    Reason('code', FIXES[rule])\n"
+        "    invalid('m4')\n"
+        "    for w in ('w1', 'w2'):\n        tr(w)\n"
+        "    tr(f'bad {x}')\n",
+        encoding="utf-8",
+    )
+    found, fstrings = collect_templates(pkg)
+    texts = {t.text for t in found} - DYNAMIC_WORDS
+    assert texts == {"t1", "t2", "{n} s", "m1", "m1 more", "h1", "m2", "h2", "m3", "h3", "fix a", "fix b", "m4",
+                     "w1", "w2"}
+    assert {t.text for t in found if t.plural} == {"{n} s"}
+    assert len(fstrings) == 1
 
 
 def test_every_template_has_russian() -> None:
