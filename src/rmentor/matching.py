@@ -160,9 +160,16 @@ def match(
     all_pairs = sorted([*pinned, *chosen], key=lambda p: sc.seniors[p[0]].id)
     total = len(all_pairs)
     if want_min is not None and total < want_min:
+        issues = _diagnose(sc, weights, capacity, want_min)
+        if caps is not None:
+            uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
+            if uncapped > total:
+                issues.insert(0, Issue(
+                    "max_pairs_per_department = {cap} limits the plan to {found} pairs; without it {uncapped} are possible",
+                    {"cap": caps, "found": total, "uncapped": uncapped}))
         raise InfeasibleError(
             "only {found} pairs are possible, {need} are required",
-            issues=_diagnose(sc, weights, capacity, want_min),
+            issues=issues,
             hint="relax the rules in the program (thresholds, cross_functional, time-zone gap) or lower the pilot size",
             found=total,
             need=want_min,
@@ -222,7 +229,8 @@ def _candidates(weights: NDArray[np.int32], delta: int) -> NDArray[np.bool_]:
         return np.zeros(weights.shape, dtype=bool)
     row_best = weights.max(axis=1, keepdims=True)
     col_best = weights.max(axis=0, keepdims=True)
-    return (weights >= 0) & ((weights >= row_best - delta) | (weights >= col_best - delta))
+    near: NDArray[np.bool_] = (weights >= 0) & ((weights >= row_best - delta) | (weights >= col_best - delta))
+    return near
 
 
 def _solve_flow(

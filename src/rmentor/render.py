@@ -23,7 +23,10 @@ from rmentor.i18n import tr, trn
 from rmentor.summary import ValidationSummary
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rmentor.explaining import Explanation
+    from rmentor.planning import PlanResult
     from rmentor.matching import MatchResult
     from rmentor.models import Roster
     from rmentor.scoring import ScoreReport
@@ -219,3 +222,16 @@ class UI:
             allowed = tr("yes") if not a.blocked_by else "; ".join(tr(RULE_TEXT[r]) for r in a.blocked_by)
             t.add_row(a.junior, str(a.score), Text(allowed), Text(", ".join(a.taken_by) or "-"))
         out.print(t)
+
+    # ---------------------------------------------------------------- plan
+
+    def plan(self, plan: PlanResult, out: Path, written: int) -> None:
+        sessions = len(plan.schedule.sessions)
+        self.out.print(
+            f"[bold green]{tr('Kit ready')}[/]: {trn('{n} pair', '{n} pairs', len(plan.match.pairs))}, "
+            f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> {out}"
+        )
+        for name in ("brief.html", "brief.md", "pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "kit/"):
+            self.out.print(f"  {out / name}", markup=False)
+        if plan.schedule.unscheduled:
+            self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))

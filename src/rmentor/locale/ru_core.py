@@ -301,7 +301,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "Senior": "Старший",
     "Junior": "Младший",
     "Score": "Оценка",
-    "Why": "Почему",
+    "Why": "Причина",
     "Not matched": "Без пары",
     "Person": "Участник",
     "Reason": "Причина",
@@ -322,4 +322,28 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "What would change it": "Что могло бы это изменить",
     "Best-scoring juniors for {senior}": "Младшие с лучшей оценкой для {senior}",
     "In the plan": "В плане",
+    # ------------------------------------------------------------------ matching.py (department caps), rematching.py
+    "max_pairs_per_department = {cap} limits the plan to {found} pairs; without it {uncapped} are possible":
+        "max_pairs_per_department = {cap} ограничивает план: пар — {found}, "
+        "а без этого ограничения возможно {uncapped}",
+    "unknown pair id(s): {ids}": "неизвестные id пар: {ids}",
+    "use pair ids from the pairs file, e.g. {example}": "используйте id пар из файла пар, например {example}",
+    "no pair to end": "не указано, какую пару завершить",
+    "pass --end PAIR_ID at least once": "укажите --end PAIR_ID хотя бы один раз",
+    # ------------------------------------------------------------------ planning.py and render.py (plan)
+    "pass a folder holding files named like {names}": "укажите папку с файлами, названными так: {names}",
+    "template error: {problem}": "ошибка в шаблоне: {problem}",
+    "fix the template syntax": "исправьте синтаксис шаблона",
+    "use only the variables documented in the README": "используйте только переменные, описанные в README",
+    "Junior's department": "Отдел младшего",
+    "Senior's department": "Отдел старшего",
+    "Pairs by department": "Пары по отделам",
+    "Sessions per month": "Встречи по месяцам",
+    "{share} reach {level}": "{share} достигают уровня {level}",
+    "not scheduled": "не назначено",
+    "{n} moved off a day off": "перенесено с выходных: {n}",
+    "Kit ready": "Комплект готов",
+    "{n} session": ("{n} встреча", "{n} встречи", "{n} встреч"),
+    "{n} file": ("{n} файл", "{n} файла", "{n} файлов"),
+    "Not scheduled: {pairs}": "Встречи не назначены для пар: {pairs}",
 }
