@@ -76,7 +76,8 @@ PERSON_HEADERS: dict[str, tuple[str, ...]] = {
     "avoid": ("avoid", "избегать", "не ставить в пару", "не в паре с"),
     "notes": ("notes", "заметки", "note", "comment", "comments", "заметка", "примечание", "примечания",
               "комментарий", "комментарии"),
-    "side": ("side", "сторона", "роль", "role", "группа"),
+    # not plain "роль"/"role": HR sheets use those for the job role
+    "side": ("side", "сторона", "роль в программе", "role in program", "участвует как", "тип участника"),
 }
 
 #: Russian (and long English) names of the default criteria. A program with its own
