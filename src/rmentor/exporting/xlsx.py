@@ -19,7 +19,7 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any
@@ -44,14 +44,14 @@ class Sheet:
         name: the sheet (tab) name; trimmed to Excel's 31 characters and made unique.
         header: column titles, already translated.
         rows: cell values: ``str``, ``int``, ``float``, ``bool``, ``date``/``datetime`` or ``None``.
-        date_columns: indexes of columns whose ISO ``YYYY-MM-DD`` text should become real dates.
+        date_columns: indexes of columns whose ISO ``YYYY-MM-DD`` text (or ``date``) should become real dates.
         date_format: Excel number format for date cells.
         wrap_columns: indexes of columns with long text, shown wrapped.
     """
 
     name: str
     header: Sequence[str]
-    rows: Sequence[Sequence[Any]]
+    rows: Iterable[Sequence[Any]]
     date_columns: Collection[int] = ()
     date_format: str = "YYYY-MM-DD"
     wrap_columns: Collection[int] = ()
@@ -154,7 +154,8 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             cell = ws.cell(row=1, column=c)
             _set_cell(cell, title)
             cell.font = bold
-        for r, row in enumerate(sheet.rows, start=2):
+        rows = list(sheet.rows)  # any iterable of rows will do
+        for r, row in enumerate(rows, start=2):
             for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c)
                 if c - 1 in sheet.date_columns:
@@ -174,7 +175,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         if sheet.header:
             ws.freeze_panes = "A2"
             last = get_column_letter(max(1, len(sheet.header)))
-            ws.auto_filter.ref = f"A1:{last}{max(1, len(sheet.rows) + 1)}"
+            ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     if not wb.worksheets:
         wb.create_sheet(title="Sheet")
     return _save(wb)
