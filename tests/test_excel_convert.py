@@ -178,3 +178,21 @@ def test_yaml_scalars_read_back_as_the_same_text(text: str) -> None:
 
     doc = parse_yaml(f"a: {yaml_scalar(text)}\nb: [{yaml_scalar(text)}]\n", "x.yaml").data
     assert doc == {"a": text, "b": [text]}
+
+
+def test_validate_and_match_read_the_example_workbook(runner: CliRunner, tmp_path: Path) -> None:
+    program = str(EXAMPLES / "program.yaml")
+    result = runner.invoke(app, ["validate", str(EXAMPLES / "roster.xlsx"), "--config", program])
+    assert result.exit_code == 0, result.output
+    assert "14 старших, 18 младших" in result.output
+    from_xlsx = runner.invoke(app, ["match", str(EXAMPLES / "roster.xlsx"), "--config", program, "--format", "json"])
+    from_yaml = runner.invoke(app, ["match", str(EXAMPLES / "roster.yaml"), "--config", program, "--format", "json"])
+    assert from_xlsx.exit_code == 0, from_xlsx.output
+    assert from_xlsx.output == from_yaml.output  # the same pairs, whichever file HR keeps
+
+
+def test_quiet_prints_only_the_written_path(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "roster.xlsx"
+    result = runner.invoke(app, ["convert", str(EXAMPLES / "roster.yaml"), str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{out}\n"
