@@ -112,11 +112,11 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "has too many items": "слишком много элементов",
     # ------------------------------------------------------------------ loading.py: files and records
     "unknown key '{key}'": "неизвестный ключ '{key}'",
-    "did you mean '{suggestion}'?": "может быть, имелось в виду '{suggestion}'?",
+    "did you mean '{suggestion}'?": "возможно, имелся в виду '{suggestion}'?",
     "allowed keys: {allowed}": "допустимые ключи: {allowed}",
     "required key '{key}' is missing": "не хватает обязательного ключа '{key}'",
     "add it": "добавьте его",
-    "'{value}' is not a valid id": "'{value}' не подходит как id",
+    "'{value}' is not a valid id": "'{value}' — недопустимый id",
     "ids use Latin letters, digits, _ . - and start with a letter or digit":
         "id состоит из латинских букв, цифр и знаков _ . - и начинается с буквы или цифры",
     "should be one of: {expected}": "допустимые значения: {expected}",
