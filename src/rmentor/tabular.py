@@ -36,6 +36,7 @@ import csv
 import difflib
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -376,10 +377,14 @@ def _xlsx_tables(data: bytes, file: str) -> list[_Table]:
     values: Any = None
     formulas: Any = None
     try:
-        values = load_workbook(io.BytesIO(data), data_only=True, read_only=not has_merged, keep_links=False)
-        formulas = (load_workbook(io.BytesIO(data), data_only=False, read_only=True, keep_links=False)
-                    if has_formulas else None)
-        tables = [_sheet_table(ws, formulas) for ws in values.worksheets]
+        with warnings.catch_warnings():
+            # openpyxl warns about Excel features it drops (data validation, conditional formats);
+            # reading values does not need them, and HR should not see Python warnings
+            warnings.simplefilter("ignore")
+            values = load_workbook(io.BytesIO(data), data_only=True, read_only=not has_merged, keep_links=False)
+            formulas = (load_workbook(io.BytesIO(data), data_only=False, read_only=True, keep_links=False)
+                        if has_formulas else None)
+            tables = [_sheet_table(ws, formulas) for ws in values.worksheets]
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged files
