@@ -34,6 +34,16 @@ if TYPE_CHECKING:
 
 JSON_VERSION = 1
 TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
+PIPE_WIDTH = 100
+
+
+def _pipe_width() -> int:
+    """Width for output that is not a terminal: ``COLUMNS`` when set, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return PIPE_WIDTH
+    return columns if 40 <= columns <= 1000 else PIPE_WIDTH
 
 
 @dataclass
@@ -46,11 +56,16 @@ class UI:
 
     @classmethod
     def create(cls, *, quiet: bool = False, no_color: bool = False) -> UI:
-        no_color = no_color or "NO_COLOR" in os.environ
-        width = None if sys.stdout.isatty() else 100
+        # https://no-color.org: NO_COLOR set to any non-empty value turns colour off
+        plain = no_color or bool(os.environ.get("NO_COLOR"))
+        # color_system=None drops bold and every other escape too, not just colours
+        system: Any = None if plain else "auto"
+        width = None if sys.stdout.isatty() else _pipe_width()
         return cls(
-            out=Console(no_color=no_color, highlight=False, soft_wrap=True, width=width),
-            err=Console(stderr=True, no_color=no_color, highlight=False, width=width, soft_wrap=True),
+            out=Console(color_system=system, no_color=plain, highlight=False, soft_wrap=True, width=width),
+            # diagnostics carry file paths: never hard-wrap them, the terminal wraps for display
+            err=Console(stderr=True, color_system=system, no_color=plain, highlight=False, width=width,
+                        soft_wrap=True),
             quiet=quiet,
         )
 
