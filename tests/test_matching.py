@@ -318,6 +318,11 @@ def test_explain(runner: CliRunner, example_roster: Path, example_program: Path)
                                 str(example_program), "--lang", "en"])
     assert other.exit_code == 0, other.output
     assert "What would change it" in other.output
+    assert "HR pinned [lebedeva, petrov]" in other.output  # petrov (capacity 1) is pinned to lebedeva
+    gap = runner.invoke(app, ["explain", str(example_roster), "volkov", "zakharov", "--config",
+                              str(example_program), "--lang", "en"])
+    assert gap.exit_code == 0, gap.output
+    assert "not allowed" in gap.output or "points lower" in gap.output or "fewer pair" in gap.output
     missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program),
                                   "--lang", "en"])
     assert missing.exit_code == 2 and "not a senior" in missing.output

@@ -46,6 +46,12 @@ def _pipe_width() -> int:
     return columns if 40 <= columns <= 1000 else PIPE_WIDTH
 
 
+def _breakdown(parts: dict[str, int]) -> str:
+    from rmentor.scoring import COMPONENT_TEXT
+
+    return ", ".join(f"{tr(COMPONENT_TEXT[k])} {v}" for k, v in parts.items())
+
+
 @dataclass
 class UI:
     """Owns the two consoles and the output switches of one command."""
@@ -210,13 +216,13 @@ class UI:
         if e.pair is not None:
             out.print(tr("{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}",
                          senior=e.senior, junior=e.pair.junior, pair_id=e.pair.pair_id, score=e.pair.score,
-                         breakdown=", ".join(f"{tr(k)} {v}" for k, v in e.pair.breakdown.items())), markup=False)
+                         breakdown=_breakdown(e.pair.breakdown)), markup=False)
         else:
             out.print(tr("{senior} is not matched", senior=e.senior), markup=False)
         if e.asked is not None:
             out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=e.senior, junior=e.asked.junior,
                          score=e.asked.score,
-                         breakdown=", ".join(f"{tr(k)} {v}" for k, v in e.asked.breakdown.items())), markup=False)
+                         breakdown=_breakdown(e.asked.breakdown)), markup=False)
         for r in e.verdict:
             out.print("  - " + r.render(), markup=False)
         if e.changes:

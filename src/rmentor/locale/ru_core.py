@@ -357,4 +357,17 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "Without a pair: {name} ({id}): {reason}": "Без пары: {name} ({id}): {reason}",
     "Kept {kept} pair(s) unchanged; {total} pair(s) in the new pairs.csv":
         "Без изменений осталось пар: {kept}; всего пар в новом pairs.csv: {total}",
+    "senior '{id}' is pinned {n} times": "старший '{id}' закреплён {n} раз(а)",
+    "junior '{id}' is pinned to {n} seniors but mentors at most {cap}":
+        "младший '{id}' закреплён за {n} старшими, но может вести не больше {cap}",
+    "a plan with this pair scores the same; ties are broken by id order":
+        "план с этой парой даёт ту же сумму; при равенстве выбор идёт по порядку id",
+    "HR pinned {pins}, which leaves no room for this pair": "HR закрепил {pins}, и для этой пары нет места",
+    "remove that pin from the roster, or raise the junior's capacity":
+        "уберите это закрепление из ростера или увеличьте capacity младшего",
+    "shared topics": "общие темы",
+    "senior readiness": "готовность старшего",
+    "junior skills": "навыки младшего",
+    "cross-functional": "разные отделы",
+    "common slot": "общее время",
 }
