@@ -95,3 +95,31 @@ def test_rematch_cli_keeps_other_pairs(runner: CliRunner, example_roster: Path, 
     bad = runner.invoke(app, ["rematch", str(example_roster), "--config", str(example_program), "--pairs",
                               str(first / "pairs.csv"), "--end", "P99", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "P99" in bad.output
+
+
+def test_xlsx_exports_for_match_schedule_and_plan(runner: CliRunner, example_roster: Path, example_program: Path,
+                                                  tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--out", str(out),
+                                 "--format", "xlsx", "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out / "pairs.xlsx")
+    ws = wb["Пары"]
+    assert ws["A1"].value == "Пара" and ws["A1"].font.bold and ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.max_row == 11
+    sched = tmp_path / "s"
+    result = runner.invoke(app, ["schedule", str(example_roster), "--config", str(example_program), "--pairs",
+                                 str(out / "pairs.csv"), "--out", str(sched), "--format", "xlsx",
+                                 "--delimiter", ";"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(sched / "schedule.xlsx")
+    sessions = wb.worksheets[1]
+    assert sessions.max_row == 1 + 130
+    import datetime as dt
+
+    assert isinstance(sessions["C2"].value, dt.datetime)  # a real date, not text
+    assert (sched / "sessions.csv").read_bytes()[3:].decode("utf-8").startswith("pair_id;session;")
+    missing_out = runner.invoke(app, ["match", str(example_roster), "--format", "xlsx"])
+    assert missing_out.exit_code == 2 and "--out" in missing_out.output

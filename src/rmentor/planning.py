@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmentor.errors import InputError, Location
 from rmentor.exporting.pairs import pairs_csv
+from rmentor.exporting.workbook import pairs_workbook
 from rmentor.i18n import Lang, get_language, ru_plural_index, tr
 from rmentor.matching import MatchResult, match
 from rmentor.models import Program, Roster
@@ -216,7 +217,8 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     picture = _picture(result, roster, sched, lang)
     files: dict[str, bytes] = {
         "pairs.csv": pairs_csv(result, roster, delimiter=delimiter),
-        **schedule_files(sched),
+        **schedule_files(sched, delimiter=delimiter),
+        "plan.xlsx": pairs_workbook(result.pairs, roster, sched),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
         "brief.html": _html(brief_md, picture, env, program.name).encode("utf-8"),

@@ -370,4 +370,16 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "junior skills": "навыки младшего",
     "cross-functional": "разные отделы",
     "common slot": "общее время",
+    # exporting/workbook.py: column headers of the xlsx export
+    "All sessions": "Все встречи",
+    "Assignment": "Задание",
+    "Cancelled by": "Кто отменил",
+    "End": "Конец",
+    "Goal": "Цель",
+    "Junior id": "id младшего",
+    "Senior id": "id старшего",
+    "Shared topics": "Общие темы",
+    "Start": "Начало",
+    "Time zone": "Часовой пояс",
+    "Title": "Тема",
 }
