@@ -382,4 +382,6 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "Start": "Начало",
     "Time zone": "Часовой пояс",
     "Title": "Тема",
+    "--format xlsx writes pairs.xlsx and needs --out": "--format xlsx записывает pairs.xlsx, нужен --out",
+    "add --out DIR": "добавьте --out ПАПКА",
 }
