@@ -300,7 +300,8 @@ def test_score_json_pairs_agree_with_match(runner: CliRunner, example_roster: Pa
 
 
 def test_infeasible_pilot_exits_3_with_reasons(runner: CliRunner, example_roster: Path, example_program: Path) -> None:
-    result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--pairs", "14"])
+    result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--pairs", "14",
+                                 "--lang", "en"])
     assert result.exit_code == 3, result.output
     assert "are required" in result.output and "Traceback" not in result.output
 
@@ -317,5 +318,38 @@ def test_explain(runner: CliRunner, example_roster: Path, example_program: Path)
                                 str(example_program), "--lang", "en"])
     assert other.exit_code == 0, other.output
     assert "What would change it" in other.output
-    missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program)])
+    assert "HR pinned [lebedeva, petrov]" in other.output  # petrov (capacity 1) is pinned to lebedeva
+    gap = runner.invoke(app, ["explain", str(example_roster), "volkov", "zakharov", "--config",
+                              str(example_program), "--lang", "en"])
+    assert gap.exit_code == 0, gap.output
+    assert "not allowed" in gap.output or "points lower" in gap.output or "fewer pair" in gap.output
+    missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program),
+                                  "--lang", "en"])
     assert missing.exit_code == 2 and "not a senior" in missing.output
+
+
+def test_department_caps_with_a_fractional_lp_use_cp_sat() -> None:
+    """Three pairs in a cycle of departments, cap 1: the LP takes half of each (1.5 pairs);
+    reduced-cost fixing plus CP-SAT must return the single best pair, proven optimal."""
+    r = roster(
+        [senior("sa", "A", wants=("smm", "ai"), avoid=["jc", "ja"]), senior("sb", "B", avoid=["jb", "ja"]),
+         senior("sc", "C", avoid=["jb", "jc"])],
+        [junior("jb", "B", offers=("smm", "ai")), junior("jc", "C"), junior("ja", "A")],
+    )
+    import rmentor.matching as mm
+
+    seen: list[bool] = []
+    original = mm._round
+
+    def spy(x, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(bool(((x > 1e-6) & (x < 1 - 1e-6)).any()))
+        return original(x, *args, **kwargs)
+
+    mm._round = spy
+    try:
+        res = match(r, program(max_pairs_per_department=1))
+    finally:
+        mm._round = original
+    assert seen == [True]  # the LP was fractional, so CP-SAT decided
+    assert [(p.senior, p.junior) for p in res.pairs] == [("sa", "jb")]
+    assert res.status == "optimal"

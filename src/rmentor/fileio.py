@@ -196,6 +196,12 @@ def _roll_back(placed: list[tuple[Path, Path | None]], created: list[Path]) -> N
             continue
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
     """Write ``files`` (relative POSIX path -> bytes) under ``out_dir`` atomically.
 
@@ -230,6 +236,9 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             tmp = Path(tmp_name)
             temps.append((tmp, target))
+            # mkstemp creates 0600 files; outputs are documents to share, so honour the umask instead.
+            if hasattr(os, "fchmod"):  # Windows has it only from Python 3.13; there mkstemp is not 0600 anyway
+                os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(files[rel])
                 fh.flush()

@@ -39,13 +39,13 @@ def match_command(
     ] = None,
     out: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--out", "-o", help="Folder to write pairs.csv into.", file_okay=False),
+        typer.Option("--out", "-o", help="Folder to write pairs.csv (and pairs.xlsx) into.", file_okay=False),
     ] = None,
     force: ForceOpt = False,
     anonymize: Annotated[
         bool,
         typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the table, JSON "
-                                         "and pairs.csv, to share results (see docs/guarantees.md)."),
+                                         "pairs.csv and pairs.xlsx, to share results (see docs/guarantees.md)."),
     ] = False,
     fmt: FormatOpt = "table",
     delimiter: DelimiterOpt = ",",
@@ -56,8 +56,12 @@ def match_command(
     """Match seniors with juniors: as many pairs as possible, then the best total score, never breaking a rule."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        check_format(fmt)
+        check_format(fmt, ("table", "json", "xlsx"))
         check_delimiter(delimiter)
+        if fmt == "xlsx" and out is None:
+            from rmentor.errors import UsageError
+
+            raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
         program, loaded = load_inputs(common, ui, roster, config)
         assert loaded is not None
         ui.warnings(loaded.warnings)
@@ -76,8 +80,12 @@ def match_command(
             from rmentor.exporting.pairs import pairs_csv
             from rmentor.fileio import write_outputs
 
-            written = write_outputs(out, {"pairs.csv": pairs_csv(result, people, delimiter=delimiter)},
-                                    force=force)
+            files = {"pairs.csv": pairs_csv(result, people, delimiter=delimiter)}
+            if fmt == "xlsx":
+                from rmentor.exporting.workbook import pairs_workbook
+
+                files["pairs.xlsx"] = pairs_workbook(result.pairs, people)
+            written = write_outputs(out, files, force=force)
         if fmt == "json":
             from rmentor.jsonout import match_json
 
