@@ -26,6 +26,11 @@ def _personal(roster: Roster) -> set[str]:
     return {x for x in found if len(x) >= 3}
 
 
+def _mentions(text: str, word: str) -> bool:
+    """``word`` appears as a whole word (so 'ceo' inside 'video' does not count)."""
+    return word in text and re.search(rf"(?<![\w@.-]){re.escape(word)}(?![\w@-])", text) is not None
+
+
 def _rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
@@ -46,7 +51,7 @@ def test_anonymized_outputs_carry_no_personal_data(tmp_path: Path, example_roste
     personal = _personal(roster)
     assert len(personal) > 50
     for text in (table, as_json, written):
-        leaked = sorted(x for x in personal if re.search(rf"(?<![\w@.-]){re.escape(x)}(?![\w@-])", text))
+        leaked = sorted(x for x in personal if _mentions(text, x))
         assert not leaked, leaked
         assert "@" not in text
     assert "Senior " in written and "Junior " in written
@@ -126,3 +131,62 @@ def test_russian_pseudonyms(example_roster: Path, example_program: Path) -> None
         set_language("en")
     assert people.seniors[0].name.startswith("Старший ")
     assert people.juniors[0].name.startswith("Младший ")
+
+
+def _texts(root: Path) -> dict[str, str]:
+    """Every file under ``root`` as text; xlsx by its XML parts (cells, sheet names)."""
+    import zipfile
+
+    out: dict[str, str] = {}
+    for f in sorted(root.rglob("*")):
+        if not f.is_file() or f.suffix == ".png":
+            continue
+        if f.suffix == ".xlsx":
+            with zipfile.ZipFile(f) as z:
+                out[str(f)] = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        else:
+            out[str(f)] = f.read_text(encoding="utf-8-sig")
+    return out
+
+
+def _leaks(roster: Roster, texts: dict[str, str]) -> dict[str, list[str]]:
+    personal = _personal(roster)
+    found = {}
+    for name, text in texts.items():
+        leaked = sorted(x for x in personal if _mentions(text, x))
+        if leaked:
+            found[name] = leaked
+    return found
+
+
+def test_schedule_anonymize_keeps_the_calendar_and_drops_the_people(
+    tmp_path: Path, example_roster: Path, example_program: Path
+) -> None:
+    base = ["schedule", str(example_roster), "--config", str(example_program), "--lang", "en", "-q"]
+    _run([*base, "--out", str(tmp_path / "plain")])
+    _run([*base, "--out", str(tmp_path / "anon"), "--anonymize", "--format", "xlsx"])
+    roster = load_roster(example_roster, load_program(example_program).value).value
+    texts = _texts(tmp_path / "anon")
+    assert any(k.endswith("schedule.xlsx") for k in texts) and any(k.endswith("calendar.ics") for k in texts)
+    assert _leaks(roster, texts) == {}
+    ids = pseudonyms(roster).ids
+    plain = _rows((tmp_path / "plain" / "sessions.csv").read_bytes())
+    anon = _rows((tmp_path / "anon" / "sessions.csv").read_bytes())
+    assert len(plain) == len(anon) > 50
+    for a, b in zip(plain, anon, strict=True):
+        assert [b[c] for c in ("pair_id", "session", "date", "start", "end", "timezone")] == \
+               [a[c] for c in ("pair_id", "session", "date", "start", "end", "timezone")]
+        assert (b["senior_id"], b["junior_id"]) == (ids[a["senior_id"]], ids[a["junior_id"]])
+
+
+def test_plan_anonymize_writes_a_kit_without_people(tmp_path: Path, example_roster: Path,
+                                                    example_program: Path) -> None:
+    base = [str(example_roster), "--config", str(example_program), "--lang", "en", "--anonymize"]
+    _run(["plan", *base, "--out", str(tmp_path / "kit"), "-q"])
+    _run(["match", *base, "--out", str(tmp_path / "match")])
+    roster = load_roster(example_roster, load_program(example_program).value).value
+    texts = _texts(tmp_path / "kit")
+    assert len(texts) > 20  # brief, pairs, calendar, sessions, one kit folder per pair
+    assert _leaks(roster, texts) == {}
+    # the kit's pairs are the pairs match finds, under the same pseudonyms
+    assert (tmp_path / "kit" / "pairs.csv").read_bytes() == (tmp_path / "match" / "pairs.csv").read_bytes()

@@ -22,9 +22,9 @@ import dataclasses
 import hashlib
 import hmac
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rmentor.i18n import tr
 from rmentor.models import Junior, Roster, Senior
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rmentor.matching import MatchResult
 
 KEY_ENV = "RMENTOR_ANONYMIZE_KEY"
+P = TypeVar("P")
 _MIN_CODE = 4
 
 
@@ -113,9 +114,18 @@ def anonymize_roster(roster: Roster, p: Pseudonyms) -> Roster:
 
 def anonymize_result(result: MatchResult, p: Pseudonyms) -> MatchResult:
     """``result`` with every person id replaced by its pseudonym (pair ids stay)."""
-    pairs = tuple(dataclasses.replace(x, senior=p.id(x.senior), junior=p.id(x.junior)) for x in result.pairs)
+    pairs = tuple(anonymize_pairs(result.pairs, p))
     unmatched = tuple(dataclasses.replace(u, id=p.id(u.id)) for u in result.unmatched)
     return dataclasses.replace(result, pairs=pairs, unmatched=unmatched)
+
+
+def anonymize_pairs(pairs: Sequence[P], p: Pseudonyms) -> list[P]:
+    """Pairs (``matching.Pair`` or ``pairsfile.PairRow``) with pseudonym person ids; pair ids stay."""
+    out: list[P] = []
+    for pair in pairs:
+        fields: Any = pair  # both are dataclasses with ``senior`` and ``junior`` ids
+        out.append(dataclasses.replace(fields, senior=p.id(fields.senior), junior=p.id(fields.junior)))
+    return out
 
 
 def anonymize_match(roster: Roster, result: MatchResult, *, key: bytes | None = None) -> tuple[Roster, MatchResult]:

@@ -161,8 +161,14 @@ def _target_text(h: Any, lang: Lang) -> str:
 
 
 def build_plan(roster: Roster, program: Program, *, templates: Path | None = None,
-               allow_partial: bool = False, delimiter: str = ",", today: date | None = None) -> PlanResult:
-    """Match, schedule, and render the kit. Raises like ``match`` and ``schedule`` do."""
+               allow_partial: bool = False, delimiter: str = ",", today: date | None = None,
+               anonymize: bool = False) -> PlanResult:
+    """Match, schedule, and render the kit. Raises like ``match`` and ``schedule`` do.
+
+    With ``anonymize`` every file carries pseudonyms instead of names, emails and ids
+    (see :mod:`rmentor.anonymize`); the pairs are matched on the real roster first, so they
+    are the same as without it.
+    """
     from rmentor.exporting.schedule_files import schedule_files
     from rmentor.scheduling import require_scheduled, schedule, slot_text
     from rmentor.scoring import Scorer
@@ -170,6 +176,11 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     lang = get_language()
     sc = Scorer(roster, program)
     result = match(roster, program, scorer=sc)
+    if anonymize:
+        from rmentor.anonymize import anonymize_match
+
+        roster, result = anonymize_match(roster, result)
+        sc = Scorer(roster, program)  # the same scores, under the pseudonym ids
     sched = schedule(list(result.pairs), roster, program, today=today)
     require_scheduled(sched, allow_partial=allow_partial)
 

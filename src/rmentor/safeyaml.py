@@ -293,10 +293,10 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "syntax error").strip()
-        start = exc.context_mark
-        if exc.problem and exc.context and start is not None and mark is not None and start.line != mark.line:
+        opened = exc.context_mark
+        if exc.problem and exc.context and opened is not None and mark is not None and opened.line != mark.line:
             # an unclosed bracket or quote is found lines later; say where it was opened
-            problem += f" ({exc.context.strip()} started on line {start.line + 1})"
+            problem += f" ({exc.context.strip()} started on line {opened.line + 1})"
         line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         tab = "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem
         raise InputError(

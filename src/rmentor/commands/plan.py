@@ -41,6 +41,11 @@ def plan_command(
         bool, typer.Option("--allow-partial", help="Write the kit even if some pairs cannot be scheduled.")
     ] = False,
     force: ForceOpt = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the whole kit, "
+                                         "to share it (see docs/guarantees.md)."),
+    ] = False,
     delimiter: DelimiterOpt = ",",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -54,12 +59,13 @@ def plan_command(
         assert loaded is not None
         ui.warnings(loaded.warnings)
         from rmentor.fileio import write_outputs
+        from rmentor.loading import located
         from rmentor.planning import build_plan
 
-        with ui.progress() as step:
+        with ui.progress() as step, located(loaded):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
-                              delimiter=delimiter)
+                              delimiter=delimiter, anonymize=anonymize)
         ui.warnings(plan.schedule.warnings)
         written = write_outputs(out, plan.files, force=force)
         ui.plan(plan, out, len(written))

@@ -47,6 +47,11 @@ def schedule_command(
     out: OutOpt,
     force: ForceOpt = False,
     allow_partial: PartialOpt = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in every file "
+                                         "and the table, to share the calendar (see docs/guarantees.md)."),
+    ] = False,
     fmt: FormatOpt = "table",
     delimiter: DelimiterOpt = ",",
     lang: LangOpt = None,
@@ -80,13 +85,21 @@ def schedule_command(
             ui.warnings(pf.warnings)
             pair_list = list(pf.pairs)
         else:
+            from rmentor.loading import located
             from rmentor.matching import match
 
-            result = match(loaded.value, program.value)
+            with located(loaded):
+                result = match(loaded.value, program.value)
             pair_list = list(result.pairs)
             ui.info(tr("Matched {n} pairs on the fly; pass --pairs to schedule a saved pairs.csv",
                        n=len(pair_list)))
-        sched = schedule(pair_list, loaded.value, program.value)
+        people = loaded.value
+        if anonymize:  # the slots depend on pair ids and windows, not on person ids: same calendar
+            from rmentor.anonymize import anonymize_pairs, anonymize_roster, pseudonyms
+
+            names = pseudonyms(people)
+            people, pair_list = anonymize_roster(people, names), anonymize_pairs(pair_list, names)
+        sched = schedule(pair_list, people, program.value)
         ui.warnings(sched.warnings)
         require_scheduled(sched, allow_partial=allow_partial)
         if sched.unscheduled:
@@ -96,7 +109,7 @@ def schedule_command(
         if fmt == "xlsx":
             from rmentor.exporting.workbook import pairs_workbook
 
-            files["schedule.xlsx"] = pairs_workbook(pair_list, loaded.value, sched)
+            files["schedule.xlsx"] = pairs_workbook(pair_list, people, sched)
         written = write_outputs(out, files, force=force)
         if fmt == "json":
             ui.json(schedule_json(sched, sorted(files)))
