@@ -3,7 +3,7 @@
 "Schedules never use a day off" is the scheduling helper's property
 (tests/test_scheduling.py::test_no_session_ever_lands_on_a_day_off_or_a_blackout); it is
 not repeated here. ``RMENTOR_FUZZ_EXAMPLES=5000`` runs the loader properties longer than
-the suite's 150 examples each.
+the suite's 100 examples each.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ CASES = Path(__file__).resolve().parent / "cases" / "bad"
 # the corpus's base roster: two seniors, two juniors, managers outside the program
 SMALL_VALID = (CASES / "start-in-the-past" / "roster.yaml").read_text(encoding="utf-8")
 
-PROPERTY = settings(max_examples=int(os.environ.get("RMENTOR_FUZZ_EXAMPLES", "150")), deadline=2000,
+PROPERTY = settings(max_examples=int(os.environ.get("RMENTOR_FUZZ_EXAMPLES", "100")), deadline=2000,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -168,7 +168,7 @@ _NAMES = st.text(
 )
 
 
-@settings(max_examples=300, deadline=2000)
+@settings(max_examples=200, deadline=2000)
 @given(st.lists(st.lists(_NAMES, min_size=1, max_size=4), min_size=1, max_size=5), st.sampled_from([",", ";"]))
 def test_csv_round_trips_names_exactly(rows: list[list[str]], delimiter: str) -> None:
     width = max(len(r) for r in rows)

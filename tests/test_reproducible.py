@@ -60,7 +60,7 @@ def test_shuffled_roster_and_program_give_byte_identical_pairs_csv(
         program.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     reference = _match(example_roster, program, tmp_path / "ref")
     assert reference.count(b"\r\n") >= 7  # header and at least six pairs
-    for seed in range(3):
+    for seed in range(2):
         roster = tmp_path / f"roster{seed}.yaml"
         shuffled_program = tmp_path / f"program{seed}.yaml"
         _write_shuffled(example_roster, roster, seed)
