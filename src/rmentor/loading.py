@@ -280,6 +280,21 @@ def _people(roster: Roster) -> list[tuple[Path_, Person]]:
     ]
 
 
+def _other_place(locate: Locator, path: Path_) -> str:
+    """Where the first of two clashing entries is, in the words of its file's format.
+
+    YAML: ``seniors[0].id, line 3``. A spreadsheet: its own text, e.g. ``sheet Старшие, row 5,
+    column B (ID)`` -- a field path like ``seniors[0]`` means nothing to someone in Excel.
+    """
+    where = locate(path)
+    field = format_path(path)
+    if where.path and where.path != field:
+        return where.path
+    if where.line is not None:
+        return field + ", " + tr("line {line}", line=where.line)
+    return field
+
+
 def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issue]:
     """Cross-record rules pydantic cannot see. Adds errors to ``col``; returns warnings."""
     warnings: list[Issue] = []
@@ -294,7 +309,7 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
     for path, person in people:
         if person.id in first_seen:
             col.add((*path, "id"), "duplicate id '{id}' (also at {other})", "every person needs a unique id",
-                    id=person.id, other=format_path(first_seen[person.id]))
+                    id=person.id, other=_other_place(col.locate, (*first_seen[person.id], "id")))
         else:
             first_seen[person.id] = path
     ids = set(first_seen)

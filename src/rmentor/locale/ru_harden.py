@@ -28,6 +28,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "write one of these values exactly": "напишите одно из этих значений в точности",
     "raise the value": "увеличьте значение",
     "lower the value": "уменьшите значение",
+    "line {line}": "строка {line}",
     # ------------------------------------------------------------------ fileio.py
     "the file is saved as UTF-16 without a byte-order mark": "файл сохранён в UTF-16 без метки порядка байтов (BOM)",
     # ------------------------------------------------------------------ matching.py
