@@ -61,9 +61,26 @@ def test_any_text_is_loaded_or_refused_with_an_input_error(scratch: Path, text: 
 
 
 @PROPERTY
-@given(st.binary(max_size=400))
-def test_any_bytes_are_loaded_or_refused_with_an_input_error(scratch: Path, data: bytes) -> None:
-    _load(scratch, data)
+@given(st.binary(max_size=400), st.sampled_from([".yaml", ".csv", ".xlsx"]))
+def test_any_bytes_are_loaded_or_refused_with_an_input_error(scratch: Path, data: bytes, suffix: str) -> None:
+    _load(scratch, data, suffix)
+
+
+_CELLS = st.one_of(st.text(max_size=15), st.sampled_from(
+    ["senior", "junior", "старший", "младший", "5", "5.0", "=1+1", "Tue 10:00-12:00", "a; b", "0123", "", "s1", "j1"]))
+_HEADERS = st.sampled_from(["side", "Сторона", "id", "ID", "name", "Имя", "department", "Отдел", "manager",
+                            "capacity", "availability", "wants", "offers", "readiness", "openness",
+                            "communication", "sharing", "structuring", "Готовность", "x", ""])
+
+
+@PROPERTY
+@given(st.lists(_HEADERS, min_size=1, max_size=8), st.lists(st.lists(_CELLS, max_size=9), max_size=5),
+       st.sampled_from([",", ";"]))
+def test_any_roster_table_is_loaded_or_refused_with_an_input_error(scratch: Path, header: list[str],
+                                                                  rows: list[list[str]], delimiter: str) -> None:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, delimiter=delimiter).writerows([header, *rows])
+    _load(scratch, buf.getvalue().encode("utf-8"), ".csv")
 
 
 _YAML_NOISE = st.sampled_from([

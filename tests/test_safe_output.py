@@ -175,3 +175,33 @@ def test_a_bug_exits_1_keeps_its_traceback_and_writes_nothing(
     assert result.exit_code == 1
     assert isinstance(result.exception, ZeroDivisionError)  # not swallowed: the traceback reaches the report
     assert not out.exists()
+
+
+def test_names_that_look_like_formulas_never_reach_a_spreadsheet_as_formulas(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    # (a leading tab or CR never gets this far: the loader strips whitespace around names)
+    evil = ['=HYPERLINK("http://evil.example","Волков")', "+79161234567", "@SUM(A1:A9)", "-Иванова", "=1+1"]
+    people = "".join(
+        f"  - id: s{i}\n    name: '{name}'\n    department: 'D{i}'\n    availability: ['Tue 10:00-12:00']\n"
+        f"    scores: {{readiness: 5, openness: 5}}\n    wants: [SMM]\n" for i, name in enumerate(evil))
+    juniors = "".join(
+        f"  - id: j{i}\n    name: 'Младший {i}'\n    department: '=cmd|calc'\n    availability: ['Tue 10:00-12:00']\n"
+        f"    scores: {{communication: 5, sharing: 5, structuring: 5}}\n    offers: [SMM]\n" for i in range(5))
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("seniors:\n" + people + "juniors:\n" + juniors, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["match", str(roster), "--out", str(out), "--format", "xlsx", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((out / "pairs.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert sorted(r["senior_name"] for r in rows) == sorted("'" + name for name in evil)
+    assert {r["junior_department"] for r in rows} == {"'=cmd|calc"}
+    book = openpyxl.load_workbook(out / "pairs.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a cell became a formula"
+    texts = {str(c.value) for c in cells}
+    for name in evil:  # the names are there, as text
+        assert any(name in t for t in texts), name
