@@ -308,7 +308,7 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
     first_seen: dict[str, Path_] = {}
     for path, person in people:
         if person.id in first_seen:
-            col.add((*path, "id"), "duplicate id '{id}' (also at {other})", "every person needs a unique id",
+            col.add((*path, "id"), "duplicate id '{id}' (first at {other})", "every person needs a unique id",
                     id=person.id, other=_other_place(col.locate, (*first_seen[person.id], "id")))
         else:
             first_seen[person.id] = path

@@ -29,6 +29,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "raise the value": "увеличьте значение",
     "lower the value": "уменьшите значение",
     "line {line}": "строка {line}",
+    "duplicate id '{id}' (first at {other})": "id '{id}' повторяется (первый раз: {other})",
     # ------------------------------------------------------------------ fileio.py
     "the file is saved as UTF-16 without a byte-order mark": "файл сохранён в UTF-16 без метки порядка байтов (BOM)",
     # ------------------------------------------------------------------ matching.py
