@@ -90,3 +90,28 @@ def test_equally_good_plans_give_the_same_plan_every_run() -> None:
     plans = {tuple((x.senior, x.junior) for x in match(r, p).pairs) for _ in range(12)}
     assert len(plans) == 1
     assert len(next(iter(plans))) == 20
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_schedule_files_are_byte_identical_and_never_use_the_wall_clock(
+    tmp_path: Path, example_roster: Path, example_program: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def run(roster: Path, out: Path) -> dict[str, bytes]:
+        result = CliRunner().invoke(app, ["schedule", str(roster), "--config", str(example_program),
+                                          "--out", str(out), "-q"])
+        assert result.exit_code == 0, result.output
+        return _files(out)
+
+    first = run(example_roster, tmp_path / "a")
+    assert {"calendar.ics", "sessions.csv", "schedule.md"} <= set(first)
+    shuffled = tmp_path / "shuffled.yaml"
+    _write_shuffled(example_roster, shuffled, 3)
+    assert run(shuffled, tmp_path / "b") == first
+    assert b"DTSTAMP:20270101T000000Z" in first["calendar.ics"]  # SOURCE_DATE_EPOCH (conftest)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    again = run(example_roster, tmp_path / "c")
+    stamps = {line for line in again["calendar.ics"].split(b"\r\n") if line.startswith(b"DTSTAMP")}
+    assert stamps == {b"DTSTAMP:20270111T000000Z"}  # the program's start, not today
