@@ -333,10 +333,9 @@ class _Ctx:
     masks: dict[tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]], int] = field(default_factory=dict)
     tz_deltas: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
     dates: list[tuple[date, ...]] = field(default_factory=list)
-    # shifting sessions off days off retries the same (day, minute) and (person, start) many
-    # times; both answers are pure, so cache them (5,000 pairs: ~0.5 million calls each)
+    # shifting sessions off days off retries the same (day, minute) for many pairs; the answer
+    # is pure, so it is computed once (5,000 pairs: ~300,000 calls)
     at_cache: dict[tuple[date, int], datetime | None] = field(default_factory=dict)
-    fits_cache: dict[tuple[str, datetime], bool] = field(default_factory=dict)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -405,13 +404,6 @@ class _Ctx:
 
     def fits(self, p: Person, start: datetime) -> bool:
         """Exact check: the session lies inside one of ``p``'s windows, on a working local day."""
-        key = (p.id, start)
-        found = self.fits_cache.get(key)
-        if found is None:
-            found = self.fits_cache[key] = self._fits(p, start)
-        return found
-
-    def _fits(self, p: Person, start: datetime) -> bool:
         tz = self.tz_of(p)
         ls = start.astimezone(tz)
         le = (start + timedelta(minutes=self.length)).astimezone(tz)
