@@ -166,7 +166,7 @@ def _inside(root: Path, rel: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
-def _missing_folders(out_dir: Path, targets: Iterable[Path]) -> list[Path]:
+def _missing_folders(targets: Iterable[Path]) -> list[Path]:
     """The folders ``write_outputs`` will create, deepest first, so a failed run can remove them."""
     missing: set[Path] = set()
     for target in targets:
@@ -226,7 +226,7 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
             count=len(existing),
             first=existing[0],
         )
-    created = _missing_folders(out_dir, targets.values())
+    created = _missing_folders(targets.values())
     temps: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, Path | None]] = []  # (target, the old file moved aside, if any)
     done = False
