@@ -140,7 +140,7 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
         elif kind == "rmentor":
             template = str(ctx.pop("template"))
             loc = (*loc, *ctx.pop("_at", ()))
-            col.add(loc, template, **ctx)
+            col.add(loc, template, ctx.pop("_hint", None), **ctx)
         elif loc and loc[0] in ("pinned", "history") and len(loc) <= 2 and kind in (
             "list_type", "tuple_type", "too_short", "too_long"
         ):

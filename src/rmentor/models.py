@@ -45,13 +45,16 @@ for _i, _names in enumerate(
         _DAY_ALIASES[_n] = _i
 
 
-def invalid(template: str, **ctx: Any) -> PydanticCustomError:
+def invalid(template: str, *, hint: str | None = None, **ctx: Any) -> PydanticCustomError:
     """A validation error whose English ``template`` is translated when shown (see loading).
 
     ``_at=(key_or_index, ...)`` in ``ctx`` names a part below the field that failed (an item of
     a list a validator flattened, a key of a mapping a model validator checked), so the
-    message can point at that part's own line.
+    message can point at that part's own line. ``hint`` says how to fix it, where the
+    message itself does not.
     """
+    if hint is not None:
+        ctx["_hint"] = hint
     return PydanticCustomError("rmentor", template, {"template": template, **ctx})
 
 
@@ -197,7 +200,8 @@ TimeZoneName = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(
 def _not_bool(value: Any) -> Any:
     # pydantic's lax mode reads true/false as 1/0; in a roster that is a typo, not a score
     if isinstance(value, bool):
-        raise invalid("should be a whole number, not {value}", value=str(value).lower())
+        raise invalid("should be a whole number, not {value}", hint="write a number such as 4",
+                      value=str(value).lower())
     return value
 
 
@@ -283,7 +287,7 @@ class Scale(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
         if self.max <= self.min:
-            raise invalid("scale.max must be greater than scale.min")
+            raise invalid("scale.max must be greater than scale.min", hint="swap the two values")
         return self
 
 
@@ -296,7 +300,7 @@ class Pilot(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Pilot:
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise invalid("pilot.min must not exceed pilot.max")
+            raise invalid("pilot.min must not exceed pilot.max", hint="lower min or raise max")
         return self
 
 
@@ -351,7 +355,8 @@ class Matching(_Strict):
     def _criteria(self) -> Matching:
         for side, crits in (("senior_criteria", self.senior_criteria), ("junior_criteria", self.junior_criteria)):
             if not crits:
-                raise invalid("{side} needs at least one criterion", side=side, _at=(side,))
+                raise invalid("{side} needs at least one criterion",
+                              hint="add one, or remove the key to use the defaults", side=side, _at=(side,))
             for name, crit in crits.items():
                 if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                     raise invalid("{side}.{name}: criterion names use letters, digits and _", side=side, name=name,
@@ -360,10 +365,11 @@ class Matching(_Strict):
                     raise invalid(
                         "{side}.{name}.min = {value} is outside the scale {lo}-{hi}",
                         side=side, name=name, value=crit.min, lo=self.scale.min, hi=self.scale.max,
-                        _at=(side, name, "min"),
+                        _at=(side, name, "min"), hint="set min within the scale, or remove it",
                     )
             if sum(c.weight for c in crits.values()) == 0:
-                raise invalid("{side}: at least one weight must be above 0", side=side, _at=(side,))
+                raise invalid("{side}: at least one weight must be above 0",
+                              hint="give a criterion a weight of 1 or more", side=side, _at=(side,))
         return self
 
 
@@ -390,7 +396,7 @@ class Blackout(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Blackout:
         if self.end < self.start:
-            raise invalid("blackout end is before its start")
+            raise invalid("blackout end is before its start", hint="swap start and end")
         return self
 
 
@@ -406,7 +412,8 @@ class WorkingHours(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> WorkingHours:
         if self.end <= self.start:
-            raise invalid("working_hours.end must be after working_hours.start")
+            raise invalid("working_hours.end must be after working_hours.start",
+                          hint="working hours cannot cross midnight; fix start or end")
         return self
 
 
@@ -425,7 +432,8 @@ class Hypothesis(_Strict):
     @model_validator(mode="after")
     def _level(self) -> Hypothesis:
         if self.kind == "share_reaching" and self.level is None:
-            raise invalid("hypothesis {id}: share_reaching needs a level", id=self.id)
+            raise invalid("hypothesis {id}: share_reaching needs a level", id=self.id,
+                          hint="add level: the value a person must reach, e.g. level: 4")
         return self
 
 

@@ -5,6 +5,18 @@ from __future__ import annotations
 RU: dict[str, str | tuple[str, str, str]] = {
     # ------------------------------------------------------------------ models.py
     "should be a whole number, not {value}": "должно быть целым числом, а не {value}",
+    "write a number such as 4": "напишите число, например 4",
+    "swap the two values": "поменяйте значения местами",
+    "lower min or raise max": "уменьшите min или увеличьте max",
+    "add one, or remove the key to use the defaults":
+        "добавьте хотя бы один или удалите ключ, чтобы взять критерии по умолчанию",
+    "give a criterion a weight of 1 or more": "задайте хотя бы одному критерию вес 1 или больше",
+    "set min within the scale, or remove it": "укажите min в пределах шкалы или удалите его",
+    "swap start and end": "поменяйте start и end местами",
+    "working hours cannot cross midnight; fix start or end":
+        "рабочее время не может переходить через полночь; исправьте start или end",
+    "add level: the value a person must reach, e.g. level: 4":
+        "добавьте level: значение, которого должен достичь человек, например level: 4",
     # ------------------------------------------------------------------ loading.py: how to fix a wrong value
     "add it": "добавьте его",
     "write a number such as 4, without quotes or a decimal point":
