@@ -205,3 +205,20 @@ def test_names_that_look_like_formulas_never_reach_a_spreadsheet_as_formulas(tmp
     texts = {str(c.value) for c in cells}
     for name in evil:  # the names are there, as text
         assert any(name in t for t in texts), name
+
+
+def test_a_folder_where_an_output_file_goes_is_refused_before_writing(tmp_path: Path) -> None:
+    (tmp_path / "pairs.csv").mkdir()
+    with pytest.raises(InputError, match="would replace a folder"):
+        write_outputs(tmp_path, {"a.csv": b"1", "pairs.csv": b"2"}, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv"] and (tmp_path / "pairs.csv").is_dir()
+
+
+def test_a_dangling_symlink_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    (tmp_path / "pairs.csv").symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(InputError, match="already exist"):
+        write_outputs(tmp_path, {"pairs.csv": b"new"}, force=False)
+    assert (tmp_path / "pairs.csv").is_symlink() and not (tmp_path / "elsewhere.csv").exists()
+    write_outputs(tmp_path, {"pairs.csv": b"new"}, force=True)  # --force replaces the link, not its target
+    assert not (tmp_path / "pairs.csv").is_symlink() and not (tmp_path / "elsewhere.csv").exists()
+    assert (tmp_path / "pairs.csv").read_bytes() == b"new"

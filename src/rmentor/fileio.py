@@ -218,7 +218,15 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
             location=Location(file=str(out_dir)),
             hint="choose another --out",
         )
-    existing = [str(p) for p in targets.values() if p.exists()]
+    folders = [str(p) for p in targets.values() if p.is_dir()]
+    if folders:
+        raise InputError(
+            "an output file would replace a folder",
+            location=Location(file=folders[0]),
+            hint="rename or remove the folder, or choose another --out",
+        )
+    # a dangling symlink counts as existing too: replacing it silently would be an overwrite
+    existing = [str(p) for p in targets.values() if p.exists() or p.is_symlink()]
     if existing and not force:
         raise OutputExistsError(
             "{count} output file(s) already exist, e.g. {first}",
@@ -251,7 +259,11 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
                 fd, backup_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
                 os.close(fd)
                 backup = Path(backup_name)
-                target.replace(backup)
+                try:
+                    target.replace(backup)
+                except OSError:
+                    backup.unlink(missing_ok=True)
+                    raise
             placed.append((target, backup))
             tmp.replace(target)
         done = True

@@ -43,6 +43,8 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "line {line}": "строка {line}",
     "duplicate id '{id}' (first at {other})": "id '{id}' повторяется (первый раз: {other})",
     # ------------------------------------------------------------------ fileio.py
+    "an output file would replace a folder": "файл результата заменил бы папку",
+    "rename or remove the folder, or choose another --out": "переименуйте или удалите папку, или укажите другой --out",
     "the file is saved as UTF-16 without a byte-order mark": "файл сохранён в UTF-16 без метки порядка байтов (BOM)",
     # ------------------------------------------------------------------ matching.py
     "pair [{senior}, {junior}] breaks the rule: {rules}": "пара [{senior}, {junior}] нарушает правило: {rules}",
