@@ -19,6 +19,7 @@ may write into ``{out}`` only).
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,14 @@ def _snapshot(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def run_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str, dict[str, Any]]:
+def run_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+             lang: str | None = None) -> tuple[Any, str, dict[str, Any]]:
     spec = _spec(case)
+    if lang is not None:
+        args = list(spec["args"])
+        if "--lang" in args:
+            del args[args.index("--lang"):args.index("--lang") + 2]
+        spec["args"] = [*args, "--lang", lang]
     shutil.copytree(case, tmp_path / "case")
     monkeypatch.chdir(tmp_path)
     for key, value in (spec.get("env") or {}).items():
@@ -80,6 +87,26 @@ def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert needle in text, f"{needle!r} not in:\n{result.output}"
     for needle in spec.get("absent") or ():
         assert needle not in text, f"{needle!r} in:\n{result.output}"
+
+
+RUSSIAN_SAMPLE = CASE_DIRS[::3]
+
+
+@pytest.mark.parametrize("case", RUSSIAN_SAMPLE, ids=[c.name for c in RUSSIAN_SAMPLE])
+def test_bad_input_in_russian(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A third of the corpus again with --lang ru: same exit code, the file still named, no traceback,
+    and no translation that failed to fill in its parameters (rendered as "... {'key': ...}")."""
+    args = _spec(case)["args"]
+    if "--lang" in args and args[args.index("--lang") + 1] not in ("en", "ru"):
+        pytest.skip("the case is about --lang itself")
+    result, text, spec = run_case(case, tmp_path, monkeypatch, lang="ru")
+    assert result.exit_code == spec["exit"], result.output
+    assert "Traceback" not in result.output and "{'" not in text
+    for needle in spec["contains"]:  # locations (file:line:col) read the same in every language
+        if re.fullmatch(r"[\w.-]+\.(yaml|csv|xlsx|json|txt)(:\d+:(\d+:)?)?", needle):
+            assert needle in text, f"{needle!r} not in:\n{result.output}"
+    if spec["exit"] == 2 and "ошибка" not in text and "error" in text:
+        pytest.fail(f"the headline is not in Russian:\n{result.output}")
 
 
 # ------------------------------------------------------------------ generated at test time: size limits
