@@ -46,6 +46,8 @@ _TYPE_MESSAGES: dict[str, str] = {
     "date_from_datetime_parsing": "should be a date like 2027-01-11",
     "date_parsing": "should be a date like 2027-01-11",
     "date_type": "should be a date like 2027-01-11",
+    "date_from_datetime_inexact": "should be a date like 2027-01-11",
+    "finite_number": "should be a finite number",
     "model_type": "should be a mapping of keys to values",
     "model_attributes_type": "should be a mapping of keys to values",
     "dict_type": "should be a mapping of keys to values",
@@ -68,7 +70,8 @@ _TYPE_HINTS: dict[str, str] = {
     "should be a date like 2027-01-11": "write a real calendar date as YYYY-MM-DD",
     "should be a mapping of keys to values": "write 'key: value' lines indented under it",
     "should be a list": "write one '- item' line per item, or [a, b]",
-    "should not be empty": "fill it in, or remove the key",
+    "should not be empty": "fill it in",
+    "should be a finite number": "write an ordinary number such as 0.15",
     "has too few items": "add the missing items",
     "has too many items": "remove the extra items",
 }
@@ -167,10 +170,13 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
             col.add(loc, "should be at least {limit}", "raise the value", limit=ctx.get("ge", ctx.get("gt")))
         elif kind in ("less_than_equal", "less_than"):
             col.add(loc, "should be at most {limit}", "lower the value", limit=ctx.get("le", ctx.get("lt")))
+        elif kind == "string_too_long":
+            col.add(loc, "is too long ({length} characters; at most {limit})", "shorten it",
+                    length=len(str(err.get("input", ""))), limit=ctx.get("max_length"))
         elif kind in _TYPE_MESSAGES:
             col.add(loc, _TYPE_MESSAGES[kind], _TYPE_HINTS.get(_TYPE_MESSAGES[kind]))
-        else:
-            col.add(loc, "{detail}", detail=err["msg"])
+        else:  # pydantic's own words: rare, untranslated, but still located
+            col.add(loc, "{detail}", "see 'File formats' in the README", detail=err["msg"])
 
 
 def _raise_if(col: _Collector, what: str, file: str) -> None:
