@@ -75,6 +75,8 @@ def test_corpus_is_big_and_well_formed() -> None:
         assert spec["exit"] in (0, 2, 3), case.name
         assert spec["contains"], f"{case.name}: say what the message must contain"
         assert (case / "case.yaml").read_text(encoding="utf-8").startswith("# "), f"{case.name}: describe the case"
+        if spec["exit"] == 2 and not case.name.startswith("usage-"):  # an input error names its file
+            assert any(re.search(r"\.(yaml|csv|xlsx|json|txt)\b", n) for n in spec["contains"]), case.name
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[c.name for c in CASE_DIRS])
