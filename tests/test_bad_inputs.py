@@ -168,3 +168,55 @@ def test_values_that_look_like_numbers_or_booleans_stay_text(tmp_path: Path) -> 
     orlov = next(j for j in loaded.juniors if j.name == "Орлов Кирилл")
     assert (orlov.id, orlov.title, orlov.notes) == ("0123", "NO", "+79161234567")
     assert loaded.juniors[0].id == "0456"  # unquoted 0456: not the number 456
+
+
+# ------------------------------------------------------------------ generated at test time: an xlsx zip bomb
+
+def _xlsx_bomb(path: Path, rows: int) -> None:
+    """A valid-looking workbook whose one sheet unpacks to ``rows`` rows (a few hundred KB on disk)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["person_id", "wave", "engagement"])
+    buf = io.BytesIO()
+    book.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, src.read(info.filename))
+                continue
+            with out.open(info.filename, "w", force_zip64=True) as sheet:
+                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+                for _ in range(rows // 10_000):
+                    sheet.write(b"<row><c><v>4</v></c></row>" * 10_000)
+                sheet.write(b"</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize("command", ["validate", "evaluate"])
+def test_an_xlsx_zip_bomb_is_refused_quickly(tmp_path: Path, example_program: Path, command: str) -> None:
+    import time
+
+    bomb = tmp_path / "data.xlsx"
+    _xlsx_bomb(bomb, 510_000)
+    assert bomb.stat().st_size < 1_000_000 < 12_000_000  # under a megabyte, 13 MB of XML inside
+    args = [command, str(bomb)] + (["--config", str(example_program), "--lang", "en"] if command == "evaluate" else [])
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "more than 2000000 cells or 500000 rows" in " ".join(result.output.split())
+    assert time.perf_counter() - started < 30  # openpyxl alone took minutes on such files
+
+
+def test_cells_split_across_chunks_are_counted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import rmentor.xlsxguard as guard
+
+    xml = b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"/></row><x:row><x:c t="s">1</x:c></x:row></sheetData>'
+    for chunk in (1, 2, 3, 5, 7, 1 << 20):
+        monkeypatch.setattr(guard, "_CHUNK", chunk)
+        assert guard._count(io.BytesIO(xml), 0, 0) == (3, 2), chunk  # type: ignore[arg-type]

@@ -185,7 +185,10 @@ def _read_xlsx(path: Path) -> Table:
 
     from openpyxl import load_workbook
 
+    from rmentor.xlsxguard import check_workbook
+
     data = read_bytes(path)
+    check_workbook(data, str(path))  # millions of cells in a small file would keep openpyxl busy for minutes
     try:
         # read_only streams rows; data_only gives the values Excel cached for formulas
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -349,6 +349,9 @@ def sniff_delimiter(text: str) -> str:
 def _xlsx_tables(data: bytes, file: str) -> list[_Table]:
     from openpyxl import load_workbook
 
+    from rmentor.xlsxguard import check_workbook
+
+    check_workbook(data, file)  # millions of cells in a small file would keep openpyxl busy for minutes
     loc = Location(file=file)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -52,6 +52,11 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "an output file would replace a folder": "файл результата заменил бы папку",
     "rename or remove the folder, or choose another --out": "переименуйте или удалите папку, или укажите другой --out",
     "the file is saved as UTF-16 without a byte-order mark": "файл сохранён в UTF-16 без метки порядка байтов (BOM)",
+    # ------------------------------------------------------------------ xlsxguard.py
+    "the workbook holds more than {cells} cells or {rows} rows (a zip bomb?)":
+        "в книге больше {cells} ячеек или {rows} строк (zip-бомба?)",
+    "keep only the data sheets, or export them as CSV UTF-8":
+        "оставьте в файле только листы с данными или сохраните их как CSV UTF-8",
     # ------------------------------------------------------------------ matching.py
     "pair [{senior}, {junior}] breaks the rule: {rules}": "пара [{senior}, {junior}] нарушает правило: {rules}",
     "{side} in the roster: {n}, fewer than the {need} pairs required":
