@@ -222,3 +222,28 @@ def test_a_dangling_symlink_is_not_overwritten_without_force(tmp_path: Path) -> 
     write_outputs(tmp_path, {"pairs.csv": b"new"}, force=True)  # --force replaces the link, not its target
     assert not (tmp_path / "pairs.csv").is_symlink() and not (tmp_path / "elsewhere.csv").exists()
     assert (tmp_path / "pairs.csv").read_bytes() == b"new"
+
+
+def test_calendar_text_is_escaped_and_reads_back_exactly(tmp_path: Path, example_roster: Path) -> None:
+    """Titles and names with ; , \\ quotes and line breaks survive the ICS round trip (the
+    icalendar library escapes them; nothing is escaped by hand)."""
+    import yaml
+    from icalendar import Calendar
+
+    title = 'Встреча {n}; тема: "SMM, Telegram" \\ часть\nвторая строка'
+    program = tmp_path / "program.yaml"
+    program.write_text(yaml.safe_dump({
+        "start": "2027-01-11", "duration": {"sessions": 3},
+        "agenda": {kind: {"title": title, "goal": "Цель; с запятой, и\nпереносом", "assignment": "ДЗ"}
+                   for kind in ("first", "regular", "midpoint", "last")},
+    }, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["schedule", str(example_roster), "--config", str(program),
+                                      "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    raw = (out / "calendar.ics").read_bytes()
+    assert b"\\;" in raw and b"\\," in raw and b"\\n" in raw  # escaped on the wire
+    events = list(Calendar.from_ical(raw).walk("VEVENT"))
+    summaries = [str(e.get("summary")) for e in events]
+    assert any(s.startswith(title.replace("{n}", "2") + " (") for s in summaries), summaries[:3]
+    assert any("Цель; с запятой, и\nпереносом" in str(e.get("description")) for e in events)
