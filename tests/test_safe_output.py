@@ -247,3 +247,25 @@ def test_calendar_text_is_escaped_and_reads_back_exactly(tmp_path: Path, example
     summaries = [str(e.get("summary")) for e in events]
     assert any(s.startswith(title.replace("{n}", "2") + " (") for s in summaries), summaries[:3]
     assert any("Цель; с запятой, и\nпереносом" in str(e.get("description")) for e in events)
+
+
+@pytest.mark.parametrize("command", ["plan", "evaluate"])
+def test_a_shared_template_cannot_run_code(tmp_path: Path, example_roster: Path, example_program: Path,
+                                           command: str) -> None:
+    """Template packs travel between teams; templates render in Jinja2's sandbox."""
+    marker = tmp_path / "pwned.txt"
+    payload = "{{ cycler.__init__.__globals__.os.popen('echo x > " + str(marker) + "').read() }}\n"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    out = tmp_path / "out"
+    if command == "plan":
+        (templates / "brief.md.j2").write_text(payload, encoding="utf-8")
+        args = ["plan", str(example_roster), "--config", str(example_program), "--out", str(out)]
+    else:
+        (templates / "report.md.j2").write_text(payload, encoding="utf-8")
+        survey = example_program.parent / "survey_baseline.csv"
+        args = ["evaluate", str(survey), "--config", str(example_program), "--format", "md", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--templates", str(templates), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "is unsafe" in result.output and "Traceback" not in result.output
+    assert not marker.exists() and not out.exists()

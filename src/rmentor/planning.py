@@ -66,7 +66,8 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def _environment(templates: Path | None, lang: Lang) -> Any:
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders: list[Any] = []
     if templates is not None:
@@ -75,8 +76,10 @@ def _environment(templates: Path | None, lang: Lang) -> Any:
                              hint="pass a folder holding files named like {names}", names=", ".join(TEMPLATES))
         loaders.append(FileSystemLoader([str(templates / lang), str(templates)]))
     loaders.append(PackageLoader("rmentor", f"templates/plan/{lang}"))
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
-                      keep_trailing_newline=True)
+    # sandboxed: template packs are shared between teams, and a plain Environment lets a
+    # template reach Python internals ({{ cycler.__init__.__globals__.os.popen(...) }})
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
+                               keep_trailing_newline=True)
     env.globals["plural"] = _plural
     return env
 
@@ -92,6 +95,10 @@ def _render(env: Any, name: str, **context: Any) -> str:
     except jinja2.UndefinedError as exc:
         raise InputError("template error: {problem}", location=Location(file=name),
                          hint="use only the variables documented in the README", problem=exc.message or "") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise InputError("template error: {problem}", location=Location(file=name),
+                         hint="templates may use the documented variables, not Python internals",
+                         problem=str(exc)) from None
 
 
 def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -> bytes:

@@ -378,7 +378,8 @@ def report_context(ev: Evaluation, *, chart: str | None) -> dict[str, Any]:
 
 
 def _environment(templates: Path | None, *, html: bool) -> Any:
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders = [FileSystemLoader(str(_BUILTIN_TEMPLATES))]
     if templates is not None:
@@ -386,8 +387,9 @@ def _environment(templates: Path | None, *, html: bool) -> Any:
             raise UsageError("the templates folder does not exist", location=Location(file=str(templates)),
                              hint="pass a folder that contains report.md.j2 and/or report.html.j2")
         loaders.insert(0, FileSystemLoader(str(templates)))
-    env = Environment(loader=ChoiceLoader(loaders), autoescape=html, undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    # sandboxed: a shared report template must not reach Python internals
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=html, undefined=StrictUndefined,
+                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals["_"] = tr
     env.globals["ngettext"] = trn
     # a '|' inside a Markdown table cell would end the cell

@@ -57,6 +57,9 @@ RU: dict[str, str | tuple[str, str, str]] = {
         "в книге больше {cells} ячеек или {rows} строк (zip-бомба?)",
     "keep only the data sheets, or export them as CSV UTF-8":
         "оставьте в файле только листы с данными или сохраните их как CSV UTF-8",
+    # ------------------------------------------------------------------ planning.py (sandboxed templates)
+    "templates may use the documented variables, not Python internals":
+        "в шаблонах можно использовать описанные переменные, но не внутренности Python",
     # ------------------------------------------------------------------ matching.py
     "pair [{senior}, {junior}] breaks the rule: {rules}": "пара [{senior}, {junior}] нарушает правило: {rules}",
     "{side} in the roster: {n}, fewer than the {need} pairs required":
