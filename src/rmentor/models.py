@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -445,12 +446,33 @@ class Tools(_Strict):
     video: str | None = Field(default=None, description="may contain {pair_id}")
 
 
+def _plain_placeholders(text: str) -> str:
+    # str.format runs on these texts: a format spec such as {n:>300000000} would build a
+    # 300 MB string per session (10 GB and minutes for one pilot), so placeholders stay plain
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        raise invalid("unbalanced braces in '{text}'", hint="write every placeholder as an opening brace, "
+                      "a name and a closing brace; double a brace to print it", text=text) from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (spec or conversion):
+            field = name + ("!" + conversion if conversion else "") + (":" + spec if spec else "")
+            raise invalid("the placeholder '{field}' has a format; placeholders are plain names",
+                          hint="remove the part after the name ('!' or ':')", field=field)
+    return text
+
+
+AgendaText = Annotated[str, AfterValidator(_plain_placeholders)]
+
+
 class AgendaItem(_Strict):
     """One session's text; ``{n}``, ``{total}``, ``{senior}``, ``{junior}`` are filled in."""
 
-    title: str
-    goal: str
-    assignment: str
+    title: AgendaText
+    goal: AgendaText
+    assignment: AgendaText
 
 
 class Agenda(_Strict):

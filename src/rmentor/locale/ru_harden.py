@@ -17,6 +17,12 @@ RU: dict[str, str | tuple[str, str, str]] = {
         "рабочее время не может переходить через полночь; исправьте start или end",
     "add level: the value a person must reach, e.g. level: 4":
         "добавьте level: значение, которого должен достичь человек, например level: 4",
+    "unbalanced braces in '{text}'": "непарные фигурные скобки в '{text}'",
+    "write every placeholder as an opening brace, a name and a closing brace; double a brace to print it":
+        "пишите подстановку как открывающую скобку, имя и закрывающую скобку; чтобы вывести скобку, удвойте её",
+    "the placeholder '{field}' has a format; placeholders are plain names":
+        "у подстановки '{field}' есть формат; подстановки — это просто имена",
+    "remove the part after the name ('!' or ':')": "удалите часть после имени ('!' или ':')",
     # ------------------------------------------------------------------ loading.py: how to fix a wrong value
     "add it": "добавьте его",
     "write a number such as 4, without quotes or a decimal point":
