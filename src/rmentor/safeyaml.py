@@ -117,9 +117,13 @@ def parse_yaml(text: str, file: str) -> Document:
     def at(pos: tuple[int, int]) -> Location:
         return Location(file=file, line=pos[0], column=pos[1])
 
-    def attach(value: Any, pos: tuple[int, int], nodes: int, anchor: str | None) -> None:
+    def attach(value: Any, pos: tuple[int, int], nodes: int, anchor: str | None, fresh: int) -> None:
+        # ``nodes`` is the size of ``value`` (for anchors and parents); ``fresh`` counts only
+        # the values not counted before (1 for a scalar or a closed container, the whole
+        # expansion for an alias or merge), so a document's budget grows linearly with its
+        # size instead of with size x depth.
         nonlocal total_nodes
-        total_nodes += nodes
+        total_nodes += fresh
         if total_nodes > MAX_NODES:
             raise InputError(
                 "the document expands to more than {limit} values (an alias bomb?)",
@@ -211,7 +215,7 @@ def parse_yaml(text: str, file: str) -> Document:
                 check_tag(event)
                 plain = event.implicit[0] and event.tag is None
                 value = _resolve_plain(event.value) if plain else event.value
-                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), 1, event.anchor)
+                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), 1, event.anchor, 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 check_tag(event)
                 if len(stack) >= MAX_DEPTH:
@@ -236,12 +240,14 @@ def parse_yaml(text: str, file: str) -> Document:
                 doc.positions.setdefault(path, start)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
+                merged = 0
                 if isinstance(frame.container, dict):
                     for source in frame.merges:
                         for k, v in source.items():
                             frame.container.setdefault(k, v)
-                            frame.nodes += _size(v)
-                attach(frame.container, frame.start, frame.nodes, frame.anchor)
+                            merged += _size(v)
+                frame.nodes += merged
+                attach(frame.container, frame.start, frame.nodes, frame.anchor, 1 + merged)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in anchors:
                     raise InputError(
@@ -252,7 +258,7 @@ def parse_yaml(text: str, file: str) -> Document:
                         name=event.anchor,
                     )
                 value, nodes = anchors[event.anchor]
-                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None)
+                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None, nodes)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "syntax error").strip()
