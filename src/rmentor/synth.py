@@ -283,8 +283,8 @@ def synthetic_roster(
     # Managers outside the program: the CEO and one director per department.
     managers: dict[str, str | None] = {"ceo": None}
     directors = [f"dir.{translit(name)}" for name in dept_names]
-    for d in directors:
-        managers[d] = "ceo"
+    for director in directors:
+        managers[director] = "ceo"
 
     def person(side: str, k: int) -> dict[str, Any]:
         female = rng.random() < (0.45 if side == "senior" else 0.55)
