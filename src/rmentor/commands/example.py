@@ -27,7 +27,7 @@ def example(
 ) -> None:
     """Write a realistic synthetic roster: Russian names, departments, reporting lines, topics, time zones.
 
-    Scores follow the criteria and scale of --config (the embedded defaults without it), so the file validates and matches as it is. Useful for trying rmentor out and for load tests.
+    Scores follow the criteria and scale of --config (the defaults without it), so the file validates as it is.
     """
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
@@ -40,9 +40,11 @@ def example(
                              name=out.name)
         program, _ = load_inputs(common, ui, None, config)
         data = synthetic_roster(seniors, juniors, seed, program=program.value)
-        header = tr("Synthetic roster made by 'rmentor example --seniors {seniors} --juniors {juniors} --seed {seed}'.\n"
-                    "The people, departments and scores are invented.",
-                    seniors=seniors, juniors=juniors, seed=seed)
+        header = tr(
+            "Synthetic roster made by 'rmentor example --seniors {seniors} --juniors {juniors} --seed {seed}'.\n"
+            "The people, departments and scores are invented.",
+            seniors=seniors, juniors=juniors, seed=seed,
+        )
         text = roster_yaml(data, header=header)
         written = write_outputs(out.parent, {out.name: text.encode("utf-8")}, force=force)
         ui.out.print(str(written[0]), markup=False)
