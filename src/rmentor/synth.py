@@ -405,7 +405,11 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and not _RESERVED_PLAIN.match(text) and not text.endswith(" ") and "  " not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON escapes quotes, backslashes and C0 controls; YAML also forbids DEL, C1 controls,
+    # line separators and other non-printables raw, so escape those too (YAML has \u and \U escapes).
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in quoted)
 
 
 def _flow(values: Sequence[Any]) -> str:
