@@ -29,7 +29,7 @@ def test_smoke_run_at_size_10(tmp_path: Path) -> None:
     bench = _bench()
     out = tmp_path / "benchmarks.md"
     argv = ["--sizes", "10", "--repeats", "1", "--startup-runs", "1", "--caps-size", "10", "--dept-cap", "1",
-            "--schedule-size", "0", "--ortools-max", "10", "--out", str(out)]
+            "--schedule-pairs", "0", "--ortools-max", "10", "--out", str(out)]
     if not _has_scipy():
         argv.append("--no-scipy")
     text = bench.main(argv)
