@@ -56,3 +56,16 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         assert cmd.help, f"command {name} has no help text"
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, result.output
+
+
+def test_presets_and_example_program_load(runner: CliRunner, example_roster: Path) -> None:
+    root = example_roster.parent.parent
+    for config in sorted((root / "configs").glob("*.yaml")):
+        result = runner.invoke(app, ["validate", str(example_roster), "--config", str(config)])
+        assert result.exit_code == 0, (config, result.output)
+
+
+def test_strict_preset_matches_the_example(runner: CliRunner, example_roster: Path) -> None:
+    config = example_roster.parent.parent / "configs" / "strict-cross-functional.yaml"
+    result = runner.invoke(app, ["match", str(example_roster), "--config", str(config), "--format", "json"])
+    assert result.exit_code in (0, 3), result.output

@@ -50,6 +50,9 @@ ConfigOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json.")]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+DelimiterOpt = Annotated[
+    str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
+]
 
 
 @dataclass
@@ -112,6 +115,15 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
 
         raise UsageError("unknown format '{fmt}'", hint="use one of: {allowed}", fmt=fmt, allowed=", ".join(allowed))
     return fmt
+
+
+def check_delimiter(delimiter: str) -> str:
+    """Validate a --delimiter value."""
+    if delimiter not in (",", ";", "\t"):
+        from rmentor.errors import UsageError
+
+        raise UsageError("unknown delimiter '{d}'", hint="use --delimiter ',' or --delimiter ';'", d=delimiter)
+    return delimiter
 
 
 # ----------------------------------------------------------------------------- app callback

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rmentor.matching import MatchResult
+from rmentor.scoring import PersonScore, ScoreReport
 from rmentor.summary import ValidationSummary
 
 JSON_VERSION = 1
@@ -30,3 +32,43 @@ def validation_json(s: ValidationSummary) -> dict[str, Any]:
         "no_availability": list(s.no_availability),
         "warnings": [w.render() for w in s.warnings],
     }
+
+
+def match_json(result: MatchResult) -> dict[str, Any]:
+    """``rmentor match --format json``; ids exactly as in the roster."""
+    return {
+        "version": JSON_VERSION,
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "pairs": [
+            {
+                "pair_id": p.pair_id,
+                "senior": p.senior,
+                "junior": p.junior,
+                "score": p.score,
+                "breakdown": dict(p.breakdown),
+                "shared_topics": list(p.shared_topics),
+                "pinned": p.pinned,
+                "reasons": [r.render() for r in p.reasons],
+            }
+            for p in result.pairs
+        ],
+        "unmatched": [{"id": u.id, "side": u.side, "reason": u.reason.render()} for u in result.unmatched],
+    }
+
+
+def score_json(report: ScoreReport) -> dict[str, Any]:
+    """``rmentor score --format json``; a pair's score here equals its score in ``match``."""
+    def people(items: tuple[PersonScore, ...]) -> list[dict[str, Any]]:
+        return [{"id": p.id, "score": p.score, "eligible": p.eligible, "reasons": [r.render() for r in p.reasons]}
+                for p in items]
+
+    out: dict[str, Any] = {"version": JSON_VERSION, "seniors": people(report.seniors), "juniors": people(report.juniors)}
+    if report.pairs is not None:
+        out["pairs"] = [
+            {"senior": p.senior, "junior": p.junior, "score": p.score, "allowed": p.allowed,
+             "blocked_by": list(p.blocked_by), "breakdown": dict(p.breakdown)}
+            for p in report.pairs
+        ]
+    return out

@@ -139,7 +139,8 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
 
 def _raise_if(col: _Collector, what: str, file: str) -> None:
     if col.issues:
-        shown = col.issues[:MAX_ISSUES]
+        ordered = sorted(col.issues, key=lambda i: (i.location.line or 0) if i.location else 0)
+        shown = ordered[:MAX_ISSUES]
         more = len(col.issues) - len(shown)
         raise InputError(
             "{file}: {count} problem(s) in the {what}" + (" (first {shown} shown)" if more else ""),
@@ -156,9 +157,10 @@ def read_document(path: Path) -> tuple[Any, Locator]:
     """Read a roster or program file of any supported format into plain data and a locator."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        from rmentor.tabular import read_roster_table
+        from rmentor.tabular import read_roster_table  # type: ignore[import-not-found,unused-ignore]
 
-        return read_roster_table(path)
+        table: tuple[Any, Locator] = read_roster_table(path)
+        return table
     if suffix not in (".yaml", ".yml", ""):
         raise InputError(
             "unsupported file type '{suffix}'",
@@ -168,8 +170,17 @@ def read_document(path: Path) -> tuple[Any, Locator]:
         )
     from rmentor.fileio import read_text
 
-    doc: Document = parse_yaml(read_text(path), str(path))
-    return doc.data, doc.locate
+    text = read_text(path)
+    doc: Document = parse_yaml(text, str(path), record=False)
+    located: list[Document] = []
+
+    def locate(p: Path_) -> Location:
+        # Positions are only needed for error messages: parse again, recording them, on first use.
+        if not located:
+            located.append(parse_yaml(text, str(path), record=True))
+        return located[0].locate(p)
+
+    return doc.data, locate
 
 
 def load_program(path: Path | None, *, today: date | None = None) -> Loaded:

@@ -26,6 +26,8 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _RESERVED_IDS = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
+_CLOCK = re.compile(r"\s*(\d{1,2})[:.](\d{2})\s*")
+_WINDOW = re.compile(r"\s*(.+?)\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})\s*")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_ALIASES: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -65,7 +67,7 @@ PersonId = Annotated[Id, BeforeValidator(lambda v: _check_id(v) if isinstance(v,
 
 def parse_clock(text: str) -> int:
     """``"09:30"`` -> minutes since midnight; ``"24:00"`` is allowed as an end."""
-    m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", text)
+    m = _CLOCK.fullmatch(text)
     if not m:
         raise invalid("'{text}' is not a time; write HH:MM, e.g. 09:30", text=text)
     hours, minutes = int(m.group(1)), int(m.group(2))
@@ -116,7 +118,7 @@ def parse_windows(value: Any) -> Any:
     """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"`` or ``"Пн,Ср 14:00-15:30"`` -> windows."""
     if not isinstance(value, str):
         return value
-    m = re.fullmatch(r"\s*(.+?)\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})\s*", value)
+    m = _WINDOW.fullmatch(value)
     if not m:
         raise invalid("'{value}' is not a window; write it like 'Tue 10:00-12:00' or 'Mon-Fri 09:00-10:00'", value=value)
     days = _parse_days(m.group(1))

@@ -9,16 +9,27 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from rmentor.errors import Issue, RmentorError
 from rmentor.i18n import tr, trn
 from rmentor.summary import ValidationSummary
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rmentor.explaining import Explanation
+    from rmentor.planning import PlanResult
+    from rmentor.matching import MatchResult
+    from rmentor.models import Roster
+    from rmentor.scoring import ScoreReport
 
 JSON_VERSION = 1
 
@@ -37,7 +48,7 @@ class UI:
         width = None if sys.stdout.isatty() else 100
         return cls(
             out=Console(no_color=no_color, highlight=False, soft_wrap=False, width=width),
-            err=Console(stderr=True, no_color=no_color, highlight=False, width=width),
+            err=Console(stderr=True, no_color=no_color, highlight=False, width=width, soft_wrap=True),
             quiet=quiet,
         )
 
@@ -96,3 +107,116 @@ class UI:
         if s.pinned or s.history:
             out.print(tr("Pinned pairs: {pinned}; earlier pairs not to repeat: {history}",
                          pinned=s.pinned, history=s.history))
+
+    # ---------------------------------------------------------------- progress
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[str], None]]:
+        """A stage callback that shows a spinner on an interactive stderr, and nothing otherwise."""
+        if self.quiet or not self.err.is_terminal:
+            yield lambda _stage: None
+            return
+        labels = {"score": tr("Scoring pairs..."), "match": tr("Solving the matching..."),
+                  "schedule": tr("Scheduling sessions...")}
+        with self.err.status(tr("Working...")) as status:
+            yield lambda stage: status.update(labels.get(stage, stage))
+
+    # ---------------------------------------------------------------- match
+
+    def match(self, result: MatchResult, roster: Roster) -> None:
+        people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
+        t = Table(title=tr("Pairs"), title_justify="left", show_lines=True)
+        t.add_column("#", no_wrap=True)
+        t.add_column(tr("Senior"), ratio=3)
+        t.add_column(tr("Junior"), ratio=3)
+        t.add_column(tr("Score"), justify="right", no_wrap=True)
+        t.add_column(tr("Why"), ratio=4)
+        for pair in result.pairs:
+            s, j = people[pair.senior], people[pair.junior]
+            why = "\n".join(r.render() for r in pair.reasons[:2])
+            t.add_row(pair.pair_id, Text(f"{s.name}\n", style="bold").append(s.department, style="dim"),
+                      Text(f"{j.name}\n", style="bold").append(j.department, style="dim"), str(pair.score),
+                      Text(why))
+        self.out.print(t)
+        if result.unmatched:
+            u = Table(title=tr("Not matched"), title_justify="left")
+            u.add_column(tr("Person"), ratio=2)
+            u.add_column(tr("Side"), no_wrap=True)
+            u.add_column(tr("Reason"), ratio=5)
+            for item in result.unmatched:
+                person = people[item.id]
+                u.add_row(Text(f"{person.name} ({item.id})"), tr(item.side), Text(item.reason.render()))
+            self.out.print(u)
+        status = tr("optimal") if result.status == "optimal" else tr("feasible, bound {bound}", bound=result.bound)
+        self.out.print(
+            f"[bold]{trn('{n} pair', '{n} pairs', len(result.pairs))}[/], "
+            f"{tr('total score {score}', score=result.objective)} ({status}); "
+            f"{trn('{n} person not matched', '{n} people not matched', len(result.unmatched))}"
+        )
+
+    # ---------------------------------------------------------------- score
+
+    def scores(self, report: ScoreReport) -> None:
+        for side, items in (("Seniors", report.seniors), ("Juniors", report.juniors)):
+            t = Table(title=tr(side), title_justify="left")
+            t.add_column("id", no_wrap=True)
+            t.add_column(tr("Score"), justify="right")
+            t.add_column(tr("Eligible"))
+            t.add_column(tr("Reasons"), ratio=1)
+            for p in items:
+                t.add_row(p.id, str(p.score), tr("yes") if p.eligible else tr("no"),
+                          Text("; ".join(r.render() for r in p.reasons)))
+            self.out.print(t)
+        if report.pairs is not None:
+            from rmentor.scoring import RULE_TEXT
+
+            t = Table(title=tr("Pairs"), title_justify="left")
+            for col in ("Senior", "Junior", "Score", "Allowed", "Blocked by"):
+                t.add_column(tr(col), justify="right" if col == "Score" else "left")
+            for ps in sorted(report.pairs, key=lambda x: (not x.allowed, -x.score, x.senior, x.junior)):
+                t.add_row(ps.senior, ps.junior, str(ps.score), tr("yes") if ps.allowed else tr("no"),
+                          Text("; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)))
+            self.out.print(t)
+
+    # ---------------------------------------------------------------- explain
+
+    def explanation(self, e: Explanation) -> None:
+        from rmentor.scoring import RULE_TEXT
+
+        out = self.out
+        if e.pair is not None:
+            out.print(tr("{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}",
+                         senior=e.senior, junior=e.pair.junior, pair_id=e.pair.pair_id, score=e.pair.score,
+                         breakdown=", ".join(f"{tr(k)} {v}" for k, v in e.pair.breakdown.items())), markup=False)
+        else:
+            out.print(tr("{senior} is not matched", senior=e.senior), markup=False)
+        if e.asked is not None:
+            out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=e.senior, junior=e.asked.junior,
+                         score=e.asked.score,
+                         breakdown=", ".join(f"{tr(k)} {v}" for k, v in e.asked.breakdown.items())), markup=False)
+        for r in e.verdict:
+            out.print("  - " + r.render(), markup=False)
+        if e.changes:
+            out.print(f"[bold]{tr('What would change it')}:[/]")
+            for r in e.changes:
+                out.print("  - " + r.render(), markup=False)
+        t = Table(title=tr("Best-scoring juniors for {senior}", senior=e.senior), title_justify="left")
+        for col in ("Junior", "Score", "Allowed", "In the plan"):
+            t.add_column(tr(col), justify="right" if col == "Score" else "left")
+        for a in e.alternatives:
+            allowed = tr("yes") if not a.blocked_by else "; ".join(tr(RULE_TEXT[r]) for r in a.blocked_by)
+            t.add_row(a.junior, str(a.score), Text(allowed), Text(", ".join(a.taken_by) or "-"))
+        out.print(t)
+
+    # ---------------------------------------------------------------- plan
+
+    def plan(self, plan: PlanResult, out: Path, written: int) -> None:
+        sessions = len(plan.schedule.sessions)
+        self.out.print(
+            f"[bold green]{tr('Kit ready')}[/]: {trn('{n} pair', '{n} pairs', len(plan.match.pairs))}, "
+            f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> {out}"
+        )
+        for name in ("brief.html", "brief.md", "pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "kit/"):
+            self.out.print(f"  {out / name}", markup=False)
+        if plan.schedule.unscheduled:
+            self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))

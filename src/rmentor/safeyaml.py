@@ -69,6 +69,9 @@ class Document:
 
 
 def _resolve_plain(value: str) -> Any:
+    first = value[:1]
+    if first.isalpha() and first not in "nNtTfF":  # the common case: plain text
+        return value
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -101,10 +104,24 @@ class _Frame:
     key_mark: tuple[int, int] | None = None
     merges: list[dict[Any, Any]] = field(default_factory=list)
     nodes: int = 1
+    is_list: bool = False
 
 
-def parse_yaml(text: str, file: str) -> Document:
-    """Parse one YAML document from ``text``; ``file`` names it in error messages."""
+def parse_yaml(text: str, file: str, *, record: bool = True) -> Document:
+    """Parse one YAML document from ``text``; ``file`` names it in error messages.
+
+    With ``record=False`` positions are not kept (about twice as fast); any error is
+    then re-raised from a recording pass so that it still names line and column.
+    """
+    if not record:
+        try:
+            return _parse(text, file, record=False)
+        except InputError:
+            return _parse(text, file, record=True)
+    return _parse(text, file, record=True)
+
+
+def _parse(text: str, file: str, *, record: bool) -> Document:
     doc = Document(data=None, file=file)
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
@@ -139,10 +156,10 @@ def parse_yaml(text: str, file: str) -> Document:
             return
         frame = stack[-1]
         frame.nodes += nodes
-        if isinstance(frame.container, list):
-            path = (*frame.path, len(frame.container))
-            frame.container.append(value)
-            doc.positions.setdefault(path, pos)
+        if frame.is_list:
+            if record:
+                doc.positions.setdefault((*frame.path, len(frame.container)), pos)
+            frame.container.append(value)  # type: ignore[union-attr]
             return
         if not frame.has_key:
             if isinstance(value, (dict, list)):
@@ -181,9 +198,9 @@ def parse_yaml(text: str, file: str) -> Document:
                 first=first,
             )
         frame.container[hashable_key] = value
-        child = (*frame.path, str(hashable_key))
-        if frame.key_mark is not None:
-            doc.positions[child] = frame.key_mark
+        if record and frame.key_mark is not None:
+            key_path = (*frame.path, str(hashable_key))
+            doc.positions[key_path] = frame.key_mark
 
     def check_tag(event: Any) -> None:
         tag = getattr(event, "tag", None)
@@ -201,23 +218,25 @@ def parse_yaml(text: str, file: str) -> Document:
             tag=tag,
         )
 
+    scalar_t, alias_t = yaml.ScalarEvent, yaml.AliasEvent
+    map_start_t, seq_start_t = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end_t, seq_end_t = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    doc_start_t, stream_end_t = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise InputError(
-                        "the file holds more than one YAML document ('---')",
-                        location=where(event.start_mark),
-                        hint="keep one document per file",
-                    )
-            elif isinstance(event, yaml.ScalarEvent):
-                check_tag(event)
-                plain = event.implicit[0] and event.tag is None
-                value = _resolve_plain(event.value) if plain else event.value
-                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), 1, event.anchor, 1)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                check_tag(event)
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_t:
+                if event.tag is not None:
+                    check_tag(event)
+                value = _resolve_plain(event.value) if event.implicit[0] and event.tag is None else event.value
+                mark = event.start_mark
+                attach(value, (mark.line + 1, mark.column + 1), 1, event.anchor, 1)
+            elif kind is map_start_t or kind is seq_start_t:
+                if event.tag is not None:
+                    check_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise InputError(
                         "the data is nested more than {limit} levels deep",
@@ -225,30 +244,32 @@ def parse_yaml(text: str, file: str) -> Document:
                         hint="flatten the structure",
                         limit=MAX_DEPTH,
                     )
-                parent = stack[-1] if stack else None
-                if parent is None:
-                    path: Path_ = ()
-                elif isinstance(parent.container, list):
-                    path = (*parent.path, len(parent.container))
-                else:
-                    path = (*parent.path, str(parent.key))
-                container: dict[Any, Any] | list[Any] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
-                )
+                path: Path_ = ()
+                if record and stack:
+                    parent = stack[-1]
+                    if parent.is_list:
+                        path = (*parent.path, len(parent.container))
+                    else:
+                        path = (*parent.path, str(parent.key))
+                is_map = kind is map_start_t
+                container: dict[Any, Any] | list[Any] = {} if is_map else []
                 start = (event.start_mark.line + 1, event.start_mark.column + 1)
-                stack.append(_Frame(container, path, event.anchor, start))
-                doc.positions.setdefault(path, start)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.append(_Frame(container, path, event.anchor, start, is_list=not is_map))
+                if record:
+                    doc.positions.setdefault(path, start)
+            elif kind is map_end_t or kind is seq_end_t:
                 frame = stack.pop()
                 merged = 0
-                if isinstance(frame.container, dict):
+                if frame.merges:
+                    assert isinstance(frame.container, dict)
                     for source in frame.merges:
                         for k, v in source.items():
-                            frame.container.setdefault(k, v)
-                            merged += _size(v)
+                            if k not in frame.container:
+                                frame.container[k] = v
+                                merged += _size(v)
                 frame.nodes += merged
                 attach(frame.container, frame.start, frame.nodes, frame.anchor, 1 + merged)
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is alias_t:
                 if event.anchor not in anchors:
                     raise InputError(
                         "unknown alias *{name}",
@@ -259,6 +280,16 @@ def parse_yaml(text: str, file: str) -> Document:
                     )
                 value, nodes = anchors[event.anchor]
                 attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None, nodes)
+            elif kind is doc_start_t:
+                documents += 1
+                if documents > 1:
+                    raise InputError(
+                        "the file holds more than one YAML document ('---')",
+                        location=where(event.start_mark),
+                        hint="keep one document per file",
+                    )
+            elif kind is stream_end_t or event is None:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "syntax error").strip()
@@ -273,4 +304,6 @@ def parse_yaml(text: str, file: str) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError("YAML error: {problem}", location=Location(file=file), problem=str(exc)) from None
+    finally:
+        loader.dispose()
     return doc

@@ -1,0 +1,77 @@
+"""``rmentor match``: the optimal pilot, with reasons; ``pairs.csv`` with ``--out``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from rmentor.cli import (
+    Common,
+    ConfigOpt,
+    DelimiterOpt,
+    ForceOpt,
+    FormatOpt,
+    LangOpt,
+    NoColorOpt,
+    QuietOpt,
+    RosterArg,
+    boundary,
+    check_delimiter,
+    check_format,
+    load_inputs,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``match`` to the app."""
+    app.command("match")(match_command)
+
+
+def match_command(
+    roster: RosterArg,
+    config: ConfigOpt = None,
+    *,
+    pairs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--pairs", "-n", min=1, help="Form exactly N pairs (overrides the program's pilot size)."),
+    ] = None,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--out", "-o", help="Folder to write pairs.csv into.", file_okay=False),
+    ] = None,
+    force: ForceOpt = False,
+    fmt: FormatOpt = "table",
+    delimiter: DelimiterOpt = ",",
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Match seniors with juniors: as many pairs as possible, then the best total score, never breaking a rule."""
+    common = Common(lang, quiet, no_color)
+    with boundary(common) as ui:
+        check_format(fmt)
+        check_delimiter(delimiter)
+        program, loaded = load_inputs(common, ui, roster, config)
+        assert loaded is not None
+        ui.warnings(loaded.warnings)
+        from rmentor.matching import match
+
+        with ui.progress() as step:
+            result = match(loaded.value, program.value, n_pairs=pairs, progress=step)
+        written: list[Path] = []
+        if out is not None:
+            from rmentor.exporting.pairs import pairs_csv
+            from rmentor.fileio import write_outputs
+
+            written = write_outputs(out, {"pairs.csv": pairs_csv(result, loaded.value, delimiter=delimiter)},
+                                    force=force)
+        if fmt == "json":
+            from rmentor.jsonout import match_json
+
+            ui.json(match_json(result))
+        else:
+            ui.match(result, loaded.value)
+        for path in written:
+            ui.info(str(path))

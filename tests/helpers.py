@@ -1,0 +1,63 @@
+"""Test helpers: small rosters built in code, and a brute-force matcher to check the solver."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from rmentor.models import Program, Roster
+
+
+def person(pid: str, dept: str = "Sales", **extra: Any) -> dict[str, Any]:
+    return {"id": pid, "name": pid.upper(), "department": dept, **extra}
+
+
+def senior(pid: str, dept: str = "Sales", wants: tuple[str, ...] = ("smm",), readiness: int = 4,
+           openness: int = 4, **extra: Any) -> dict[str, Any]:
+    return person(pid, dept, wants=list(wants), scores={"readiness": readiness, "openness": openness}, **extra)
+
+
+def junior(pid: str, dept: str = "IT", offers: tuple[str, ...] = ("smm",), communication: int = 4,
+           sharing: int = 4, structuring: int = 4, **extra: Any) -> dict[str, Any]:
+    return person(pid, dept, offers=list(offers),
+                  scores={"communication": communication, "sharing": sharing, "structuring": structuring}, **extra)
+
+
+def roster(seniors: list[dict[str, Any]], juniors: list[dict[str, Any]], **extra: Any) -> Roster:
+    return Roster.model_validate({"seniors": seniors, "juniors": juniors, **extra})
+
+
+def program(**matching: Any) -> Program:
+    return Program.model_validate({"matching": matching})
+
+
+def brute_force(weights: list[list[int]], capacity: list[int], limit: int | None,
+                dept_cap: int | None = None, s_dept: list[int] | None = None,
+                j_dept: list[int] | None = None) -> tuple[int, int]:
+    """Best (number of pairs, total score) by exhaustive search with memoisation."""
+    ns = len(weights)
+
+    @cache
+    def best(i: int, caps: tuple[int, ...], used: int, dcount: tuple[int, ...]) -> tuple[int, int]:
+        if i == ns:
+            return (0, 0)
+        top = best(i + 1, caps, used, dcount)
+        if limit is not None and used >= limit:
+            return top
+        for j, w in enumerate(weights[i]):
+            if w < 0 or caps[j] == 0:
+                continue
+            dc = dcount
+            if dept_cap is not None:
+                assert s_dept is not None and j_dept is not None
+                touched = {s_dept[i], j_dept[j]}
+                if any(dcount[d] >= dept_cap for d in touched):
+                    continue
+                dc = tuple(c + (1 if d in touched else 0) for d, c in enumerate(dcount))
+            nc = caps[:j] + (caps[j] - 1,) + caps[j + 1:]
+            n, sc = best(i + 1, nc, used + 1, dc)
+            top = max(top, (n + 1, sc + w))
+        return top
+
+    ndept = (max([*(s_dept or [0]), *(j_dept or [0])]) + 1) if dept_cap is not None else 0
+    return best(0, tuple(capacity), 0, (0,) * ndept)
