@@ -171,22 +171,28 @@ def _pairs_csv(result: Any, scorer: Any) -> bytes:
     return csv_bytes(header, rows)
 
 
-def _write_stage(result: Any, scorer: Any, roster: Any, program: Any, out_dir: Path) -> dict[str, bytes]:
-    """The files ``rmentor match`` writes, built the way the command builds them when we can tell."""
-    try:  # the match command's own writer, when the lead's module exposes one
-        from rmentor.commands import match as match_cmd
-
-        build = getattr(match_cmd, "output_files", None)
-        if build is not None:
-            files: dict[str, bytes] = build(result, scorer, roster, program)
-            return files
+def _output_files(result: Any, scorer: Any, roster: Any) -> dict[str, bytes]:
+    """The files ``rmentor match --out`` writes: the command's own writer when there is one."""
+    try:
+        from rmentor.exporting.pairs import pairs_csv
     except ImportError:
-        pass
-    return {"pairs.csv": _pairs_csv(result, scorer)}
+        return {"pairs.csv": _pairs_csv(result, scorer)}
+    return {"pairs.csv": pairs_csv(result, roster)}
+
+
+def _render(result: Any, roster: Any) -> None:
+    """What ``rmentor match`` prints: the pairs table, to a console that discards it."""
+    from rich.console import Console
+
+    from rmentor.render import UI
+
+    with Path(os.devnull).open("w", encoding="utf-8") as sink:
+        console = Console(file=sink, no_color=True, highlight=False, soft_wrap=False, width=100)
+        UI(out=console, err=console, quiet=True).match(result, roster)
 
 
 def worker_stages(roster_path: str, config: str | None, out_dir: str) -> dict[str, Any]:
-    """Load, score, match, write: each timed on its own, in this process."""
+    """Load, score, match, write, render: each timed on its own, in this process."""
     _preimport()
     from rmentor.fileio import write_outputs
     from rmentor.loading import load_program, load_roster
@@ -203,16 +209,16 @@ def worker_stages(roster_path: str, config: str | None, out_dir: str) -> dict[st
     out.update(load=t1 - t0, score=t2 - t1, people=len(roster.seniors) + len(roster.juniors))
     out["matrix_sha"] = _matrix_hash(matrix)
     out["allowed_share"] = float((matrix >= 0).mean())
-    del matrix
     from rmentor.matching import match
 
     t3 = time.perf_counter()
-    result = match(roster, program, scorer=scorer)
+    result = match(roster, program, scorer=scorer, matrix=matrix)
     t4 = time.perf_counter()
-    files = _write_stage(result, scorer, roster, program, Path(out_dir))
-    write_outputs(Path(out_dir), files, force=True)
+    write_outputs(Path(out_dir), _output_files(result, scorer, roster), force=True)
     t5 = time.perf_counter()
-    out.update(match=t4 - t3, write=t5 - t4, status=result.status, pairs=len(result.pairs),
+    _render(result, roster)
+    t6 = time.perf_counter()
+    out.update(match=t4 - t3, write=t5 - t4, render=t6 - t5, status=result.status, pairs=len(result.pairs),
                objective=int(result.objective), bound=int(result.bound),
                total_score=sum(int(p.score) for p in result.pairs),
                stats={k: v for k, v in dict(result.stats).items() if isinstance(v, (int, float, str))})
@@ -396,6 +402,7 @@ def measure(size: int, roster: Path, config: Path | None, work: Path, args: argp
             break
         log(f"  {res.label}: stages {r + 1}/{repeats}: load {stage['load']:.2f} s, score {stage['score']:.2f} s, "
             f"match {stage['match']:.2f} s ({stage['status']}), write {stage['write']:.2f} s, "
+            f"render {stage['render']:.2f} s, "
             f"{stage['rss'] / 2**20:.0f} MiB")
     if reference and args.scipy:
         for r in range(repeats):
@@ -654,14 +661,15 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
         "",
         "Per side = seniors = juniors. *End to end* is `python -m rmentor match ROSTER --out DIR --force --quiet`, "
         "imports included. Stages run in one process with imports done first: *load* (YAML to validated roster), "
-        "*score* (`Scorer` and its dense matrix), *match* (`rmentor.matching.match`), *write* (`pairs.csv` and "
-        "the atomic write). *scipy* is `linear_sum_assignment` alone on the same matrix (hash-checked), with the "
+        "*score* (`Scorer` and its dense matrix), *match* (`rmentor.matching.match` given that matrix), *write* "
+        "(`pairs.csv` and the atomic write), *render* (the pairs table the command prints). *scipy* is "
+        "`linear_sum_assignment` alone on the same matrix (hash-checked), with the "
         "same objective (most pairs, then the highest total score); the ratio columns divide by it.",
         "",
         "| Per side | Runs | Pairs | Allowed pairs | End to end | CPU (end to end) | Peak RSS (end to end) | Load "
-        "| Score | Match | Write | Peak RSS (stages) | scipy LSA | Match / scipy | End to end / scipy "
+        "| Score | Match | Write | Render | Peak RSS (stages) | scipy LSA | Match / scipy | End to end / scipy "
         "| OR-Tools LSA (dense) | Optimum check |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for res in sizes.values():
         lines.append(_row(res))
@@ -734,7 +742,8 @@ def _row(res: SizeResult) -> str:
             f"{'—' if allowed is None else f'{allowed:.1%}'} | {fmt_s(res.e2e_seconds)} | {fmt_s(res.e2e_cpu)} | "
             f"{fmt_mem(res.e2e_rss)} | "
             f"{fmt_s(res.med('stages', 'load'))} | {fmt_s(res.med('stages', 'score'))} | {fmt_s(match_s)} | "
-            f"{fmt_s(res.med('stages', 'write'))} | {fmt_mem(res.med('stages', 'rss'))} | {fmt_s(scipy_s)} | "
+            f"{fmt_s(res.med('stages', 'write'))} | {fmt_s(res.med('stages', 'render'))} | "
+            f"{fmt_mem(res.med('stages', 'rss'))} | {fmt_s(scipy_s)} | "
             f"{fmt_ratio(match_s, scipy_s)} | {fmt_ratio(res.e2e_seconds, scipy_s)} | "
             f"{fmt_s(res.med('ortools', 'solve'))} | {check} |")
 
@@ -759,7 +768,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                    help="size of the max_pairs_per_department run; 0 skips it (default: 1000)")
     p.add_argument("--dept-cap", type=int, default=None,
                    help="max_pairs_per_department for that run (default: a quarter of a fair share per department)")
-    p.add_argument("--startup-runs", type=int, default=10, help="runs of 'rmentor --help' (default: 10)")
+    p.add_argument("--startup-runs", type=int, default=10,
+                   help="runs of 'rmentor --help'; 0 skips the start-up section (default: 10)")
     p.add_argument("--schedule-pairs", type=int, default=5000,
                    help="schedule this many matched pairs, when rmentor.scheduling exists; 0 skips (default: 5000)")
     p.add_argument("--no-scipy", dest="scipy", action="store_false", help="skip the scipy reference")
@@ -819,8 +829,10 @@ def main(argv: Sequence[str] | None = None) -> str:
                 rosters[size] = path
             return rosters[size]
 
-        log("start-up")
-        start = startup(args, work)
+        start: dict[str, Any] = {}
+        if args.startup_runs:
+            log("start-up")
+            start = startup(args, work)
         for size in args.size_list:
             log(f"size {size:,} per side")
             sizes[size] = measure(size, roster_for(size), None, work, args)
