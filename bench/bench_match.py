@@ -339,6 +339,7 @@ class SizeResult:
     config: str | None = None
     label: str = ""
     repeats: int = 0
+    cap: int | None = None
     e2e: list[Run] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
     scipy: list[dict[str, Any]] = field(default_factory=list)
@@ -376,10 +377,12 @@ def _write_program(path: Path, cap: int | None) -> Path:
 
 
 def measure(size: int, roster: Path, config: Path | None, work: Path, args: argparse.Namespace,
-            *, label: str = "", reference: bool = True) -> SizeResult:
+            *, label: str = "", reference: bool = True, repeats: int | None = None) -> SizeResult:
     """All repeats of one size: end to end, by stage, and the references."""
     res = SizeResult(size, str(config) if config else None, label or f"{size:,} x {size:,}")
-    res.repeats = repeats = args.large_repeats if size >= args.large_size else args.repeats
+    if repeats is None:
+        repeats = args.large_repeats if size >= args.large_size else args.repeats
+    res.repeats = repeats
     cfg = [str(config)] if config else []
     for r in range(repeats):
         out_dir = work / f"out-{label or size}-{r}"
@@ -566,7 +569,7 @@ class Target:
     met: bool | None  # None: not measured
 
 
-def targets(sizes: dict[int, SizeResult], caps: SizeResult | None, start: dict[str, Any],
+def targets(sizes: dict[int, SizeResult], caps: list[SizeResult], start: dict[str, Any],
             sched: dict[str, Any]) -> list[Target]:
     """Each target of issue 7, met or missed, with the figure."""
     out: list[Target] = []
@@ -602,13 +605,13 @@ def targets(sizes: dict[int, SizeResult], caps: SizeResult | None, start: dict[s
         add("10,000 x 10,000: peak memory", "< 4 GB", r10.e2e_rss, 4e9, fmt_mem(r10.e2e_rss))
     else:
         out.append(Target("10,000 x 10,000", "< 60 s, < 4 GB", "not run", None))
-    if caps is not None:
-        statuses = sorted({s.get("status", "?") for s in caps.stages if "error" not in s})
-        m = caps.med("stages", "match")
-        add(f"{caps.label}: proven optimal", "< 10 s", m, 10,
-            f"{fmt_s(m)} to {', '.join(statuses) or '?'} (end to end {fmt_s(caps.e2e_seconds)})",
+    for cap in caps:
+        statuses = sorted({s.get("status", "?") for s in cap.stages if "error" not in s})
+        m = cap.med("stages", "match")
+        add(f"{cap.label}: proven optimal", "< 10 s", m, 10,
+            f"{fmt_s(m)} to {', '.join(statuses) or '?'} (end to end {fmt_s(cap.e2e_seconds)})",
             extra=statuses == ["optimal"])
-    else:
+    if not caps:
         out.append(Target("1,000 x 1,000 with department caps", "< 10 s", "not run", None))
     load_size = 5000 if 5000 in sizes else None
     if load_size:
@@ -624,7 +627,7 @@ def targets(sizes: dict[int, SizeResult], caps: SizeResult | None, start: dict[s
     return out
 
 
-def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeResult], caps: SizeResult | None,
+def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeResult], caps: list[SizeResult],
            start: dict[str, Any], sched: dict[str, Any], mach: dict[str, str], started: _dt.datetime,
            elapsed: float) -> str:
     """The Markdown page: table, command, machine, targets, problems."""
@@ -673,18 +676,24 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
     ]
     for res in sizes.values():
         lines.append(_row(res))
-    if caps is not None:
+    if caps:
         lines += [
             "",
-            f"## {caps.label} with `max_pairs_per_department: {args.dept_cap_value}` (side constraints)",
+            "## Department caps (side constraints)",
             "",
-            "| Per side | Pairs | Status | End to end | Peak RSS | Match stage | Objective | Bound |",
-            "|---:|---:|---|---:|---:|---:|---:|---:|",
-            f"| {caps.size:,} | {_int(caps.first('stages', 'pairs'))} | "
-            f"{', '.join(sorted({s.get('status', '?') for s in caps.stages if 'error' not in s})) or '—'} | "
-            f"{fmt_s(caps.e2e_seconds)} | {fmt_mem(caps.e2e_rss)} | {fmt_s(caps.med('stages', 'match'))} | "
-            f"{_int(caps.first('stages', 'objective'))} | {_int(caps.first('stages', 'bound'))} |",
+            "`matching.max_pairs_per_department` set in the program; a pair counts against the senior's and the "
+            "junior's department. *Match stage* is the time `match` takes to return: proven optimal, or stopped "
+            "by the solver's time limit (`solver.time_limit_seconds`, 60 s by default) with a feasible plan.",
+            "",
+            "| Per side | Cap | Runs | Pairs | Status | End to end | Peak RSS | Match stage | Objective | Bound |",
+            "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
         ]
+        for cap in caps:
+            lines.append(
+                f"| {cap.size:,} | {cap.cap} | {cap.repeats} | {_int(cap.first('stages', 'pairs'))} | "
+                f"{', '.join(sorted({s.get('status', '?') for s in cap.stages if 'error' not in s})) or '—'} | "
+                f"{fmt_s(cap.e2e_seconds)} | {fmt_mem(cap.e2e_rss)} | {fmt_s(cap.med('stages', 'match'))} | "
+                f"{_int(cap.first('stages', 'objective'))} | {_int(cap.first('stages', 'bound'))} |")
     lines += [
         "",
         "## Start-up, loading, scheduling",
@@ -716,7 +725,7 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
     if stats:
         lines += ["", "## What the matcher reports (`MatchResult.stats`, first run)", ""]
         lines += [f"- {label}: " + ", ".join(f"{k} {_short(v)}" for k, v in s.items()) for label, s in stats]
-    problems = [p for res in [*sizes.values(), *([caps] if caps else [])] for p in res.problems]
+    problems = [p for res in [*sizes.values(), *caps] for p in res.problems]
     problems += [f"start-up: {e}" for e in start.get("help_errors", []) + start.get("pilot_errors", [])]
     lines += ["", "## Problems seen in this run", ""]
     lines += [f"- {p}" for p in problems] or ["- None: every run finished and every optimum equals the reference."]
@@ -766,8 +775,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                    help="run OR-Tools' dense linear sum assignment up to this size (default: 1000)")
     p.add_argument("--caps-size", type=int, default=1000,
                    help="size of the max_pairs_per_department run; 0 skips it (default: 1000)")
-    p.add_argument("--dept-cap", type=int, default=None,
-                   help="max_pairs_per_department for that run (default: a quarter of a fair share per department)")
+    p.add_argument("--dept-caps", default="auto",
+                   help="max_pairs_per_department values, comma-separated; 'auto' = a fair share per department "
+                        "(size / departments) and a quarter of it (default: auto)")
+    p.add_argument("--caps-repeats", type=int, default=None, help="runs per capped measurement (default: --repeats)")
     p.add_argument("--startup-runs", type=int, default=10,
                    help="runs of 'rmentor --help'; 0 skips the start-up section (default: 10)")
     p.add_argument("--schedule-pairs", type=int, default=5000,
@@ -778,7 +789,6 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md", help="Markdown report path")
     p.add_argument("--no-write", action="store_true", help="print the report without writing it")
     args = p.parse_args(list(argv))
-    args.dept_cap_value = None
     if args.large_repeats is None:
         args.large_repeats = args.repeats
     try:
@@ -836,15 +846,21 @@ def main(argv: Sequence[str] | None = None) -> str:
         for size in args.size_list:
             log(f"size {size:,} per side")
             sizes[size] = measure(size, roster_for(size), None, work, args)
-        caps = None
+        caps: list[SizeResult] = []
         if args.caps_size:
             data = synthetic_roster(args.caps_size, args.caps_size, args.seed)
-            n_depts = len({p["department"] for p in data["seniors"]})
-            args.dept_cap_value = args.dept_cap or max(1, math.ceil(args.caps_size / n_depts / 4))
-            program = _write_program(work / "program-caps.yaml", args.dept_cap_value)
-            log(f"side constraints: {args.caps_size:,} per side, max_pairs_per_department {args.dept_cap_value}")
-            caps = measure(args.caps_size, roster_for(args.caps_size), program, work, args,
-                           label=f"{args.caps_size:,} x {args.caps_size:,} capped", reference=False)
+            n_depts = len({p["department"] for p in [*data["seniors"], *data["juniors"]]})
+            fair = max(1, math.ceil(args.caps_size / n_depts))
+            values = [fair, max(1, math.ceil(fair / 4))] if args.dept_caps == "auto" else \
+                [int(v) for v in str(args.dept_caps).split(",") if v.strip()]
+            for value in values:
+                program = _write_program(work / f"program-cap-{value}.yaml", value)
+                log(f"side constraints: {args.caps_size:,} per side, max_pairs_per_department {value}")
+                res = measure(args.caps_size, roster_for(args.caps_size), program, work, args,
+                              label=f"{args.caps_size:,} x {args.caps_size:,}, cap {value}", reference=False,
+                              repeats=args.caps_repeats or args.repeats)
+                res.cap = value
+                caps.append(res)
         sched: dict[str, Any] = {"error": "skipped (--schedule-pairs 0)"}
         if args.schedule_pairs:
             sched = scheduling(args, sizes, rosters, work)
