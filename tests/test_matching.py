@@ -319,3 +319,30 @@ def test_explain(runner: CliRunner, example_roster: Path, example_program: Path)
     assert "What would change it" in other.output
     missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program)])
     assert missing.exit_code == 2 and "not a senior" in missing.output
+
+
+def test_department_caps_with_a_fractional_lp_use_cp_sat() -> None:
+    """Three pairs in a cycle of departments, cap 1: the LP takes half of each (1.5 pairs);
+    reduced-cost fixing plus CP-SAT must return the single best pair, proven optimal."""
+    r = roster(
+        [senior("sa", "A", wants=("smm", "ai"), avoid=["jc", "ja"]), senior("sb", "B", avoid=["jb", "ja"]),
+         senior("sc", "C", avoid=["jb", "jc"])],
+        [junior("jb", "B", offers=("smm", "ai")), junior("jc", "C"), junior("ja", "A")],
+    )
+    import rmentor.matching as mm
+
+    seen: list[bool] = []
+    original = mm._round
+
+    def spy(x, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(bool(((x > 1e-6) & (x < 1 - 1e-6)).any()))
+        return original(x, *args, **kwargs)
+
+    mm._round = spy
+    try:
+        res = match(r, program(max_pairs_per_department=1))
+    finally:
+        mm._round = original
+    assert seen == [True]  # the LP was fractional, so CP-SAT decided
+    assert [(p.senior, p.junior) for p in res.pairs] == [("sa", "jb")]
+    assert res.status == "optimal"

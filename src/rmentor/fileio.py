@@ -133,6 +133,12 @@ def _inside(root: Path, rel: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> list[Path]:
     """Write ``files`` (relative POSIX path -> bytes) under ``out_dir`` atomically.
 
@@ -162,6 +168,8 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             tmp = Path(tmp_name)
             temps.append((tmp, target))
+            # mkstemp creates 0600 files; outputs are documents to share, so honour the umask instead.
+            os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(files[rel])
                 fh.flush()

@@ -33,6 +33,7 @@ built, so the same roster in any order gives the same pairs.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -389,103 +390,169 @@ def _solve_capped(
     pinned: list[tuple[int, int]],
     program: Program,
 ) -> tuple[list[tuple[int, int]], str, int]:
-    """Max pairs, then max score, with at most ``cap`` pairs touching any department."""
+    """Max pairs, then max score, with at most ``cap`` pairs touching any department.
+
+    1. Solve the LP relaxation with GLOP. The b-matching polytope is integral, and with
+       a handful of department rows the LP optimum is integral in practice: then it is
+       the proven optimum.
+    2. Otherwise round it to an incumbent, drop every arc whose LP reduced cost shows it
+       cannot reach the incumbent (reduced-cost fixing: any solution using arc a scores at
+       most LP + rc(a)), and let CP-SAT prove the optimum on what is left, hinted with the
+       incumbent.
+    """
     import numpy as np
-    from ortools.sat.python import cp_model
 
     ns, nj = weights.shape
     used = Counter[int]()
-    for si, ji in pinned:
-        for d in {int(sc.s_dept[si]), int(sc.j_dept[ji])}:
+    for s_, j_ in pinned:
+        for d in {int(sc.s_dept[s_]), int(sc.j_dept[j_])}:
             used[d] += 1
-    room = {d: cap - used[d] for d in set(sc.s_dept.tolist()) | set(sc.j_dept.tolist())}
-
-    # Exact reduction: per (senior, junior department) keep the best arcs until their
-    # capacities add up to that department's remaining cap.
-    keep_s: list[int] = []
-    keep_j: list[int] = []
-    j_order = np.lexsort((np.arange(nj), sc.j_dept))
-    for si in range(ns):
-        row = weights[si]
-        if room.get(int(sc.s_dept[si]), 0) <= 0:
-            continue
-        allowed = np.nonzero(row >= 0)[0]
-        if len(allowed) == 0:
-            continue
-        by_dept: dict[int, list[int]] = {}
-        for ji in allowed[np.lexsort((allowed, -row[allowed]))].tolist():
-            by_dept.setdefault(int(sc.j_dept[ji]), []).append(ji)
-        for dept, js in by_dept.items():
-            need = room.get(dept, 0)
-            if need <= 0:
-                continue
-            acc = 0
-            for ji in js:
-                keep_s.append(si)
-                keep_j.append(ji)
-                acc += int(capacity[ji])
-                if acc >= need:
-                    break
-    del j_order
-    if not keep_s:
+    depts = sorted(set(sc.s_dept.tolist()) | set(sc.j_dept.tolist()))
+    room = {d: max(0, cap - used[d]) for d in depts}
+    open_s = np.array([room[int(d)] > 0 for d in sc.s_dept], dtype=bool)
+    open_j = np.array([room[int(d)] > 0 for d in sc.j_dept], dtype=bool) & (capacity > 0)
+    si, ji = np.nonzero((weights >= 0) & open_s[:, None] & open_j[None, :])
+    if len(si) == 0:
         return [], "optimal", 0
-    si_arr = np.array(keep_s)
-    ji_arr = np.array(keep_j)
-    w_arr = weights[si_arr, ji_arr].astype(np.int64)
-    n_arcs = len(si_arr)
-    max_pairs = min(ns, int(capacity.clip(min=0).sum()))
+    w = weights[si, ji].astype(np.int64)
+    sd, jd = sc.s_dept[si].astype(np.int64), sc.j_dept[ji].astype(np.int64)
+    n_max = min(len(set(si.tolist())), int(capacity.clip(min=0).sum()), sum(room.values()))
     if limit is not None:
-        max_pairs = min(max_pairs, limit)
-    big = (int(w_arr.max()) + 1) * (max_pairs + 1)
+        n_max = min(n_max, limit)
+    big = int(w.max()) * n_max + 1
+    value = w + big
+
+    x_lp, rc, ub = _capped_lp(si, ji, sd, jd, value, capacity, room, limit, ns, nj)
+    chosen = _round(x_lp, si, ji, sd, jd, value, capacity, room, limit)
+    lb = int(value[chosen].sum())
+    if np.all((x_lp < 1e-6) | (x_lp > 1 - 1e-6)) and lb >= ub - 0.5:
+        return sorted(zip(si[chosen].tolist(), ji[chosen].tolist(), strict=True)), "optimal", 0
+
+    keep = (ub + rc >= lb - 0.5) | chosen
+    ks, kj, kd_s, kd_j, kv = si[keep], ji[keep], sd[keep], jd[keep], value[keep]
+    hint = chosen[keep]
+    from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
-    x = [model.new_bool_var(f"x{k}") for k in range(n_arcs)]
-    by_s: dict[int, list[int]] = {}
-    by_j: dict[int, list[int]] = {}
-    by_d: dict[int, list[int]] = {}
-    for k in range(n_arcs):
-        s_, j_ = int(si_arr[k]), int(ji_arr[k])
-        by_s.setdefault(s_, []).append(k)
-        by_j.setdefault(j_, []).append(k)
-        for d in {int(sc.s_dept[s_]), int(sc.j_dept[j_])}:
-            by_d.setdefault(d, []).append(k)
-    for ks in by_s.values():
-        model.add_at_most_one(x[k] for k in ks)
-    for j_, ks in by_j.items():
-        model.add(sum(x[k] for k in ks) <= int(capacity[j_]))
-    for d, ks in by_d.items():
-        model.add(sum(x[k] for k in ks) <= max(room.get(d, 0), 0))
+    x = [model.new_bool_var(f"x{k}") for k in range(len(ks))]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for k in range(len(ks)):
+        groups.setdefault(("s", int(ks[k])), []).append(k)
+        groups.setdefault(("j", int(kj[k])), []).append(k)
+        groups.setdefault(("d", int(kd_s[k])), []).append(k)
+        if kd_j[k] != kd_s[k]:
+            groups.setdefault(("d", int(kd_j[k])), []).append(k)
+    for (kind, idx), members in sorted(groups.items()):
+        bound = 1 if kind == "s" else int(capacity[idx]) if kind == "j" else room[idx]
+        model.add(sum(x[k] for k in members) <= bound)
     if limit is not None:
         model.add(sum(x) <= limit)
-    model.maximize(sum((int(w_arr[k]) + big) * x[k] for k in range(n_arcs)))
+    model.maximize(sum(int(kv[k]) * x[k] for k in range(len(ks))))
+    for k in range(len(ks)):
+        model.add_hint(x[k], bool(hint[k]))
 
-    # Hint: the uncapped optimum, greedily trimmed to respect the caps.
-    hint_pairs, _, _ = _solve_flow(weights, capacity, limit)
-    index = {(int(si_arr[k]), int(ji_arr[k])): k for k in range(n_arcs)}
-    left = dict(room)
-    hinted: set[int] = set()
-    for s_, j_ in sorted(hint_pairs, key=lambda p: -int(weights[p])):
-        ds = {int(sc.s_dept[s_]), int(sc.j_dept[j_])}
-        if (s_, j_) in index and all(left.get(d, 0) > 0 for d in ds):
-            for d in ds:
-                left[d] -= 1
-            hinted.add(index[(s_, j_)])
-    for k in range(n_arcs):
-        model.add_hint(x[k], k in hinted)
-
+    settings = program.matching.solver
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = program.matching.solver.workers
-    solver.parameters.random_seed = program.matching.solver.seed
-    solver.parameters.max_time_in_seconds = program.matching.solver.time_limit_seconds
+    # One worker: CP-SAT's parallel search may return a different optimum among equals from
+    # run to run; the reduced model is small, and reproducible output matters more.
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.max_time_in_seconds = settings.time_limit_seconds
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - the empty matching is feasible
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - the hint is feasible
         raise RuntimeError(f"CP-SAT failed: {solver.status_name(status)}")
-    chosen = [(int(si_arr[k]), int(ji_arr[k])) for k in range(n_arcs) if solver.boolean_value(x[k])]
+    picked = [k for k in range(len(ks)) if solver.boolean_value(x[k])]
+    pairs = sorted((int(ks[k]), int(kj[k])) for k in picked)
     if status == cp_model.OPTIMAL:
-        return sorted(chosen), "optimal", 0
-    objective = sum(int(weights[p]) for p in chosen)
-    bound = int(solver.best_objective_bound) - big * len(chosen)
-    return sorted(chosen), "feasible", max(0, bound - objective)
+        return pairs, "optimal", 0
+    best = sum(int(kv[k]) for k in picked)
+    bound = min(int(ub + 1e-6), int(solver.best_objective_bound))
+    # The bound is on (score + big) per pair; with the same number of pairs it bounds the score gap.
+    return pairs, "feasible", max(0, bound - best)
+
+
+def _capped_lp(
+    si: NDArray[np.intp], ji: NDArray[np.intp], sd: NDArray[np.int64], jd: NDArray[np.int64],
+    value: NDArray[np.int64], capacity: NDArray[np.int64], room: dict[int, int], limit: int | None,
+    ns: int, nj: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """LP relaxation of the capped b-matching (GLOP): values, reduced costs, optimum."""
+    import numpy as np
+    from ortools.linear_solver import linear_solver_pb2, pywraplp
+
+    proto = linear_solver_pb2.MPModelProto(maximize=True)
+    for v in value.tolist():
+        proto.variable.add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=float(v))
+    arcs = np.arange(len(si))
+
+    def row(members: NDArray[np.intp], upper: float) -> None:
+        c = proto.constraint.add(lower_bound=-math.inf, upper_bound=upper)
+        c.var_index.extend(members.tolist())
+        c.coefficient.extend([1.0] * len(members))
+
+    order_s = np.argsort(si, kind="stable")
+    for s_, members in zip(*_groups(si[order_s], arcs[order_s]), strict=True):
+        row(members, 1.0)
+    order_j = np.argsort(ji, kind="stable")
+    for j_, members in zip(*_groups(ji[order_j], arcs[order_j]), strict=True):
+        row(members, float(capacity[j_]))
+    for d, r in sorted(room.items()):
+        members = arcs[(sd == d) | (jd == d)]
+        if len(members):
+            row(members, float(r))
+    if limit is not None:
+        row(arcs, float(limit))
+    del ns, nj
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    problem = solver.LoadModelFromProto(proto)
+    status = solver.Solve()
+    if problem or status != pywraplp.Solver.OPTIMAL:  # pragma: no cover - x = 0 is always feasible
+        raise RuntimeError(f"LP relaxation failed: {problem or status}")
+    response = linear_solver_pb2.MPSolutionResponse()
+    solver.FillSolutionResponseProto(response)
+    x = np.array(response.variable_value, dtype=np.float64)
+    rc = np.array(response.reduced_cost, dtype=np.float64)
+    return x, rc, float(response.objective_value)
+
+
+def _groups(keys: NDArray[np.intp], members: NDArray[np.intp]) -> tuple[list[int], list[NDArray[np.intp]]]:
+    """Split ``members`` (sorted by ``keys``) into runs of equal key."""
+    import numpy as np
+
+    if len(keys) == 0:
+        return [], []
+    cuts = np.nonzero(np.diff(keys))[0] + 1
+    return [int(k) for k in keys[np.r_[0, cuts]]], np.split(members, cuts)
+
+
+def _round(
+    x_lp: NDArray[np.float64], si: NDArray[np.intp], ji: NDArray[np.intp], sd: NDArray[np.int64],
+    jd: NDArray[np.int64], value: NDArray[np.int64], capacity: NDArray[np.int64], room: dict[int, int],
+    limit: int | None,
+) -> NDArray[np.bool_]:
+    """A feasible integer solution: LP arcs by LP value, then by pair value, taken greedily."""
+    import numpy as np
+
+    order = np.lexsort((np.arange(len(si)), -value, -np.round(x_lp, 6)))
+    left_s: set[int] = set()
+    load = Counter[int]()
+    dept = dict(room)
+    chosen = np.zeros(len(si), dtype=bool)
+    taken = 0
+    for k in order.tolist():
+        if limit is not None and taken >= limit:
+            break
+        s_, j_ = int(si[k]), int(ji[k])
+        touched = {int(sd[k]), int(jd[k])}
+        if s_ in left_s or load[j_] >= capacity[j_] or any(dept[d] <= 0 for d in touched):
+            continue
+        left_s.add(s_)
+        load[j_] += 1
+        for d in touched:
+            dept[d] -= 1
+        chosen[k] = True
+        taken += 1
+    return chosen
 
 
 # ----------------------------------------------------------------------------- explanations

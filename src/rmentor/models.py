@@ -306,7 +306,6 @@ class Solver(_Strict):
     """Pinned solver settings; the same input and settings give the same result."""
 
     time_limit_seconds: float = Field(default=60.0, gt=0, le=3600)
-    workers: int = Field(default=2, ge=1, le=64)
     seed: int = Field(default=0, ge=0)
 
 
