@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 DEFAULT_SIZES = (10, 100, 1000, 5000, 10000)
 GIB = 1024**3
+NOTES_BEGIN, NOTES_END = "<!-- notes:begin -->", "<!-- notes:end -->"
 
 # --------------------------------------------------------------------------- helpers
 
@@ -80,8 +81,13 @@ class Run:
     cpu: float = 0.0  # user + system seconds of the child: less sensitive to a busy machine than wall time
 
 
+LOADS: list[float] = []  # one-minute load average before each run: how busy the machine was
+
+
 def run_child(argv: Sequence[str], *, timeout: float) -> Run:
     """Run ``argv`` and measure its wall time and *its own* peak RSS (``os.wait4``)."""
+    if hasattr(os, "getloadavg"):
+        LOADS.append(os.getloadavg()[0])
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdout=out, stderr=err, env=_env(), cwd=ROOT)
@@ -555,7 +561,6 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
         "commit": commit + (" (with uncommitted changes)" if dirty else ""),
-        "load": f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "?",
     }
 
 
@@ -647,8 +652,10 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
         "",
         f"- Date: {started:%Y-%m-%d %H:%M} UTC; the whole run took {elapsed / 60:.1f} min.",
         f"- Machine: {mach['cpus']} CPUs ({mach['affinity']} usable), {mach['cpu']}, {mach['memory']} RAM, "
-        f"{mach['os']}. One-minute load average {mach['load']} (other work on the machine shows up "
-        "as noise; medians damp it).",
+        f"{mach['os']}.",
+        f"- Busy machine: the one-minute load average before each run went {mach['load']} on "
+        f"{mach['cpus']} CPUs, because other work shared the machine. Wall times carry that noise; the medians "
+        "and the CPU column damp it.",
         f"- Python {mach['python']}; {mach['versions']}.",
         f"- rmentor commit {mach['commit']}.",
         f"- Rosters: `rmentor example --seniors N --juniors N --seed {args.seed}` (synthetic, realistic: "
@@ -730,6 +737,18 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
     lines += ["", "## Problems seen in this run", ""]
     lines += [f"- {p}" for p in problems] or ["- None: every run finished and every optimum equals the reference."]
     return "\n".join(lines) + "\n"
+
+
+def kept_notes(path: Path) -> str:
+    """The hand-written notes of an earlier report (between the markers), kept across runs."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start, end = old.find(NOTES_BEGIN), old.find(NOTES_END)
+    if start < 0 or end < start:
+        return ""
+    return "\n" + old[start : end + len(NOTES_END)] + "\n"
 
 
 def _short(v: Any) -> str:
@@ -817,7 +836,6 @@ def main(argv: Sequence[str] | None = None) -> str:
     from rmentor.synth import roster_yaml, synthetic_roster
 
     started = _dt.datetime.now(_dt.timezone.utc)
-    load_before = f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "?"
     t0 = time.perf_counter()
     tmp = None
     if args.work is None:
@@ -866,7 +884,8 @@ def main(argv: Sequence[str] | None = None) -> str:
             sched = scheduling(args, sizes, rosters, work)
             log(f"scheduling: {sched}")
         mach = machine()
-        mach["load"] = f"{load_before} at the start, {mach['load']} at the end"
+        mach["load"] = (f"from {min(LOADS):.1f} to {max(LOADS):.1f} (median {statistics.median(LOADS):.1f})"
+                        if LOADS else "unknown")
         report_text = report(args, argv, sizes, caps, start, sched, mach, started, time.perf_counter() - t0)
     finally:
         if tmp is not None:
@@ -874,6 +893,7 @@ def main(argv: Sequence[str] | None = None) -> str:
     print(report_text)
     if not args.no_write:
         args.out.parent.mkdir(parents=True, exist_ok=True)
+        report_text += kept_notes(args.out)
         args.out.write_text(report_text, encoding="utf-8")
         log(f"wrote {args.out}")
     return report_text

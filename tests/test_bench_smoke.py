@@ -88,3 +88,13 @@ def test_helpers() -> None:
     assert bench.last_error("╭─ Error ─╮\n│ No such command 'x'. │\n╰──╯", 2) == "Error No such command 'x'."
     with pytest.raises(SystemExit):
         bench.parse_args(["--sizes", "ten"])
+
+
+def test_hand_written_notes_survive_a_rerun(tmp_path: Path) -> None:
+    bench = _bench()
+    page = tmp_path / "benchmarks.md"
+    assert bench.kept_notes(page) == ""
+    page.write_text("# old table\n\n<!-- notes:begin -->\n## Where the time goes\nrender\n<!-- notes:end -->\n",
+                    encoding="utf-8")
+    kept = bench.kept_notes(page)
+    assert kept.startswith("\n<!-- notes:begin -->") and "render" in kept and "old table" not in kept
