@@ -34,3 +34,7 @@ def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("LANGUAGE", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01T00:00:00Z
+    # A CLI run sets the message language for the process; start every test from English.
+    from rmentor.i18n import set_language
+
+    set_language("en")

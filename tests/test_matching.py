@@ -300,7 +300,8 @@ def test_score_json_pairs_agree_with_match(runner: CliRunner, example_roster: Pa
 
 
 def test_infeasible_pilot_exits_3_with_reasons(runner: CliRunner, example_roster: Path, example_program: Path) -> None:
-    result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--pairs", "14"])
+    result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--pairs", "14",
+                                 "--lang", "en"])
     assert result.exit_code == 3, result.output
     assert "are required" in result.output and "Traceback" not in result.output
 
@@ -317,7 +318,13 @@ def test_explain(runner: CliRunner, example_roster: Path, example_program: Path)
                                 str(example_program), "--lang", "en"])
     assert other.exit_code == 0, other.output
     assert "What would change it" in other.output
-    missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program)])
+    assert "HR pinned [lebedeva, petrov]" in other.output  # petrov (capacity 1) is pinned to lebedeva
+    gap = runner.invoke(app, ["explain", str(example_roster), "volkov", "zakharov", "--config",
+                              str(example_program), "--lang", "en"])
+    assert gap.exit_code == 0, gap.output
+    assert "not allowed" in gap.output or "points lower" in gap.output or "fewer pair" in gap.output
+    missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program),
+                                  "--lang", "en"])
     assert missing.exit_code == 2 and "not a senior" in missing.output
 
 

@@ -101,6 +101,13 @@ def explain(roster: Roster, program: Program, senior: str, junior: str | None = 
         verdict.append(Reason("blocked", "the pair is not allowed: {rules}",
                               {"rules": "; ".join(tr(RULE_TEXT[r]) for r in asked.blocked_by)}))
         changes.extend(_rule_fix(r) for r in asked.blocked_by)
+    elif any(s == senior for s, _ in roster.pinned) or (
+        sum(j == junior for _, j in roster.pinned) >= sc.juniors[sc.junior_index[junior]].capacity
+    ):
+        pins = [f"[{s}, {j}]" for s, j in roster.pinned if s == senior or j == junior]
+        verdict.append(Reason("pinned_elsewhere", "HR pinned {pins}, which leaves no room for this pair",
+                              {"pins": ", ".join(pins)}))
+        changes.append(Reason("unpin", "remove that pin from the roster, or raise the junior's capacity"))
     else:
         forced_roster = roster.model_copy(update={"pinned": (*roster.pinned, (senior, junior))})
         try:
@@ -114,11 +121,13 @@ def explain(roster: Roster, program: Program, senior: str, junior: str | None = 
             lost_points = result.objective - forced.objective
             if lost_pairs > 0:
                 verdict.append(Reason("fewer", "with this pair the best plan has {n} fewer pair(s)", {"n": lost_pairs}))
-            else:
+            elif lost_points > 0:
                 verdict.append(Reason("worse", "with this pair the best plan scores {points} points lower in total",
                                       {"points": lost_points}))
                 changes.append(Reason("gap", "their pair score would need to be {points} points higher",
-                                      {"points": lost_points + (1 if lost_points >= 0 else 0)}))
+                                      {"points": lost_points + 1}))
+            else:  # an equally good plan exists: the tie went by id order
+                verdict.append(Reason("tie", "a plan with this pair scores the same; ties are broken by id order"))
         if junior in mentors:
             verdict.append(Reason("taken", "{junior} mentors {seniors} in the plan",
                                   {"junior": junior, "seniors": ", ".join(mentors[junior])}))

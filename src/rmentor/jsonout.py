@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rmentor.matching import MatchResult
+from rmentor.matching import MatchResult, Pair
+from rmentor.rematching import RematchResult
 from rmentor.scoring import PersonScore, ScoreReport
 from rmentor.summary import ValidationSummary
 
@@ -34,6 +35,19 @@ def validation_json(s: ValidationSummary) -> dict[str, Any]:
     }
 
 
+def _pair(p: Pair) -> dict[str, Any]:
+    return {
+        "pair_id": p.pair_id,
+        "senior": p.senior,
+        "junior": p.junior,
+        "score": p.score,
+        "breakdown": dict(p.breakdown),
+        "shared_topics": list(p.shared_topics),
+        "pinned": p.pinned,
+        "reasons": [r.render() for r in p.reasons],
+    }
+
+
 def match_json(result: MatchResult) -> dict[str, Any]:
     """``rmentor match --format json``; ids exactly as in the roster."""
     return {
@@ -41,19 +55,20 @@ def match_json(result: MatchResult) -> dict[str, Any]:
         "status": result.status,
         "objective": result.objective,
         "bound": result.bound,
-        "pairs": [
-            {
-                "pair_id": p.pair_id,
-                "senior": p.senior,
-                "junior": p.junior,
-                "score": p.score,
-                "breakdown": dict(p.breakdown),
-                "shared_topics": list(p.shared_topics),
-                "pinned": p.pinned,
-                "reasons": [r.render() for r in p.reasons],
-            }
-            for p in result.pairs
-        ],
+        "pairs": [_pair(p) for p in result.pairs],
+        "unmatched": [{"id": u.id, "side": u.side, "reason": u.reason.render()} for u in result.unmatched],
+    }
+
+
+def rematch_json(result: RematchResult) -> dict[str, Any]:
+    """``rmentor rematch --format json``: the new pairs and what changed."""
+    return {
+        "version": JSON_VERSION,
+        "status": result.status,
+        "pairs": [_pair(p) for p in result.pairs],
+        "kept": list(result.kept),
+        "ended": [{"pair_id": p.pair_id, "senior": p.senior, "junior": p.junior} for p in result.ended],
+        "added": [p.pair_id for p in result.added],
         "unmatched": [{"id": u.id, "side": u.side, "reason": u.reason.render()} for u in result.unmatched],
     }
 

@@ -196,6 +196,16 @@ def match(
 def _check_pins(sc: Scorer, roster: Roster) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     issues: list[Issue] = []
+    seniors = Counter(sid for sid, _ in roster.pinned)
+    juniors = Counter(jid for _, jid in roster.pinned)
+    for sid, n in sorted(seniors.items()):
+        if n > 1:
+            issues.append(Issue("senior '{id}' is pinned {n} times", {"id": sid, "n": n}))
+    for jid, n in sorted(juniors.items()):
+        cap = sc.juniors[sc.junior_index[jid]].capacity
+        if n > cap:
+            issues.append(Issue("junior '{id}' is pinned to {n} seniors but mentors at most {cap}",
+                                {"id": jid, "n": n, "cap": cap}))
     for k, (sid, jid) in enumerate(roster.pinned):
         ps = sc.pair(sid, jid)
         if ps.blocked_by:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmentor.errors import InputError, Location
 from rmentor.exporting.pairs import pairs_csv
+from rmentor.exporting.workbook import pairs_workbook
 from rmentor.i18n import Lang, get_language, ru_plural_index, tr
 from rmentor.matching import MatchResult, match
 from rmentor.models import Program, Roster
@@ -114,10 +115,12 @@ def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -
     left.imshow(grid or [[0]], cmap="Blues", vmin=0, aspect="auto")
     left.set_xticks(range(len(j_depts)), j_depts, rotation=35, ha="right")
     left.set_yticks(range(len(s_depts)), s_depts)
+    top = max((v for row in grid for v in row), default=0)
     for i, row in enumerate(grid):
         for k, value in enumerate(row):
             if value:
-                left.text(k, i, str(value), ha="center", va="center", color="black", fontsize=11)
+                left.text(k, i, str(value), ha="center", va="center", fontsize=11,
+                          color="white" if value > top / 2 else "black")
     left.set_xlabel(tr("Junior's department"))
     left.set_ylabel(tr("Senior's department"))
     left.set_title(tr("Pairs by department"))
@@ -214,7 +217,8 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     picture = _picture(result, roster, sched, lang)
     files: dict[str, bytes] = {
         "pairs.csv": pairs_csv(result, roster, delimiter=delimiter),
-        **schedule_files(sched),
+        **schedule_files(sched, delimiter=delimiter),
+        "plan.xlsx": pairs_workbook(result.pairs, roster, sched),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
         "brief.html": _html(brief_md, picture, env, program.name).encode("utf-8"),

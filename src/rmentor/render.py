@@ -27,11 +27,29 @@ if TYPE_CHECKING:
 
     from rmentor.explaining import Explanation
     from rmentor.planning import PlanResult
+    from rmentor.rematching import RematchResult
     from rmentor.matching import MatchResult
     from rmentor.models import Roster
     from rmentor.scoring import ScoreReport
 
 JSON_VERSION = 1
+TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
+PIPE_WIDTH = 100
+
+
+def _pipe_width() -> int:
+    """Width for output that is not a terminal: ``COLUMNS`` when set, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return PIPE_WIDTH
+    return columns if 40 <= columns <= 1000 else PIPE_WIDTH
+
+
+def _breakdown(parts: dict[str, int]) -> str:
+    from rmentor.scoring import COMPONENT_TEXT
+
+    return ", ".join(f"{tr(COMPONENT_TEXT[k])} {v}" for k, v in parts.items())
 
 
 @dataclass
@@ -44,11 +62,16 @@ class UI:
 
     @classmethod
     def create(cls, *, quiet: bool = False, no_color: bool = False) -> UI:
-        no_color = no_color or "NO_COLOR" in os.environ
-        width = None if sys.stdout.isatty() else 100
+        # https://no-color.org: NO_COLOR set to any non-empty value turns colour off
+        plain = no_color or bool(os.environ.get("NO_COLOR"))
+        # color_system=None drops bold and every other escape too, not just colours
+        system: Any = None if plain else "auto"
+        width = None if sys.stdout.isatty() else _pipe_width()
         return cls(
-            out=Console(no_color=no_color, highlight=False, soft_wrap=False, width=width),
-            err=Console(stderr=True, no_color=no_color, highlight=False, width=width, soft_wrap=True),
+            out=Console(color_system=system, no_color=plain, highlight=False, soft_wrap=True, width=width),
+            # diagnostics carry file paths: never hard-wrap them, the terminal wraps for display
+            err=Console(stderr=True, color_system=system, no_color=plain, highlight=False, width=width,
+                        soft_wrap=True),
             quiet=quiet,
         )
 
@@ -131,22 +154,28 @@ class UI:
         t.add_column(tr("Junior"), ratio=3)
         t.add_column(tr("Score"), justify="right", no_wrap=True)
         t.add_column(tr("Why"), ratio=4)
-        for pair in result.pairs:
+        for pair in result.pairs[:TABLE_ROWS]:
             s, j = people[pair.senior], people[pair.junior]
             why = "\n".join(r.render() for r in pair.reasons[:2])
             t.add_row(pair.pair_id, Text(f"{s.name}\n", style="bold").append(s.department, style="dim"),
                       Text(f"{j.name}\n", style="bold").append(j.department, style="dim"), str(pair.score),
                       Text(why))
         self.out.print(t)
+        if len(result.pairs) > TABLE_ROWS:
+            self.out.print(tr("... and {n} more pairs: see pairs.csv (--out) or --format json",
+                              n=len(result.pairs) - TABLE_ROWS))
         if result.unmatched:
             u = Table(title=tr("Not matched"), title_justify="left")
             u.add_column(tr("Person"), ratio=2)
             u.add_column(tr("Side"), no_wrap=True)
             u.add_column(tr("Reason"), ratio=5)
-            for item in result.unmatched:
+            for item in result.unmatched[:TABLE_ROWS]:
                 person = people[item.id]
                 u.add_row(Text(f"{person.name} ({item.id})"), tr(item.side), Text(item.reason.render()))
             self.out.print(u)
+            if len(result.unmatched) > TABLE_ROWS:
+                self.out.print(tr("... and {n} more people not matched: see --format json",
+                                  n=len(result.unmatched) - TABLE_ROWS))
         status = tr("optimal") if result.status == "optimal" else tr("feasible, bound {bound}", bound=result.bound)
         self.out.print(
             f"[bold]{trn('{n} pair', '{n} pairs', len(result.pairs))}[/], "
@@ -187,13 +216,13 @@ class UI:
         if e.pair is not None:
             out.print(tr("{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}",
                          senior=e.senior, junior=e.pair.junior, pair_id=e.pair.pair_id, score=e.pair.score,
-                         breakdown=", ".join(f"{tr(k)} {v}" for k, v in e.pair.breakdown.items())), markup=False)
+                         breakdown=_breakdown(e.pair.breakdown)), markup=False)
         else:
             out.print(tr("{senior} is not matched", senior=e.senior), markup=False)
         if e.asked is not None:
             out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=e.senior, junior=e.asked.junior,
                          score=e.asked.score,
-                         breakdown=", ".join(f"{tr(k)} {v}" for k, v in e.asked.breakdown.items())), markup=False)
+                         breakdown=_breakdown(e.asked.breakdown)), markup=False)
         for r in e.verdict:
             out.print("  - " + r.render(), markup=False)
         if e.changes:
@@ -220,3 +249,20 @@ class UI:
             self.out.print(f"  {out / name}", markup=False)
         if plan.schedule.unscheduled:
             self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))
+
+    # ---------------------------------------------------------------- rematch
+
+    def rematch(self, result: RematchResult, roster: Roster) -> None:
+        people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
+        for old in result.ended:
+            self.out.print(tr("Ended {pair_id}: {senior} + {junior}", pair_id=old.pair_id,
+                              senior=people[old.senior].name, junior=people[old.junior].name), markup=False)
+        for new in result.added:
+            self.out.print(tr("New {pair_id}: {senior} + {junior}, score {score} ({why})", pair_id=new.pair_id,
+                              senior=people[new.senior].name, junior=people[new.junior].name, score=new.score,
+                              why="; ".join(r.render() for r in new.reasons[:2])), markup=False)
+        for u in result.unmatched:
+            self.out.print(tr("Without a pair: {name} ({id}): {reason}", name=people[u.id].name, id=u.id,
+                              reason=u.reason.render()), markup=False)
+        self.out.print(tr("Kept {kept} pair(s) unchanged; {total} pair(s) in the new pairs.csv",
+                          kept=len(result.kept), total=len(result.pairs)))

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
 SLOT_MINUTES = 15
 WEEK_SLOTS = 7 * 24 * 60 // SLOT_MINUTES  # 672
 COMPONENTS = ("topic", "senior", "junior", "cross_functional", "availability")
+COMPONENT_TEXT = {
+    "topic": "shared topics",
+    "senior": "senior readiness",
+    "junior": "junior skills",
+    "cross_functional": "cross-functional",
+    "availability": "common slot",
+}
 RULES = (
     "senior_ineligible",
     "junior_ineligible",

@@ -39,7 +39,7 @@ def match_command(
     ] = None,
     out: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--out", "-o", help="Folder to write pairs.csv into.", file_okay=False),
+        typer.Option("--out", "-o", help="Folder to write pairs.csv (and pairs.xlsx) into.", file_okay=False),
     ] = None,
     force: ForceOpt = False,
     fmt: FormatOpt = "table",
@@ -51,8 +51,12 @@ def match_command(
     """Match seniors with juniors: as many pairs as possible, then the best total score, never breaking a rule."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        check_format(fmt)
+        check_format(fmt, ("table", "json", "xlsx"))
         check_delimiter(delimiter)
+        if fmt == "xlsx" and out is None:
+            from rmentor.errors import UsageError
+
+            raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
         program, loaded = load_inputs(common, ui, roster, config)
         assert loaded is not None
         ui.warnings(loaded.warnings)
@@ -65,8 +69,12 @@ def match_command(
             from rmentor.exporting.pairs import pairs_csv
             from rmentor.fileio import write_outputs
 
-            written = write_outputs(out, {"pairs.csv": pairs_csv(result, loaded.value, delimiter=delimiter)},
-                                    force=force)
+            files = {"pairs.csv": pairs_csv(result, loaded.value, delimiter=delimiter)}
+            if fmt == "xlsx":
+                from rmentor.exporting.workbook import pairs_workbook
+
+                files["pairs.xlsx"] = pairs_workbook(result.pairs, loaded.value)
+            written = write_outputs(out, files, force=force)
         if fmt == "json":
             from rmentor.jsonout import match_json
 

@@ -17,6 +17,8 @@ from rmentor.cli import (
     QuietOpt,
     RosterArg,
     boundary,
+    DelimiterOpt,
+    check_delimiter,
     check_format,
     load_inputs,
 )
@@ -46,6 +48,7 @@ def schedule_command(
     force: ForceOpt = False,
     allow_partial: PartialOpt = False,
     fmt: FormatOpt = "table",
+    delimiter: DelimiterOpt = ",",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
@@ -58,7 +61,8 @@ def schedule_command(
     """
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        check_format(fmt)
+        check_format(fmt, ("table", "json", "xlsx"))
+        check_delimiter(delimiter)
         program, loaded = load_inputs(common, ui, roster, config)
         assert loaded is not None
         ui.warnings(loaded.warnings)
@@ -88,7 +92,11 @@ def schedule_command(
         if sched.unscheduled:
             ui.warnings([Issue("{pair} is not scheduled: {reason}", {"pair": u.pair_id, "reason": u.reason.render()})
                          for u in sched.unscheduled])
-        files = schedule_files(sched)
+        files = schedule_files(sched, delimiter=delimiter)
+        if fmt == "xlsx":
+            from rmentor.exporting.workbook import pairs_workbook
+
+            files["schedule.xlsx"] = pairs_workbook(pair_list, loaded.value, sched)
         written = write_outputs(out, files, force=force)
         if fmt == "json":
             ui.json(schedule_json(sched, sorted(files)))

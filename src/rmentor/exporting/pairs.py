@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from rmentor.exporting.csvfile import csv_bytes
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rmentor.matching import MatchResult
 from rmentor.models import Roster
+from rmentor.rematching import RematchResult
+
+if TYPE_CHECKING:
+    from rmentor.scheduling import PairLike
 
 PAIR_COLUMNS = (
     "pair_id",
@@ -20,20 +27,28 @@ PAIR_COLUMNS = (
 )
 
 
-def pair_rows(result: MatchResult, roster: Roster) -> list[list[object]]:
-    """One row per pair, in ``PAIR_COLUMNS`` order; reasons in the current language."""
+def pair_rows(pairs: Sequence[PairLike], roster: Roster) -> list[list[object]]:
+    """One row per pair, in ``PAIR_COLUMNS`` order; reasons in the current language.
+
+    Pairs read back from a ``pairs.csv`` carry no reasons (and maybe no score): those cells stay empty.
+    """
     seniors = {p.id: p for p in roster.seniors}
     juniors = {p.id: p for p in roster.juniors}
     rows: list[list[object]] = []
-    for pair in result.pairs:
+    for pair in pairs:
         s, j = seniors[pair.senior], juniors[pair.junior]
         rows.append([
-            pair.pair_id, s.id, s.name, s.department, j.id, j.name, j.department, pair.score,
-            "; ".join(pair.shared_topics), "; ".join(r.render() for r in pair.reasons),
+            pair.pair_id, s.id, s.name, s.department, j.id, j.name, j.department, getattr(pair, "score", None),
+            "; ".join(pair.shared_topics), "; ".join(r.render() for r in getattr(pair, "reasons", ())),
         ])
     return rows
 
 
 def pairs_csv(result: MatchResult, roster: Roster, *, delimiter: str = ",") -> bytes:
     """``pairs.csv`` bytes: UTF-8 with BOM, formula-safe cells."""
-    return csv_bytes(PAIR_COLUMNS, pair_rows(result, roster), delimiter=delimiter)
+    return csv_bytes(PAIR_COLUMNS, pair_rows(result.pairs, roster), delimiter=delimiter)
+
+
+def rematch_csv(result: RematchResult, roster: Roster, *, delimiter: str = ",") -> bytes:
+    """The new ``pairs.csv`` after ``rematch``: kept and new pairs, by pair id."""
+    return csv_bytes(PAIR_COLUMNS, pair_rows(result.pairs, roster), delimiter=delimiter)

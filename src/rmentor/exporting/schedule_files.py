@@ -23,15 +23,20 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")
 
 
-def sessions_csv(schedule: Schedule) -> bytes:
-    """``sessions.csv``: one row per session, by pair id then session number."""
+def session_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
+    """One row per session in :data:`SESSIONS_HEADER` order, by pair id then session number."""
     rows = []
     for pair in sorted(schedule.pairs, key=lambda p: p.pair_id):
         for s in pair.sessions:
             rows.append((pair.pair_id, s.number, s.start.date().isoformat(), s.start.strftime("%H:%M"),
                          s.end.strftime("%H:%M"), schedule.timezone, pair.senior.id, pair.senior.name,
                          pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, "", ""))
-    return csv_bytes(SESSIONS_HEADER, rows)
+    return rows
+
+
+def sessions_csv(schedule: Schedule, *, delimiter: str = ",") -> bytes:
+    """``sessions.csv``: one row per session, by pair id then session number."""
+    return csv_bytes(SESSIONS_HEADER, session_rows(schedule), delimiter=delimiter)
 
 
 def _md(text: str) -> str:
@@ -120,12 +125,12 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def schedule_files(schedule: Schedule) -> dict[str, bytes]:
+def schedule_files(schedule: Schedule, *, delimiter: str = ",") -> dict[str, bytes]:
     """Every output file of ``rmentor schedule`` (relative path -> bytes)."""
     from rmentor.exporting.ics import ics_files
 
     files = ics_files(schedule)
-    files["sessions.csv"] = sessions_csv(schedule)
+    files["sessions.csv"] = sessions_csv(schedule, delimiter=delimiter)
     files["schedule.md"] = schedule_markdown(schedule)
     return files
 
