@@ -15,13 +15,14 @@ all randomness comes from one :class:`random.Random` seeded with ``seed``.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from bisect import bisect
 from collections.abc import Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
+
+from rmentor.exporting.roster import yaml_scalar
 
 if TYPE_CHECKING:
     from rmentor.models import Program
@@ -388,33 +389,12 @@ def synthetic_roster(
 
 # ----------------------------------------------------------------------------- YAML
 
-_PLAIN = re.compile(r"[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё0-9 .@_«»()/+-]*\Z")
-_RESERVED_PLAIN = re.compile(r"(?i:y|n|yes|no|on|off|true|false|null)\Z")
 _KEY_ORDER = ("id", "name", "title", "department", "email", "manager", "timezone", "capacity",
               "availability", "avoid", "scores", "wants", "offers", "notes")
 
 
-def _scalar(value: Any) -> str:
-    """One YAML scalar: plain when unambiguous, else a JSON (= YAML double-quoted) string."""
-    if value is None:
-        return "~"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if _PLAIN.match(text) and not _RESERVED_PLAIN.match(text) and not text.endswith(" ") and "  " not in text:
-        return text
-    # JSON escapes quotes, backslashes and C0 controls; YAML also forbids DEL, C1 controls,
-    # line separators and other non-printables raw, so escape those too (YAML has \u and \U escapes).
-    quoted = json.dumps(text, ensure_ascii=False)
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
-                   for c in quoted)
-
-
 def _flow(values: Sequence[Any]) -> str:
-    # Inside a flow sequence "," "[" "]" are indicators; our plain pattern has none of them.
-    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+    return "[" + ", ".join(yaml_scalar(v) for v in values) + "]"
 
 
 def _record(rec: dict[str, Any]) -> list[str]:
@@ -424,11 +404,11 @@ def _record(rec: dict[str, Any]) -> list[str]:
         lead = "  - " if n == 0 else "    "
         value = rec[key]
         if isinstance(value, dict):
-            body = "{" + ", ".join(f"{_scalar(k)}: {_scalar(v)}" for k, v in value.items()) + "}"
+            body = "{" + ", ".join(f"{yaml_scalar(k)}: {yaml_scalar(v)}" for k, v in value.items()) + "}"
         elif isinstance(value, (list, tuple)):
             body = _flow(value)
         else:
-            body = _scalar(value)
+            body = yaml_scalar(value)
         lines.append(f"{lead}{key}: {body}")
     return lines
 
@@ -436,7 +416,10 @@ def _record(rec: dict[str, Any]) -> list[str]:
 def roster_yaml(data: dict[str, Any], *, header: str | None = None) -> str:
     """Roster data as YAML in the layout of ``examples/roster.yaml`` (one flow line per field).
 
-    Fast enough for 20,000 people in well under a second, and it parses back to ``data``.
+    Scalars are quoted by :func:`rmentor.exporting.roster.yaml_scalar`, the rule ``rmentor
+    convert`` uses. Unlike that writer this one takes plain data, not a validated roster, so
+    the text stays as generated (``Пн 10:00-12:00``, ``Mon-Fri ...``) and 20,000 people are
+    written in about a second. It parses back to ``data``.
     """
     lines: list[str] = []
     if header:
@@ -451,7 +434,7 @@ def roster_yaml(data: dict[str, Any], *, header: str | None = None) -> str:
     managers = data.get("managers") or {}
     if managers:
         lines.append("managers:")
-        lines.extend(f"  {_scalar(k)}: {_scalar(v)}" for k, v in managers.items())
+        lines.extend(f"  {yaml_scalar(k)}: {yaml_scalar(v)}" for k, v in managers.items())
         lines.append("")
     for section in ("pinned", "history"):
         pairs = data.get(section) or []
