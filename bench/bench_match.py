@@ -653,9 +653,9 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
         f"- Date: {started:%Y-%m-%d %H:%M} UTC; the whole run took {elapsed / 60:.1f} min.",
         f"- Machine: {mach['cpus']} CPUs ({mach['affinity']} usable), {mach['cpu']}, {mach['memory']} RAM, "
         f"{mach['os']}.",
-        f"- Busy machine: the one-minute load average before each run went {mach['load']} on "
-        f"{mach['cpus']} CPUs, because other work shared the machine. Wall times carry that noise; the medians "
-        "and the CPU column damp it.",
+        f"- Shared machine: the one-minute load average before each run went {mach['load']} on "
+        f"{mach['cpus']} CPUs; the benchmark's own runs account for about 1 of it, other work for the rest. "
+        "Wall times carry that noise; the medians and the CPU column damp it.",
         f"- Python {mach['python']}; {mach['versions']}.",
         f"- rmentor commit {mach['commit']}.",
         f"- Rosters: `rmentor example --seniors N --juniors N --seed {args.seed}` (synthetic, realistic: "
