@@ -132,12 +132,23 @@ def test_example_command_writes_a_valid_roster(runner: CliRunner, tmp_path: Path
     result = runner.invoke(app, ["example", "--seniors", "25", "--juniors", "30", "--seed", "4", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "25 seniors and 30 juniors" in result.output
+    assert f"Next: rmentor validate {out}" in result.output
     text = out.read_text(encoding="utf-8")
     assert parse_yaml(text, "x").data == synthetic_roster(25, 30, 4)
     assert "--seniors 25 --juniors 30 --seed 4" in text
     check = runner.invoke(app, ["validate", str(out)])
     assert check.exit_code == 0, check.output
     assert "25 seniors, 30 juniors" in check.output
+
+
+def test_example_follows_the_program_given(runner: CliRunner, tmp_path: Path, example_program: Path) -> None:
+    out = tmp_path / "roster.yaml"
+    result = runner.invoke(app, ["example", "--seniors", "40", "--juniors", "40", "--out", str(out),
+                                 "--config", str(example_program), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"--config {example_program}" in result.output
+    matched = runner.invoke(app, ["match", str(out), "--config", str(example_program), "--lang", "en"])
+    assert matched.exit_code == 0, matched.output
 
 
 def test_example_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:

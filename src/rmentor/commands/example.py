@@ -48,10 +48,15 @@ def example(
         text = roster_yaml(data, header=header)
         written = write_outputs(out.parent, {out.name: text.encode("utf-8")}, force=force)
         ui.out.print(str(written[0]), markup=False)
+        import shlex
+
+        command = f"rmentor validate {shlex.quote(str(written[0]))}"
+        if config is not None:
+            command += f" --config {shlex.quote(str(config))}"
         ui.info(
-            tr("Wrote {seniors} and {juniors} (seed {seed}). Next: rmentor validate {file}",
+            tr("Wrote {seniors} and {juniors} (seed {seed}). Next: {command}",
                seniors=trn("{n} senior", "{n} seniors", seniors), juniors=trn("{n} junior", "{n} juniors", juniors),
-               seed=seed, file=written[0])
+               seed=seed, command=command)
         )
 
 

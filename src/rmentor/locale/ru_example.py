@@ -9,8 +9,8 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "The people, departments and scores are invented.":
         "Синтетический список участников: rmentor example --seniors {seniors} --juniors {juniors} --seed {seed}\n"
         "Люди, подразделения и оценки вымышлены.",
-    "Wrote {seniors} and {juniors} (seed {seed}). Next: rmentor validate {file}":
-        "Записано: {seniors} и {juniors} (seed {seed}). Дальше: rmentor validate {file}",
+    "Wrote {seniors} and {juniors} (seed {seed}). Next: {command}":
+        "Записано: {seniors} и {juniors} (seed {seed}). Дальше: {command}",
     "{n} senior": ("{n} старший", "{n} старших", "{n} старших"),
     "{n} junior": ("{n} младший", "{n} младших", "{n} младших"),
 }
