@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 DEFAULT_SIZES = (10, 100, 1000, 5000, 10000)
 GIB = 1024**3
+SCHEDULE_START = "2027-01-11"  # a Monday; six months with Russian public holidays in them
 NOTES_BEGIN, NOTES_END = "<!-- notes:begin -->", "<!-- notes:end -->"
 
 # --------------------------------------------------------------------------- helpers
@@ -490,7 +491,13 @@ def scheduling(args: argparse.Namespace, sizes: dict[int, SizeResult], rosters: 
     if source is None:
         return {"error": f"no size produced {want:,} pairs to schedule"}
     pairs_csv = work / f"stage-{source}" / "pairs.csv"
-    runs = [run_worker("schedule", [str(rosters[source]), "-", str(pairs_csv), str(want)], timeout=args.timeout)
+    # A fixed start date, so the same holidays fall in the program on every run (2027: January
+    # holidays, 23 February, 8 March, May) instead of whatever follows the day of the run.
+    program = work / "program-schedule.yaml"
+    program.write_text(f"# Benchmark program: the embedded defaults with a fixed start.\nstart: {SCHEDULE_START}\n",
+                       encoding="utf-8")
+    runs = [run_worker("schedule", [str(rosters[source]), str(program), str(pairs_csv), str(want)],
+                       timeout=args.timeout)
             for _ in range(args.repeats)]
     ok = [r for r in runs if "error" not in r]
     if not ok:
@@ -716,7 +723,8 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
             lines.append(f"| Load {2 * size:,} people from YAML (stage *load* at {size:,} per side) | "
                          f"{fmt_s(res.med('stages', 'load'))} |")
     if "schedule" in sched:
-        lines.append(f"| Schedule {sched['pairs']:,} pairs (matched at {sched['source']:,} per side; "
+        lines.append(f"| Schedule {sched['pairs']:,} pairs from {SCHEDULE_START}, default program (matched at "
+                     f"{sched['source']:,} per side; "
                      f"{sched['sessions']:,} sessions, {sched['unscheduled']:,} pairs without a slot; "
                      f"reading pairs.csv {fmt_s(sched['read'])} more) | {fmt_s(sched['schedule'])} |")
     else:
