@@ -69,3 +69,15 @@ def test_strict_preset_matches_the_example(runner: CliRunner, example_roster: Pa
     config = example_roster.parent.parent / "configs" / "strict-cross-functional.yaml"
     result = runner.invoke(app, ["match", str(example_roster), "--config", str(config), "--format", "json"])
     assert result.exit_code in (0, 3), result.output
+
+
+def test_default_holiday_country_is_supported() -> None:
+    """models.Program skips the (slow) holidays lookup for RU; make sure RU really is supported."""
+    from holidays import list_supported_countries
+
+    assert "RU" in list_supported_countries()
+
+
+def test_help_lists_exit_codes(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "Exit codes" in result.output

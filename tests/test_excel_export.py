@@ -112,3 +112,12 @@ def test_check_delimiter() -> None:
     assert check_delimiter(";") == ";" and check_delimiter(",") == "," and check_delimiter("\t") == "\t"
     with pytest.raises(UsageError):
         check_delimiter("|")
+
+
+def test_csv_guard_round_trips_exactly() -> None:
+    from rmentor.exporting.csvfile import neutralize, restore
+
+    for text in ["=1+1", "+7 916", "-x", "@SUM", "\tx", "'=x", "''+y", "'plain", "-5", "-5.5", "Ёлкина", "", "'"]:
+        guarded = neutralize(text)
+        assert not guarded.startswith(("=", "+", "@", "\t", "\r")) or guarded == text == ""
+        assert restore(guarded) == text, text

@@ -229,19 +229,54 @@ def _check_pins(sc: Scorer, roster: Roster) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------------- flow + pricing
 
 
-def _candidates(weights: NDArray[np.int32], delta: int) -> NDArray[np.bool_]:
-    """Arcs within ``delta`` points of their senior's or their junior's best allowed arc.
+def _candidates(weights: NDArray[np.int32], delta: int, k: int) -> NDArray[np.bool_]:
+    """A starting arc set for pricing: near each person's best, plus everyone's ``k`` best arcs.
 
-    A cheap threshold test (no sorting); pricing adds whatever else the optimum needs.
+    The band (within ``delta`` points of the row's or column's best) holds the arcs an
+    optimum mostly uses; each senior's and junior's top ``k`` give alternatives when the
+    favourites are taken, so the first flow is nearly optimal and pricing rarely needs a
+    third solve. No sorting: the k-th best score is read off histograms (scores are small
+    integers).
     """
     import numpy as np
 
     if weights.size == 0:
         return np.zeros(weights.shape, dtype=bool)
-    row_best = weights.max(axis=1, keepdims=True)
-    col_best = weights.max(axis=0, keepdims=True)
-    near: NDArray[np.bool_] = (weights >= 0) & ((weights >= row_best - delta) | (weights >= col_best - delta))
+    row_kth, col_kth = _kth_best(weights, k)
+    row_cut = np.minimum(weights.max(axis=1) - delta, row_kth)[:, None]
+    col_cut = np.minimum(weights.max(axis=0) - delta, col_kth)[None, :]
+    near: NDArray[np.bool_] = (weights >= 0) & ((weights >= row_cut) | (weights >= col_cut))
     return near
+
+
+def _kth_best(weights: NDArray[np.int32], k: int, chunk: int = 512) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The k-th largest allowed score of every row and of every column (ties included; -1 if fewer)."""
+    import numpy as np
+
+    ns, nj = weights.shape
+    top = int(weights.max()) + 2  # bins for -1 .. max
+    rows = np.empty(ns, dtype=np.int64)
+    col_hist = np.zeros(nj * top, dtype=np.int64)
+    col_codes = (np.arange(nj, dtype=np.int64) * top + 1)[None, :]
+    for start in range(0, ns, chunk):
+        block = weights[start : start + chunk]
+        n = block.shape[0]
+        hist = np.bincount((block + (np.arange(n, dtype=np.int64) * top + 1)[:, None]).ravel(), minlength=n * top)
+        rows[start : start + n] = _kth_from_hist(hist.reshape(n, top), k)
+        col_hist += np.bincount((block + col_codes).ravel(), minlength=nj * top)
+    return rows, _kth_from_hist(col_hist.reshape(nj, top), k)
+
+
+def _kth_from_hist(hist: NDArray[np.int64], k: int) -> NDArray[np.int64]:
+    """Per histogram row (bins for scores -1..max), the largest score with >= k arcs at or above it."""
+    import numpy as np
+
+    hist[:, 0] = 0  # blocked arcs (-1) never count
+    at_least = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]
+    ok = at_least >= k
+    last = hist.shape[1] - 1 - np.argmax(ok[:, ::-1], axis=1)
+    kth: NDArray[np.int64] = np.where(ok.any(axis=1), last - 1, -1)
+    return kth
 
 
 def _solve_flow(
@@ -259,7 +294,7 @@ def _solve_flow(
         return [], "optimal", 0
     big = (int(weights.max()) + 1) * (supply + 1)
 
-    cand = _candidates(weights, 3)
+    cand = _candidates(weights, 3, 10)
     rounds = 0
     while True:
         rounds += 1
@@ -269,7 +304,7 @@ def _solve_flow(
         add = _violations(weights, cand, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
         if add is None:
             break
-        cand |= add
+        cand[add] = True  # add = (rows, cols) index arrays
     used = flows > 0
     return sorted(zip(si[used].tolist(), ji[used].tolist(), strict=True)), "optimal", rounds
 
@@ -371,21 +406,31 @@ def _violations(
     pot_s: NDArray[np.int64],
     pot_j: NDArray[np.int64],
     big: int,
-    chunk: int = 1024,
-) -> NDArray[np.bool_] | None:
-    """Left-out allowed arcs with a negative reduced cost, or None when there are none."""
+    chunk: int = 512,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]] | None:
+    """Left-out allowed arcs with a negative reduced cost (as index arrays), or None.
+
+    An arc i->j violates when ``w > (pot_s[i] - big) - pot_j[j]``: one int64 outer
+    difference per block of rows, compared with the int32 scores.
+    """
     import numpy as np
 
-    add: NDArray[np.bool_] | None = None
-    slack_j = pot_j[None, :]
+    found_s: list[NDArray[np.intp]] = []
+    found_j: list[NDArray[np.intp]] = []
+    shifted = pot_s - big
     for start in range(0, weights.shape[0], chunk):
         w = weights[start : start + chunk]
-        bad = (w >= 0) & ~cand[start : start + chunk] & (w.astype(np.int64) + big > pot_s[start : start + chunk, None] - slack_j)
+        threshold = np.subtract.outer(shifted[start : start + chunk], pot_j)
+        bad = w > threshold
+        bad &= w >= 0
+        bad &= ~cand[start : start + chunk]
         if bad.any():
-            if add is None:
-                add = np.zeros(weights.shape, dtype=bool)
-            add[start : start + chunk] = bad
-    return add
+            rows, cols = np.nonzero(bad)
+            found_s.append(rows + start)
+            found_j.append(cols)
+    if not found_s:
+        return None
+    return np.concatenate(found_s), np.concatenate(found_j)
 
 
 # ----------------------------------------------------------------------------- department caps (CP-SAT)

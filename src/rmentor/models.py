@@ -458,6 +458,8 @@ class Program(_Strict):
     @classmethod
     def _country(cls, value: str) -> str:
         value = value.upper()
+        if value == "RU":  # the default: importing `holidays` costs ~0.4 s, too much for every command
+            return value
         from holidays import list_supported_countries
 
         if value not in list_supported_countries():

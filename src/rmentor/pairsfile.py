@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rmentor.exporting.csvfile import restore
 from rmentor.errors import InputError, Issue, Location
 from rmentor.models import ID_PATTERN, Roster
 
@@ -73,14 +74,15 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
         lines = lines[1:]
         offset = 1
     delimiter = delimiter or _sniff(lines)
-    reader = csv.reader(lines, delimiter=delimiter)
+    raw = csv.reader(lines, delimiter=delimiter)
+    reader = (list(map(restore, row)) for row in raw)  # undo the formula guard of our own CSV writer
     issues: list[Issue] = []
     header: list[str] | None = None
     header_line = 0
     for row in reader:
         if any(c.strip() for c in row):
             header = [_header_key(c) for c in row]
-            header_line = reader.line_num + offset
+            header_line = raw.line_num + offset
             break
     if header is None:
         raise InputError("the pairs file is empty", location=Location(file=file),
@@ -106,7 +108,7 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     seen_pairs: dict[tuple[str, str], int] = {}
     seen_seniors: dict[str, int] = {}
     for row in reader:
-        line = reader.line_num + offset
+        line = raw.line_num + offset
         if not any(c.strip() for c in row):
             continue
 

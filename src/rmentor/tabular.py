@@ -333,9 +333,9 @@ def _csv_table(data: bytes, file: str, *, tab: bool) -> _Table:
 
 def _unquote(cell: str) -> str:
     """Undo the ``'`` that formula-safe CSV writers put before ``= + - @``."""
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
-        return cell[1:]
-    return cell
+    from rmentor.exporting.csvfile import restore
+
+    return restore(cell)
 
 
 def sniff_delimiter(text: str) -> str:
