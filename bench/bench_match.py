@@ -464,8 +464,10 @@ def startup(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                                timeout=120))
     out: dict[str, Any] = {
         "help": median([h.seconds for h in helps if h.code == 0]),
+        "help_best": min([h.seconds for h in helps if h.code == 0], default=None),
         "help_errors": [last_error(h.stderr, h.code) for h in helps if h.code != 0][:1],
         "pilot": median([p.seconds for p in pilot if p.code == 0]),
+        "pilot_best": min([p.seconds for p in pilot if p.code == 0], default=None),
         "pilot_rss": median([float(p.rss_bytes) for p in pilot if p.code == 0]),
         "pilot_errors": [last_error(p.stderr, p.code) for p in pilot if p.code != 0][:1],
     }
@@ -593,8 +595,11 @@ def targets(sizes: dict[int, SizeResult], caps: list[SizeResult], start: dict[st
         else:
             out.append(Target(name, limit, shown or fmt_s(value), value < bound and extra))
 
-    add("`rmentor --help`", "< 0.3 s", start.get("help"), 0.3)
-    add("Example pilot end to end", "< 1 s", start.get("pilot"), 1.0)
+    # Judged on the median; the best run shows what an idle machine gives (noise only adds time).
+    add("`rmentor --help`", "< 0.3 s", start.get("help"), 0.3,
+        f"median {fmt_s(start.get('help'))}, best {fmt_s(start.get('help_best'))}")
+    add("Example pilot end to end", "< 1 s", start.get("pilot"), 1.0,
+        f"median {fmt_s(start.get('pilot'))}, best {fmt_s(start.get('pilot_best'))}")
     r5 = sizes.get(5000)
     if r5 is not None:
         statuses = sorted({s.get("status", "?") for s in r5.stages if "error" not in s})
@@ -714,9 +719,10 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
         "",
         "| Measurement | Median |",
         "|---|---:|",
-        f"| `rmentor --help` ({args.startup_runs} runs) | {fmt_s(start.get('help'))} |",
+        f"| `rmentor --help` ({args.startup_runs} runs) | {fmt_s(start.get('help'))} "
+        f"(best {fmt_s(start.get('help_best'))}) |",
         f"| Example pilot: `rmentor match examples/roster.yaml --config examples/program.yaml` | "
-        f"{fmt_s(start.get('pilot'))} ({fmt_mem(start.get('pilot_rss'))}) |",
+        f"{fmt_s(start.get('pilot'))} (best {fmt_s(start.get('pilot_best'))}; {fmt_mem(start.get('pilot_rss'))}) |",
     ]
     for size, res in sizes.items():
         if size >= 1000:
