@@ -333,6 +333,9 @@ class _Ctx:
     masks: dict[tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]], int] = field(default_factory=dict)
     tz_deltas: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
     dates: list[tuple[date, ...]] = field(default_factory=list)
+    # shifting sessions off days off retries the same (day, minute) for many pairs; the answer
+    # is pure, so it is computed once (5,000 pairs: ~300,000 calls)
+    at_cache: dict[tuple[date, int], datetime | None] = field(default_factory=dict)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -389,10 +392,14 @@ class _Ctx:
 
     def at(self, day: date, minute: int) -> datetime | None:
         """The aware program-time start on ``day`` at ``minute``; None for a wall time that does not exist."""
+        key = (day, minute)
+        if key in self.at_cache:
+            return self.at_cache[key]
         local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=self.ptz)
-        back = local.astimezone(timezone.utc).astimezone(self.ptz)
-        if back.replace(tzinfo=None) != local.replace(tzinfo=None):
-            return None
+        back: datetime | None = local.astimezone(timezone.utc).astimezone(self.ptz)
+        if back is not None and back.replace(tzinfo=None) != local.replace(tzinfo=None):
+            back = None
+        self.at_cache[key] = back
         return back
 
     def fits(self, p: Person, start: datetime) -> bool:
@@ -796,14 +803,17 @@ def schedule(pairs: Sequence[PairLike], roster: Roster, program: Program, *,
         chosen.update(_assign(group, ctx.length, periods, day_order))
 
     placed = [(c, chosen[c.index]) for c in cands if c.index in chosen]
+    placed_by: dict[str, set[str]] = {}  # person id -> ids of their placed pairs
+    for o, _ in placed:
+        placed_by.setdefault(o.senior.id, set()).add(o.pair.pair_id)
+        placed_by.setdefault(o.junior.id, set()).add(o.pair.pair_id)
     unscheduled: list[Unscheduled] = []
     for c in cands:
         if c.index in chosen:
             continue
         reason, alts = c.failure or _explain(ctx, c.senior, c.junior, _pair_valid(ctx, c.senior, c.junior))
         if reason.code == "taken":
-            others = sorted(o.pair.pair_id for o, _ in placed
-                            if o.senior.id == c.senior.id or o.junior.id == c.junior.id)
+            others = sorted(placed_by.get(c.senior.id, set()) | placed_by.get(c.junior.id, set()))
             reason = Reason("taken", "every common slot is taken by another session of the same person ({pairs})",
                             {"pairs": ", ".join(others)})
         unscheduled.append(Unscheduled(c.pair.pair_id, c.senior, c.junior, reason, alts))
