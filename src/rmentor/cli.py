@@ -50,7 +50,9 @@ ConfigOpt = Annotated[
                  dir_okay=False),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
+]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
 DelimiterOpt = Annotated[
     str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")

@@ -350,7 +350,8 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
                 close = difflib.get_close_matches(person.manager, sorted(ids | set(managers)), n=1, cutoff=0.7)
                 col.add((*path, "manager"), "unknown manager '{ref}'",
                         "did you mean '{suggestion}'?" if close else
-                        "if they are not in the program, list them under 'managers:' ('{ref}: their_manager' or '{ref}: ~')",
+                        "if they are not in the program, list them under 'managers:' "
+                        "('{ref}: their_manager' or '{ref}: ~')",
                         ref=person.manager, suggestion=close[0] if close else "")
         for k, ref in enumerate(person.avoid):
             if ref not in ids:

@@ -119,7 +119,6 @@ def match(
     note = progress or (lambda _stage: None)
     sc = scorer or Scorer(roster, program)
     m = program.matching
-    ns, nj = len(sc.seniors), len(sc.juniors)
 
     pinned = _check_pins(sc, roster)
     pinned_s = {si for si, _ in pinned}
@@ -166,7 +165,8 @@ def match(
             uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
             if uncapped > total:
                 issues.insert(0, Issue(
-                    "max_pairs_per_department = {cap} limits the plan to {found} pairs; without it {uncapped} are possible",
+                    "max_pairs_per_department = {cap} limits the plan to {found} pairs; "
+                    "without it {uncapped} are possible",
                     {"cap": caps, "found": total, "uncapped": uncapped}))
         raise InfeasibleError(
             "only {found} pairs are possible, {need} are required",
@@ -548,7 +548,7 @@ def _capped_lp(
         c.coefficient.extend([1.0] * len(members))
 
     order_s = np.argsort(si, kind="stable")
-    for s_, members in zip(*_groups(si[order_s], arcs[order_s]), strict=True):
+    for _, members in zip(*_groups(si[order_s], arcs[order_s]), strict=True):
         row(members, 1.0)
     order_j = np.argsort(ji, kind="stable")
     for j_, members in zip(*_groups(ji[order_j], arcs[order_j]), strict=True):
@@ -615,7 +615,9 @@ def _round(
 # ----------------------------------------------------------------------------- explanations
 
 
-def _make_pairs(sc: Scorer, chosen: list[tuple[int, int]], pinned: set[tuple[int, int]], width: int) -> tuple[Pair, ...]:
+def _make_pairs(
+    sc: Scorer, chosen: list[tuple[int, int]], pinned: set[tuple[int, int]], width: int
+) -> tuple[Pair, ...]:
     """Pairs with ids, scores and reasons; components computed in one vectorised call."""
     import numpy as np
 
@@ -670,6 +672,10 @@ def _rule_counts(sc: Scorer, si: Any = None, ji: Any = None) -> Counter[str]:
     return +counts
 
 
+def _rule_rank(rule: str) -> int:
+    return RULES.index(rule) if rule in RULES else len(RULES)
+
+
 def _unmatched(
     sc: Scorer,
     weights: NDArray[np.int32],
@@ -703,7 +709,8 @@ def _unmatched(
                 else:
                     counts = _rule_counts(sc, si=idx) if axis == 0 else _rule_counts(sc, ji=idx)
                     top = ", ".join(
-                        f"{tr(RULE_TEXT[r])} ({n})" for r, n in sorted(counts.items(), key=lambda t: (-t[1], RULES.index(t[0]) if t[0] in RULES else 99))[:3]
+                        f"{tr(RULE_TEXT[r])} ({n})"
+                        for r, n in sorted(counts.items(), key=lambda t: (-t[1], _rule_rank(t[0])))[:3]
                     )
                     reason = Reason("no_partner", "no allowed partner: {rules}", {"rules": top})
             out.append(Unmatched(person.id, side, reason))

@@ -10,6 +10,7 @@ import typer
 from rmentor.cli import (
     Common,
     ConfigOpt,
+    DelimiterOpt,
     ForceOpt,
     FormatOpt,
     LangOpt,
@@ -17,7 +18,6 @@ from rmentor.cli import (
     QuietOpt,
     RosterArg,
     boundary,
-    DelimiterOpt,
     check_delimiter,
     check_format,
     load_inputs,

@@ -29,7 +29,9 @@ def score_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
-    pairs: Annotated[bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")] = False,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")
+    ] = False,
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
