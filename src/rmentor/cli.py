@@ -112,6 +112,14 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
     return program, loaded
 
 
+def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None) -> tuple[Loaded, Loaded]:
+    """Program and roster for commands that need both; the roster's warnings are shown."""
+    program, loaded = load_inputs(common, ui, roster, config)
+    assert loaded is not None  # a roster path was given
+    ui.warnings(loaded.warnings)
+    return program, loaded
+
+
 def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
     """Validate a --format value."""
     if fmt not in allowed:
