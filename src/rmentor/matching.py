@@ -296,17 +296,22 @@ def _solve_flow(
         return [], "optimal", 0
     big = (int(weights.max()) + 1) * (supply + 1)
 
-    cand = _candidates(weights, 3, 10)
+    # Candidate arcs as sorted flat indices (senior * nj + junior): no dense mask to rescan.
+    keys = np.flatnonzero(_candidates(weights, 3, 10))
     rounds = 0
     while True:
         rounds += 1
-        si, ji = np.nonzero(cand)
+        si, ji = np.divmod(keys, nj)
         flows, pot = _min_cost_flow(si, ji, weights[si, ji].astype(np.int64), capacity, supply, big, ns, nj)
-        # reduced cost of a left-out arc i->j: -(w + big) + pot[i] - pot[j] must be >= 0
-        add = _violations(weights, cand, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
-        if add is None:
+        # reduced cost of an arc i->j: -(w + big) + pot[i] - pot[j] must be >= 0. Candidate
+        # arcs without flow satisfy it already (they are residual arcs of an optimal flow);
+        # the ones that carry flow may not, and are dropped from the violations.
+        add = _violations(weights, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
+        if add is not None:
+            add = add[~np.isin(add, keys)]
+        if add is None or len(add) == 0:
             break
-        cand[add] = True  # add = (rows, cols) index arrays
+        keys = np.union1d(keys, add)
     used = flows > 0
     return sorted(zip(si[used].tolist(), ji[used].tolist(), strict=True)), "optimal", rounds
 
@@ -404,35 +409,28 @@ def _potentials(
 
 def _violations(
     weights: NDArray[np.int32],
-    cand: NDArray[np.bool_],
     pot_s: NDArray[np.int64],
     pot_j: NDArray[np.int64],
     big: int,
     chunk: int = 512,
-) -> tuple[NDArray[np.intp], NDArray[np.intp]] | None:
-    """Left-out allowed arcs with a negative reduced cost (as index arrays), or None.
+) -> NDArray[np.int64] | None:
+    """Flat indices of allowed arcs with a negative reduced cost, or None.
 
     An arc i->j violates when ``w > (pot_s[i] - big) - pot_j[j]``: one int64 outer
     difference per block of rows, compared with the int32 scores.
     """
     import numpy as np
 
-    found_s: list[NDArray[np.intp]] = []
-    found_j: list[NDArray[np.intp]] = []
+    nj = weights.shape[1]
+    found: list[NDArray[np.int64]] = []
     shifted = pot_s - big
     for start in range(0, weights.shape[0], chunk):
         w = weights[start : start + chunk]
-        threshold = np.subtract.outer(shifted[start : start + chunk], pot_j)
-        bad = w > threshold
+        bad = w > np.subtract.outer(shifted[start : start + chunk], pot_j)
         bad &= w >= 0
-        bad &= ~cand[start : start + chunk]
         if bad.any():
-            rows, cols = np.nonzero(bad)
-            found_s.append(rows + start)
-            found_j.append(cols)
-    if not found_s:
-        return None
-    return np.concatenate(found_s), np.concatenate(found_j)
+            found.append(np.flatnonzero(bad) + start * nj)
+    return np.concatenate(found) if found else None
 
 
 # ----------------------------------------------------------------------------- department caps (CP-SAT)
