@@ -54,7 +54,7 @@ def brute_force(weights: list[list[int]], capacity: list[int], limit: int | None
                 if any(dcount[d] >= dept_cap for d in touched):
                     continue
                 dc = tuple(c + (1 if d in touched else 0) for d, c in enumerate(dcount))
-            nc = caps[:j] + (caps[j] - 1,) + caps[j + 1:]
+            nc = (*caps[:j], caps[j] - 1, *caps[j + 1 :])
             n, sc = best(i + 1, nc, used + 1, dc)
             top = max(top, (n + 1, sc + w))
         return top

@@ -172,7 +172,8 @@ def test_round_trip_property(roster: Roster, suffix: str, lang: str) -> None:
 
 @pytest.mark.parametrize("text", ["yes", "No", "0123", "1:30", "null", "~", "", " x", "x ", "- x", "a: b", "a #b",
                                   "[x]", "{x}", "x,y", "'q'", '"q"', "\x01x", "x\ny", "\u2028", "1e3", ".5",
-                                  "2027-01-11", "Волков", "SMM", "@x", "=1+1", "true", "0x1F", "+7 916"])
+                                  "2027-01-11", "Волков", "SMM", "@x", "=1+1", "true", "0x1F", "+7 916",
+                                  "\x7f", "\x80", "a\x85b", "\ufeffx"])
 def test_yaml_scalars_read_back_as_the_same_text(text: str) -> None:
     from rmentor.exporting.roster import yaml_scalar
 

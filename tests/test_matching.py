@@ -132,7 +132,10 @@ def rosters(draw: st.DrawFn, max_side: int = 7) -> tuple[Roster, dict[str, objec
             "availability": draw(st.lists(st.sampled_from(WINDOWS), max_size=2, unique=True)),
         }
 
-    seniors = [senior(f"s{i}", wants=tuple(draw(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=3, unique=True))),
+    def topics() -> tuple[str, ...]:
+        return tuple(draw(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=3, unique=True)))
+
+    seniors = [senior(f"s{i}", wants=topics(),
                       readiness=draw(st.integers(1, 5)), openness=draw(st.integers(2, 5)),
                       **{k: v for k, v in base(f"s{i}").items() if k != "department"})
                for i in range(ns)]
@@ -307,7 +310,8 @@ def test_infeasible_pilot_exits_3_with_reasons(runner: CliRunner, example_roster
 
 
 def test_explain(runner: CliRunner, example_roster: Path, example_program: Path) -> None:
-    ok = runner.invoke(app, ["explain", str(example_roster), "smirnov", "--config", str(example_program), "--lang", "en"])
+    ok = runner.invoke(app, ["explain", str(example_roster), "smirnov", "--config", str(example_program),
+                             "--lang", "en"])
     assert ok.exit_code == 0, ok.output
     assert "smirnov is paired with makarov" in ok.output
     blocked = runner.invoke(app, ["explain", str(example_roster), "smirnov", "ivanova", "--config",

@@ -50,7 +50,9 @@ ConfigOpt = Annotated[
                  dir_okay=False),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
+]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
 DelimiterOpt = Annotated[
     str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
@@ -107,6 +109,14 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
     if roster is None:
         return program, None
     loaded = load_roster(roster, program.value)
+    return program, loaded
+
+
+def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None) -> tuple[Loaded, Loaded]:
+    """Program and roster for commands that need both; the roster's warnings are shown."""
+    program, loaded = load_inputs(common, ui, roster, config)
+    assert loaded is not None  # a roster path was given
+    ui.warnings(loaded.warnings)
     return program, loaded
 
 

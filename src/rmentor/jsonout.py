@@ -79,7 +79,11 @@ def score_json(report: ScoreReport) -> dict[str, Any]:
         return [{"id": p.id, "score": p.score, "eligible": p.eligible, "reasons": [r.render() for r in p.reasons]}
                 for p in items]
 
-    out: dict[str, Any] = {"version": JSON_VERSION, "seniors": people(report.seniors), "juniors": people(report.juniors)}
+    out: dict[str, Any] = {
+        "version": JSON_VERSION,
+        "seniors": people(report.seniors),
+        "juniors": people(report.juniors),
+    }
     if report.pairs is not None:
         out["pairs"] = [
             {"senior": p.senior, "junior": p.junior, "score": p.score, "allowed": p.allowed,

@@ -119,7 +119,6 @@ def match(
     note = progress or (lambda _stage: None)
     sc = scorer or Scorer(roster, program)
     m = program.matching
-    ns, nj = len(sc.seniors), len(sc.juniors)
 
     pinned = _check_pins(sc, roster)
     pinned_s = {si for si, _ in pinned}
@@ -166,7 +165,8 @@ def match(
             uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
             if uncapped > total:
                 issues.insert(0, Issue(
-                    "max_pairs_per_department = {cap} limits the plan to {found} pairs; without it {uncapped} are possible",
+                    "max_pairs_per_department = {cap} limits the plan to {found} pairs; "
+                    "without it {uncapped} are possible",
                     {"cap": caps, "found": total, "uncapped": uncapped}))
         raise InfeasibleError(
             "only {found} pairs are possible, {need} are required",
@@ -296,17 +296,22 @@ def _solve_flow(
         return [], "optimal", 0
     big = (int(weights.max()) + 1) * (supply + 1)
 
-    cand = _candidates(weights, 3, 10)
+    # Candidate arcs as sorted flat indices (senior * nj + junior): no dense mask to rescan.
+    keys = np.flatnonzero(_candidates(weights, 3, 10))
     rounds = 0
     while True:
         rounds += 1
-        si, ji = np.nonzero(cand)
+        si, ji = np.divmod(keys, nj)
         flows, pot = _min_cost_flow(si, ji, weights[si, ji].astype(np.int64), capacity, supply, big, ns, nj)
-        # reduced cost of a left-out arc i->j: -(w + big) + pot[i] - pot[j] must be >= 0
-        add = _violations(weights, cand, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
-        if add is None:
+        # reduced cost of an arc i->j: -(w + big) + pot[i] - pot[j] must be >= 0. Candidate
+        # arcs without flow satisfy it already (they are residual arcs of an optimal flow);
+        # the ones that carry flow may not, and are dropped from the violations.
+        add = _violations(weights, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
+        if add is not None:
+            add = add[~np.isin(add, keys)]
+        if add is None or len(add) == 0:
             break
-        cand[add] = True  # add = (rows, cols) index arrays
+        keys = np.union1d(keys, add)
     used = flows > 0
     return sorted(zip(si[used].tolist(), ji[used].tolist(), strict=True)), "optimal", rounds
 
@@ -404,35 +409,28 @@ def _potentials(
 
 def _violations(
     weights: NDArray[np.int32],
-    cand: NDArray[np.bool_],
     pot_s: NDArray[np.int64],
     pot_j: NDArray[np.int64],
     big: int,
     chunk: int = 512,
-) -> tuple[NDArray[np.intp], NDArray[np.intp]] | None:
-    """Left-out allowed arcs with a negative reduced cost (as index arrays), or None.
+) -> NDArray[np.int64] | None:
+    """Flat indices of allowed arcs with a negative reduced cost, or None.
 
     An arc i->j violates when ``w > (pot_s[i] - big) - pot_j[j]``: one int64 outer
     difference per block of rows, compared with the int32 scores.
     """
     import numpy as np
 
-    found_s: list[NDArray[np.intp]] = []
-    found_j: list[NDArray[np.intp]] = []
+    nj = weights.shape[1]
+    found: list[NDArray[np.int64]] = []
     shifted = pot_s - big
     for start in range(0, weights.shape[0], chunk):
         w = weights[start : start + chunk]
-        threshold = np.subtract.outer(shifted[start : start + chunk], pot_j)
-        bad = w > threshold
+        bad = w > np.subtract.outer(shifted[start : start + chunk], pot_j)
         bad &= w >= 0
-        bad &= ~cand[start : start + chunk]
         if bad.any():
-            rows, cols = np.nonzero(bad)
-            found_s.append(rows + start)
-            found_j.append(cols)
-    if not found_s:
-        return None
-    return np.concatenate(found_s), np.concatenate(found_j)
+            found.append(np.flatnonzero(bad) + start * nj)
+    return np.concatenate(found) if found else None
 
 
 # ----------------------------------------------------------------------------- department caps (CP-SAT)
@@ -548,7 +546,7 @@ def _capped_lp(
         c.coefficient.extend([1.0] * len(members))
 
     order_s = np.argsort(si, kind="stable")
-    for s_, members in zip(*_groups(si[order_s], arcs[order_s]), strict=True):
+    for _, members in zip(*_groups(si[order_s], arcs[order_s]), strict=True):
         row(members, 1.0)
     order_j = np.argsort(ji, kind="stable")
     for j_, members in zip(*_groups(ji[order_j], arcs[order_j]), strict=True):
@@ -615,7 +613,9 @@ def _round(
 # ----------------------------------------------------------------------------- explanations
 
 
-def _make_pairs(sc: Scorer, chosen: list[tuple[int, int]], pinned: set[tuple[int, int]], width: int) -> tuple[Pair, ...]:
+def _make_pairs(
+    sc: Scorer, chosen: list[tuple[int, int]], pinned: set[tuple[int, int]], width: int
+) -> tuple[Pair, ...]:
     """Pairs with ids, scores and reasons; components computed in one vectorised call."""
     import numpy as np
 
@@ -670,6 +670,10 @@ def _rule_counts(sc: Scorer, si: Any = None, ji: Any = None) -> Counter[str]:
     return +counts
 
 
+def _rule_rank(rule: str) -> int:
+    return RULES.index(rule) if rule in RULES else len(RULES)
+
+
 def _unmatched(
     sc: Scorer,
     weights: NDArray[np.int32],
@@ -703,7 +707,8 @@ def _unmatched(
                 else:
                     counts = _rule_counts(sc, si=idx) if axis == 0 else _rule_counts(sc, ji=idx)
                     top = ", ".join(
-                        f"{tr(RULE_TEXT[r])} ({n})" for r, n in sorted(counts.items(), key=lambda t: (-t[1], RULES.index(t[0]) if t[0] in RULES else 99))[:3]
+                        f"{tr(RULE_TEXT[r])} ({n})"
+                        for r, n in sorted(counts.items(), key=lambda t: (-t[1], _rule_rank(t[0])))[:3]
                     )
                     reason = Reason("no_partner", "no allowed partner: {rules}", {"rules": top})
             out.append(Unmatched(person.id, side, reason))

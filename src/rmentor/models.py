@@ -129,7 +129,9 @@ def parse_windows(value: Any) -> Any:
         return value
     m = _WINDOW.fullmatch(value)
     if not m:
-        raise invalid("'{value}' is not a window; write it like 'Tue 10:00-12:00' or 'Mon-Fri 09:00-10:00'", value=value)
+        raise invalid(
+            "'{value}' is not a window; write it like 'Tue 10:00-12:00' or 'Mon-Fri 09:00-10:00'", value=value
+        )
     days = _parse_days(m.group(1))
     start, end = parse_clock(m.group(2)), parse_clock(m.group(3))
     if start >= 1440:
@@ -191,7 +193,9 @@ def is_timezone(name: str) -> bool:
 
 def _check_timezone(value: str | None) -> str | None:
     if value is not None and not is_timezone(value):
-        raise invalid("'{value}' is not an IANA time zone; use names like Europe/Moscow or Asia/Yekaterinburg", value=value)
+        raise invalid(
+            "'{value}' is not an IANA time zone; use names like Europe/Moscow or Asia/Yekaterinburg", value=value
+        )
     return value
 
 
@@ -516,5 +520,7 @@ class Program(_Strict):
         from holidays import list_supported_countries
 
         if value not in list_supported_countries():
-            raise invalid("'{value}' is not a supported holiday country; use an ISO code such as RU, KZ, BY", value=value)
+            raise invalid(
+                "'{value}' is not a supported holiday country; use an ISO code such as RU, KZ, BY", value=value
+            )
         return value

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rmentor.exporting.csvfile import restore
 from rmentor.errors import InputError, Issue, Location
+from rmentor.exporting.csvfile import restore
 from rmentor.models import ID_PATTERN, Roster
 
 REQUIRED = ("pair_id", "senior_id", "junior_id")

@@ -153,7 +153,7 @@ def _html(markdown_text: str, picture: bytes, env: Any, title: str) -> str:
     body = body.replace('src="brief.png"', f'src="{data_uri}"')
     env.autoescape = True
     try:
-        return _render(env, "brief.html.j2", title=title, body=Markup(body))  # noqa: S704 - rendered, escaped Markdown
+        return _render(env, "brief.html.j2", title=title, body=Markup(body))
     finally:
         env.autoescape = False
 
@@ -211,7 +211,8 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         for side, crits in (("senior", program.matching.senior_criteria), ("junior", program.matching.junior_criteria))
         for name, c in crits.items()
     ]
-    ineligible = [{"id": p.id, "name": _cell(people[p.id].name), "reasons": _cell("; ".join(r.render() for r in p.reasons))}
+    ineligible = [{"id": p.id, "name": _cell(people[p.id].name),
+                   "reasons": _cell("; ".join(r.render() for r in p.reasons))}
                   for p in [*sc.senior_scores, *sc.junior_scores] if not p.eligible]
     month_counts = Counter((s.start.year, s.start.month) for s in sched.sessions)
     shifted = Counter((s.start.year, s.start.month) for s in sched.sessions if s.shifted)

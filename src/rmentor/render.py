@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rmentor.explaining import Explanation
-    from rmentor.planning import PlanResult
-    from rmentor.rematching import RematchResult
     from rmentor.matching import MatchResult
     from rmentor.models import Roster
+    from rmentor.planning import PlanResult
+    from rmentor.rematching import RematchResult
     from rmentor.scoring import ScoreReport
 
 JSON_VERSION = 1

@@ -247,10 +247,8 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
                 path: Path_ = ()
                 if record and stack:
                     parent = stack[-1]
-                    if parent.is_list:
-                        path = (*parent.path, len(parent.container))
-                    else:
-                        path = (*parent.path, str(parent.key))
+                    step = len(parent.container) if parent.is_list else str(parent.key)
+                    path = (*parent.path, step)
                 is_map = kind is map_start_t
                 container: dict[Any, Any] | list[Any] = {} if is_map else []
                 start = (event.start_mark.line + 1, event.start_mark.column + 1)

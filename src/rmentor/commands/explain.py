@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from rmentor.cli import Common, ConfigOpt, LangOpt, NoColorOpt, QuietOpt, RosterArg, boundary, load_inputs
+from rmentor.cli import Common, ConfigOpt, LangOpt, NoColorOpt, QuietOpt, RosterArg, boundary, load_roster_inputs
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +30,7 @@ def explain_command(
     """Explain why SENIOR got their junior, why not JUNIOR, and what would change it."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        program, loaded = load_inputs(common, ui, roster, config)
-        assert loaded is not None
+        program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.explaining import explain
 
         ui.explanation(explain(loaded.value, program.value, senior, junior, n_pairs=pairs))

@@ -20,7 +20,7 @@ from rmentor.cli import (
     boundary,
     check_delimiter,
     check_format,
-    load_inputs,
+    load_roster_inputs,
 )
 
 
@@ -62,9 +62,7 @@ def match_command(
             from rmentor.errors import UsageError
 
             raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
-        program, loaded = load_inputs(common, ui, roster, config)
-        assert loaded is not None
-        ui.warnings(loaded.warnings)
+        program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.loading import located
         from rmentor.matching import match
 

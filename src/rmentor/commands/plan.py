@@ -18,7 +18,7 @@ from rmentor.cli import (
     RosterArg,
     boundary,
     check_delimiter,
-    load_inputs,
+    load_roster_inputs,
 )
 
 
@@ -55,9 +55,7 @@ def plan_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_delimiter(delimiter)
-        program, loaded = load_inputs(common, ui, roster, config)
-        assert loaded is not None
-        ui.warnings(loaded.warnings)
+        program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.fileio import write_outputs
         from rmentor.loading import located
         from rmentor.planning import build_plan

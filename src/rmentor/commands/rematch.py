@@ -20,7 +20,7 @@ from rmentor.cli import (
     boundary,
     check_delimiter,
     check_format,
-    load_inputs,
+    load_roster_inputs,
 )
 
 
@@ -48,9 +48,7 @@ def rematch_command(
     with boundary(common) as ui:
         check_format(fmt)
         check_delimiter(delimiter)
-        program, loaded = load_inputs(common, ui, roster, config)
-        assert loaded is not None
-        ui.warnings(loaded.warnings)
+        program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.exporting.pairs import rematch_csv
         from rmentor.fileio import write_outputs
         from rmentor.pairsfile import read_pairs

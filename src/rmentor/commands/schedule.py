@@ -10,6 +10,7 @@ import typer
 from rmentor.cli import (
     Common,
     ConfigOpt,
+    DelimiterOpt,
     ForceOpt,
     FormatOpt,
     LangOpt,
@@ -17,10 +18,9 @@ from rmentor.cli import (
     QuietOpt,
     RosterArg,
     boundary,
-    DelimiterOpt,
     check_delimiter,
     check_format,
-    load_inputs,
+    load_roster_inputs,
 )
 
 PairsOpt = Annotated[
@@ -68,9 +68,7 @@ def schedule_command(
     with boundary(common) as ui:
         check_format(fmt, ("table", "json", "xlsx"))
         check_delimiter(delimiter)
-        program, loaded = load_inputs(common, ui, roster, config)
-        assert loaded is not None
-        ui.warnings(loaded.warnings)
+        program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.errors import Issue
         from rmentor.exporting.schedule_files import schedule_files, schedule_json
         from rmentor.fileio import write_outputs

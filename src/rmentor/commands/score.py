@@ -16,7 +16,7 @@ from rmentor.cli import (
     RosterArg,
     boundary,
     check_format,
-    load_inputs,
+    load_roster_inputs,
 )
 
 
@@ -29,7 +29,9 @@ def score_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
-    pairs: Annotated[bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")] = False,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")
+    ] = False,
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -39,9 +41,7 @@ def score_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt)
-        program, loaded = load_inputs(common, ui, roster, config)
-        assert loaded is not None
-        ui.warnings(loaded.warnings)
+        program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.scoring import score_roster
 
         report = score_roster(loaded.value, program.value, with_pairs=pairs)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rmentor.exporting.csvfile import csv_bytes
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rmentor.exporting.csvfile import csv_bytes
 from rmentor.matching import MatchResult
 from rmentor.models import Roster
 from rmentor.rematching import RematchResult

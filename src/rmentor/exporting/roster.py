@@ -93,9 +93,15 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if _PLAIN.fullmatch(text) and _resolves_to_str(text):
+    if _PLAIN.fullmatch(text) and text.isprintable() and _resolves_to_str(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    if quoted.isprintable():
+        return quoted
+    # JSON leaves DEL, C1 controls, U+2028/2029, BOM and other non-printables raw, which a
+    # YAML reader rejects or folds: escape them too (\u and \U are YAML escapes).
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in quoted)
 
 
 # Conservative: no indicator first, none of : # , [ ] { } anywhere, no edge spaces, no control characters.

@@ -1,0 +1,100 @@
+"""A tiny smoke run of bench/bench_match.py: it works end to end; no timing is asserted."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_match", ROOT / "bench" / "bench_match.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_match"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def _has_scipy() -> bool:
+    return importlib.util.find_spec("scipy") is not None
+
+
+def test_smoke_run_at_size_10(tmp_path: Path) -> None:
+    bench = _bench()
+    out = tmp_path / "benchmarks.md"
+    argv = ["--sizes", "10", "--repeats", "1", "--startup-runs", "0", "--caps-size", "0",
+            "--schedule-pairs", "0", "--ortools-max", "0", "--out", str(out)]
+    if not _has_scipy():
+        argv.append("--no-scipy")
+    text = bench.main(argv)
+    assert out.read_text(encoding="utf-8") == text
+    assert "python bench/bench_match.py --sizes 10 --repeats 1" in text
+    assert "| 10 |" in text and "## Targets" in text
+    assert "None: every run finished" in text, text.split("## Problems seen in this run")[-1]
+    if _has_scipy():
+        row = next(line for line in text.splitlines() if line.startswith("| 10 |"))
+        assert row.endswith("| equal |"), row
+
+
+def test_objective_mismatch_is_flagged() -> None:
+    bench = _bench()
+    res = bench.SizeResult(10)
+    res.stages = [{"pairs": 5, "total_score": 400, "matrix_sha": "abc", "match": 0.1}]
+    res.scipy = [{"pairs": 5, "total_score": 401, "matrix_sha": "abc", "solve": 0.1}]
+    bench.check_objectives(res)
+    assert any("OBJECTIVE MISMATCH" in p for p in res.problems)
+    assert "**MISMATCH**" in bench._row(res)
+
+    same = bench.SizeResult(10)
+    same.stages = [{"pairs": 5, "total_score": 400, "matrix_sha": "abc", "match": 0.1}]
+    same.scipy = [{"pairs": 5, "total_score": 400, "matrix_sha": "abc", "solve": 0.1}]
+    bench.check_objectives(same)
+    assert same.problems == [] and bench._row(same).endswith("| equal |")
+
+    other = bench.SizeResult(10)
+    other.stages = [{"pairs": 5, "total_score": 400, "matrix_sha": "abc"}]
+    other.scipy = [{"pairs": 5, "total_score": 400, "matrix_sha": "def"}]
+    bench.check_objectives(other)
+    assert any("different matrix" in p for p in other.problems)
+
+
+@pytest.mark.skipif(not _has_scipy(), reason="scipy is a bench-only dependency")
+def test_scipy_reference_on_a_hand_checked_matrix() -> None:
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    bench = _bench()
+    # Greedy takes 100 (s0-j0) and leaves one pair; the reference must prefer two pairs (90 + 80).
+    matrix = np.array([[100, 90], [80, -1]], dtype=np.int32)
+    cols = np.arange(2)
+    big = 100 * 2 + 1
+    weights = np.where(matrix >= 0, matrix + big, 0).astype(float)
+    rows, assigned = linear_sum_assignment(weights, maximize=True)
+    assert bench._objective(matrix, cols, rows, assigned) == (2, 170)
+
+
+def test_helpers() -> None:
+    bench = _bench()
+    assert bench.median([3.0, None, 1.0, 2.0]) == 2.0
+    assert bench.median([None]) is None
+    assert bench.fmt_s(0.0123) == "12 ms" and bench.fmt_s(1.234) == "1.23 s" and bench.fmt_s(61.0) == "61.0 s"
+    assert bench.fmt_mem(3 * 2**30) == "3.00 GiB"
+    assert bench.last_error("╭─ Error ─╮\n│ No such command 'x'. │\n╰──╯", 2) == "Error No such command 'x'."
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--sizes", "ten"])
+
+
+def test_hand_written_notes_survive_a_rerun(tmp_path: Path) -> None:
+    bench = _bench()
+    page = tmp_path / "benchmarks.md"
+    assert bench.kept_notes(page) == ""
+    page.write_text("# old table\n\n<!-- notes:begin -->\n## Where the time goes\nrender\n<!-- notes:end -->\n",
+                    encoding="utf-8")
+    kept = bench.kept_notes(page)
+    assert kept.startswith("\n<!-- notes:begin -->") and "render" in kept and "old table" not in kept
