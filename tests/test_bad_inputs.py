@@ -220,3 +220,18 @@ def test_cells_split_across_chunks_are_counted_once(monkeypatch: pytest.MonkeyPa
     for chunk in (1, 2, 3, 5, 7, 1 << 20):
         monkeypatch.setattr(guard, "_CHUNK", chunk)
         assert guard._count(io.BytesIO(xml), 0, 0) == (3, 2), chunk  # type: ignore[arg-type]
+
+
+def test_a_huge_window_text_is_refused_quickly(tmp_path: Path) -> None:
+    """The window pattern backtracks quadratically; 200,000 spaces used to take minutes."""
+    import time
+
+    text = (CASES / "start-in-the-past" / "roster.yaml").read_text(encoding="utf-8")
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(text.replace('["Tue 10:00-12:00"]', '["Tue' + " " * 200_000 + '1"]', 1), encoding="utf-8")
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 2, result.output[-500:]
+    assert "seniors[0].availability[0]" in result.output and "is not a window" in result.output
+    assert len(result.output) < 2000  # the value is shown shortened
+    assert time.perf_counter() - started < 10
