@@ -255,3 +255,26 @@ def test_a_long_reporting_line_is_checked_in_linear_time(tmp_path: Path) -> None
     assert result.exit_code == 2
     text = " ".join(result.output.split())
     assert "manager cycle: ceo -> m0 -> m1 -> m2 -> m3 -> m4 -> m5 -> m6 -> m7 -> m8 -> ... (3002) -> ceo" in text
+
+
+def test_thousands_of_unknown_ids_are_reported_quickly(tmp_path: Path, example_roster: Path,
+                                                       example_program: Path) -> None:
+    """'Did you mean' compares an id with every id in the roster; done for every problem, 3,000
+    unknown managers took 30 s. Suggestions are now made for the problems that are shown."""
+    import time
+
+    people = "".join(f"  - {{id: p{i:05d}, name: P, department: D, manager: boss{i:05d}, "
+                     f"scores: {{readiness: 4, openness: 4}}}}\n" for i in range(3000))
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("seniors:\n" + people + "juniors:\n  - {id: j1, name: J, department: E, "
+                      "scores: {communication: 4, sharing: 4, structuring: 4}}\n", encoding="utf-8")
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("pair_id,senior_id,junior_id\n" + "".join(f"P{i},nobody{i},vasilieva\n" for i in range(3000)),
+                     encoding="utf-8")
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 2 and "3000 problem(s) in the roster (first 50 shown)" in result.output
+    result = CliRunner().invoke(app, ["schedule", str(example_roster), "--config", str(example_program),
+                                      "--pairs", str(pairs), "--out", str(tmp_path / "out"), "--lang", "en"])
+    assert result.exit_code == 2 and "3000 problem(s) in the pairs file" in " ".join(result.output.split())
+    assert time.perf_counter() - started < 10

@@ -98,6 +98,7 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     col = {name: header.index(name) for name in dict.fromkeys(header) if name}
     seniors = {p.id for p in roster.seniors}
     juniors = {p.id for p in roster.juniors}
+    sorted_ids = {"senior": sorted(seniors), "junior": sorted(juniors)}
     capacity = {p.id: p.capacity for p in roster.juniors}
 
     def loc(line: int, name: str) -> Location:
@@ -146,7 +147,9 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
                     "'{id}' is a junior, not a senior" if role == "senior" else "'{id}' is a senior, not a junior",
                     {"id": value}, loc(line, name), "check that senior_id and junior_id are not swapped"))
             else:
-                close = difflib.get_close_matches(value, sorted(own), n=1, cutoff=0.7)
+                # "did you mean" compares against everyone: only for the problems that will be shown
+                close = (difflib.get_close_matches(value, sorted_ids[role], n=1, cutoff=0.7)
+                         if len(issues) < MAX_ISSUES else [])
                 issues.append(Issue(
                     "unknown senior '{id}'" if role == "senior" else "unknown junior '{id}'",
                     {"id": value, "suggestion": close[0] if close else ""}, loc(line, name),
