@@ -91,12 +91,12 @@ def test_bad_input(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert needle not in text, f"{needle!r} in:\n{result.output}"
 
 
-RUSSIAN_SAMPLE = CASE_DIRS[::3]
+RUSSIAN_SAMPLE = CASE_DIRS[::5]
 
 
 @pytest.mark.parametrize("case", RUSSIAN_SAMPLE, ids=[c.name for c in RUSSIAN_SAMPLE])
 def test_bad_input_in_russian(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A third of the corpus again with --lang ru: same exit code, the file still named, no traceback,
+    """A fifth of the corpus again with --lang ru: same exit code, the file still named, no traceback,
     and no translation that failed to fill in its parameters (rendered as "... {'key': ...}")."""
     args = _spec(case)["args"]
     if "--lang" in args and args[args.index("--lang") + 1] not in ("en", "ru"):
