@@ -190,3 +190,19 @@ def test_plan_anonymize_writes_a_kit_without_people(tmp_path: Path, example_rost
     assert _leaks(roster, texts) == {}
     # the kit's pairs are the pairs match finds, under the same pseudonyms
     assert (tmp_path / "kit" / "pairs.csv").read_bytes() == (tmp_path / "match" / "pairs.csv").read_bytes()
+
+
+def test_rematch_anonymize_keeps_the_pairs_and_drops_the_people(tmp_path: Path, example_roster: Path,
+                                                                 example_program: Path) -> None:
+    base = [str(example_roster), "--config", str(example_program), "--lang", "en"]
+    _run(["match", *base, "--out", str(tmp_path / "m")])
+    again = [*base, "--pairs", str(tmp_path / "m" / "pairs.csv"), "--end", "P01"]
+    _run(["rematch", *again, "--out", str(tmp_path / "plain")])
+    table = _run(["rematch", *again, "--out", str(tmp_path / "anon"), "--anonymize"])
+    roster = load_roster(example_roster, load_program(example_program).value).value
+    assert _leaks(roster, {"table": table, **_texts(tmp_path / "anon")}) == {}
+    ids = pseudonyms(roster).ids
+    plain = _rows((tmp_path / "plain" / "pairs.csv").read_bytes())
+    anon = _rows((tmp_path / "anon" / "pairs.csv").read_bytes())
+    assert [(r["pair_id"], ids[r["senior_id"]], ids[r["junior_id"]]) for r in plain] == \
+           [(r["pair_id"], r["senior_id"], r["junior_id"]) for r in anon]

@@ -31,6 +31,7 @@ from rmentor.models import Junior, Roster, Senior
 
 if TYPE_CHECKING:
     from rmentor.matching import MatchResult
+    from rmentor.rematching import RematchResult
 
 KEY_ENV = "RMENTOR_ANONYMIZE_KEY"
 P = TypeVar("P")
@@ -132,3 +133,16 @@ def anonymize_match(roster: Roster, result: MatchResult, *, key: bytes | None = 
     """The roster and match result as ``--anonymize`` shows and writes them."""
     p = pseudonyms(roster, key=key)
     return anonymize_roster(roster, p), anonymize_result(result, p)
+
+
+def anonymize_rematch(roster: Roster, result: RematchResult, *, key: bytes | None = None
+                      ) -> tuple[Roster, RematchResult]:
+    """The roster and rematch result as ``rematch --anonymize`` shows and writes them."""
+    p = pseudonyms(roster, key=key)
+    return anonymize_roster(roster, p), dataclasses.replace(
+        result,
+        pairs=tuple(anonymize_pairs(result.pairs, p)),
+        ended=tuple(anonymize_pairs(result.ended, p)),
+        added=tuple(anonymize_pairs(result.added, p)),
+        unmatched=tuple(dataclasses.replace(u, id=p.id(u.id)) for u in result.unmatched),
+    )

@@ -37,6 +37,11 @@ def rematch_command(
     end: Annotated[list[str], typer.Option("--end", "-e", help="Pair id to end; repeat for several pairs.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the new pairs.csv.", file_okay=False)],
     force: ForceOpt = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the table, JSON "
+                                         "and the new pairs.csv, to share results (see docs/guarantees.md)."),
+    ] = False,
     fmt: FormatOpt = "table",
     delimiter: DelimiterOpt = ",",
     lang: LangOpt = None,
@@ -58,13 +63,18 @@ def rematch_command(
         ui.warnings(current.warnings)
         result = rematch(loaded.value, program.value,
                          [CurrentPair(p.pair_id, p.senior, p.junior) for p in current.pairs], end)
-        written = write_outputs(out, {"pairs.csv": rematch_csv(result, loaded.value, delimiter=delimiter)},
+        people = loaded.value
+        if anonymize:  # after re-pairing on the real roster, so the pairs are those of a plain run
+            from rmentor.anonymize import anonymize_rematch
+
+            people, result = anonymize_rematch(people, result)
+        written = write_outputs(out, {"pairs.csv": rematch_csv(result, people, delimiter=delimiter)},
                                 force=force)
         if fmt == "json":
             from rmentor.jsonout import rematch_json
 
             ui.json(rematch_json(result))
         else:
-            ui.rematch(result, loaded.value)
+            ui.rematch(result, people)
         for path in written:
             ui.info(str(path))
