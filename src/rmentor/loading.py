@@ -446,24 +446,30 @@ def parse_path(text: str) -> Path_:
     return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text))
 
 
-def _relocated(location: Location | None, locate: Locator) -> Location | None:
+def _relocated(location: Location | None, sources: tuple[Loaded, ...]) -> Location | None:
     if location is None or location.file is not None or not location.path:
         return location
-    return locate(parse_path(location.path))
+    path = parse_path(location.path)
+    for source in sources:
+        # only the file the path belongs to: 'pinned[0]' is the roster's, 'agenda.first' the program's
+        if path and isinstance(source.value, BaseModel) and str(path[0]) in type(source.value).model_fields:
+            return source.locate(path)
+    return location
 
 
 @contextmanager
-def located(loaded: Loaded) -> Iterator[None]:
-    """Point errors raised inside the block at ``loaded``'s file.
+def located(*sources: Loaded) -> Iterator[None]:
+    """Point errors raised inside the block at the file their field path belongs to.
 
     Library code past loading (matching, scheduling) knows field paths such as ``pinned[2]``
-    but not files; this fills in the file, line and column of every such path.
+    or ``agenda.first.title`` but not files; this fills in the file, line and column from
+    whichever of ``sources`` (the roster, the program) has that field.
     """
     try:
         yield
     except RmentorError as exc:
-        exc.location = _relocated(exc.location, loaded.locate)
-        exc.issues = [dataclasses.replace(i, location=_relocated(i.location, loaded.locate)) for i in exc.issues]
+        exc.location = _relocated(exc.location, sources)
+        exc.issues = [dataclasses.replace(i, location=_relocated(i.location, sources)) for i in exc.issues]
         raise
 
 

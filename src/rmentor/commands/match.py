@@ -66,7 +66,7 @@ def match_command(
         from rmentor.loading import located
         from rmentor.matching import match
 
-        with ui.progress() as step, located(loaded):
+        with ui.progress() as step, located(loaded, program):
             result = match(loaded.value, program.value, n_pairs=pairs, progress=step)
         people = loaded.value
         if anonymize:  # after matching, so the pairs are exactly those of a plain run

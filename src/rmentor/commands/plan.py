@@ -60,7 +60,7 @@ def plan_command(
         from rmentor.loading import located
         from rmentor.planning import build_plan
 
-        with ui.progress() as step, located(loaded):
+        with ui.progress() as step, located(loaded, program):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
                               delimiter=delimiter, anonymize=anonymize)

@@ -73,6 +73,7 @@ def schedule_command(
         from rmentor.exporting.schedule_files import schedule_files, schedule_json
         from rmentor.fileio import write_outputs
         from rmentor.i18n import tr
+        from rmentor.loading import located
         from rmentor.scheduling import PairLike, require_scheduled, schedule
 
         pair_list: list[PairLike]
@@ -83,10 +84,9 @@ def schedule_command(
             ui.warnings(pf.warnings)
             pair_list = list(pf.pairs)
         else:
-            from rmentor.loading import located
             from rmentor.matching import match
 
-            with located(loaded):
+            with located(loaded, program):
                 result = match(loaded.value, program.value)
             pair_list = list(result.pairs)
             ui.info(tr("Matched {n} pairs on the fly; pass --pairs to schedule a saved pairs.csv",
@@ -97,7 +97,8 @@ def schedule_command(
 
             names = pseudonyms(people)
             people, pair_list = anonymize_roster(people, names), anonymize_pairs(pair_list, names)
-        sched = schedule(pair_list, people, program.value)
+        with located(loaded, program):
+            sched = schedule(pair_list, people, program.value)
         ui.warnings(sched.warnings)
         require_scheduled(sched, allow_partial=allow_partial)
         if sched.unscheduled:
