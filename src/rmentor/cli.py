@@ -9,11 +9,11 @@ keeps its traceback (exit 1). Heavy libraries are imported inside commands so th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -224,6 +224,3 @@ def main() -> None:
     """Console-script entry point."""
     app()
 
-
-CommandFn = Callable[..., None]
-_ = Literal  # re-exported typing helper for command modules

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from rmentor.rematching import RematchResult
     from rmentor.scoring import ScoreReport
 
-JSON_VERSION = 1
 TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
 PIPE_WIDTH = 100
 

@@ -210,7 +210,7 @@ class Scorer:
         self.j_top = _to_words([sum(1 << topics[t.casefold()] for t in set(j.offers)) for j in self.juniors], twords)
 
         wh = program.working_hours
-        work = _week_mask(((d, wh.start, wh.end) for d in wh.days), offset_of(program.timezone, noon))
+        work = _week_mask(((d, wh.start, wh.end) for d in wh.days), _offset_minutes(program.timezone, noon))
         length = -(-program.session_minutes // SLOT_MINUTES)
 
         def slots(p: Person) -> int:
@@ -449,10 +449,6 @@ class PairScore:
     def allowed(self) -> bool:
         return not self.blocked_by
 
-
-def offset_of(tz: str, when: datetime) -> int:
-    """UTC offset of ``tz`` at local time ``when``, in minutes."""
-    return _offset_minutes(tz, when)
 
 
 def next_monday(today: date) -> date:

@@ -32,8 +32,8 @@ from rmentor.evaluation import (
     PairAttendance,
 )
 from rmentor.i18n import get_language, tr, trn
+from rmentor.jsonout import JSON_VERSION
 
-JSON_VERSION = 1
 TEMPLATE_NAMES = ("report.md.j2", "report.html.j2")
 _BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "evaluate"
 _DASH = "—"

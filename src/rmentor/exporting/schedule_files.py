@@ -11,6 +11,7 @@ from typing import Any
 
 from rmentor.exporting.csvfile import csv_bytes
 from rmentor.i18n import tr, trn
+from rmentor.jsonout import JSON_VERSION
 from rmentor.models import format_clock
 from rmentor.scheduling import Schedule, slot_text
 
@@ -18,7 +19,6 @@ SESSIONS_HEADER = (
     "pair_id", "session", "date", "start", "end", "timezone", "senior_id", "senior_name",
     "junior_id", "junior_name", "title", "goal", "assignment", "held", "cancelled_by",
 )
-JSON_VERSION = 1
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
