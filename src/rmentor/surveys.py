@@ -295,8 +295,7 @@ def parse_wave(value: Any) -> Wave:
     )
 
 
-def parse_side(value: Any) -> Side | None:
-    """``senior``/``junior`` (``старший``/``младший``); None for an empty cell."""
+def _side_cell(value: Any, message: str, hint: str) -> Side | None:
     word = _norm_value(cell_text(value))
     if not word:
         return None
@@ -304,8 +303,12 @@ def parse_side(value: Any) -> Side | None:
         return "senior"
     if word in _JUNIOR:
         return "junior"
-    raise CellError("unknown side '{value}'", "write 'senior' or 'junior' (старший / младший)",
-                    value=cell_text(value))
+    raise CellError(message, hint, value=cell_text(value))
+
+
+def parse_side(value: Any) -> Side | None:
+    """``senior``/``junior`` (``старший``/``младший``); None for an empty cell."""
+    return _side_cell(value, "unknown side '{value}'", "write 'senior' or 'junior' (старший / младший)")
 
 
 def parse_held(value: Any) -> bool | None:
@@ -331,15 +334,8 @@ def parse_held(value: Any) -> bool | None:
 
 def parse_cancelled_by(value: Any) -> Side | None:
     """The ``cancelled_by`` cell: senior, junior or None."""
-    word = _norm_value(cell_text(value))
-    if not word:
-        return None
-    if word in _SENIOR:
-        return "senior"
-    if word in _JUNIOR:
-        return "junior"
-    raise CellError("'{value}' is not a value for cancelled_by",
-                    "write senior or junior (старший / младший), or leave it empty", value=cell_text(value))
+    return _side_cell(value, "'{value}' is not a value for cancelled_by",
+                      "write senior or junior (старший / младший), or leave it empty")
 
 
 def parse_date(value: Any) -> date:
