@@ -146,7 +146,6 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "list at least one person under 'seniors:'": "укажите хотя бы одного человека в разделе 'seniors:'",
     "there are no juniors": "нет ни одного младшего",
     "list at least one person under 'juniors:'": "укажите хотя бы одного человека в разделе 'juniors:'",
-    "duplicate id '{id}' (also at {other})": "id '{id}' повторяется (ещё в {other})",
     "every person needs a unique id": "у каждого участника должен быть свой id",
     "'{id}' is a participant; set their manager in their own record":
         "'{id}' участвует в программе; укажите руководителя в его собственной записи",
