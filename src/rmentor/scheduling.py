@@ -336,6 +336,7 @@ class _Ctx:
     # shifting sessions off days off retries the same (day, minute) for many pairs; the answer
     # is pure, so it is computed once (5,000 pairs: ~300,000 calls)
     at_cache: dict[tuple[date, int], datetime | None] = field(default_factory=dict)
+    local_cache: dict[tuple[str, datetime], tuple[int, int, int] | None] = field(default_factory=dict)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -404,20 +405,34 @@ class _Ctx:
 
     def fits(self, p: Person, start: datetime) -> bool:
         """Exact check: the session lies inside one of ``p``'s windows, on a working local day."""
-        tz = self.tz_of(p)
+        local = self.local(p.timezone or self.program.timezone, start)
+        if local is None:
+            return False
+        wd, sm, em = local
+        return any(w.day == wd and w.start <= sm and em <= w.end for w in p.availability)
+
+    def local(self, tzname: str, start: datetime) -> tuple[int, int, int] | None:
+        """A session starting at ``start`` in zone ``tzname``: (weekday, start, end minute), or None
+        when that local day is a day off or the session crosses local midnight.
+
+        A pure function of zone and start, and a handful of zones serve every person, so it is
+        cached: moving sessions off holidays asks it hundreds of thousands of times.
+        """
+        key = (tzname, start)
+        if key in self.local_cache:
+            return self.local_cache[key]
+        tz = self.zone(tzname)
         ls = start.astimezone(tz)
         le = (start + timedelta(minutes=self.length)).astimezone(tz)
-        if ls.date() in self.off:
-            return False
         sm = ls.hour * 60 + ls.minute
-        if le.date() == ls.date():
-            em = le.hour * 60 + le.minute
-        elif le.date() == ls.date() + timedelta(days=1) and le.hour == 0 and le.minute == 0:
-            em = 1440
-        else:
-            return False
-        wd = ls.weekday()
-        return any(w.day == wd and w.start <= sm and em <= w.end for w in p.availability)
+        found: tuple[int, int, int] | None = None
+        if ls.date() not in self.off:
+            if le.date() == ls.date():
+                found = (ls.weekday(), sm, le.hour * 60 + le.minute)
+            elif le.date() == ls.date() + timedelta(days=1) and le.hour == 0 and le.minute == 0:
+                found = (ls.weekday(), sm, 1440)
+        self.local_cache[key] = found
+        return found
 
     def working(self, day: date) -> bool:
         return day.weekday() in self.program.working_hours.days and day not in self.off
