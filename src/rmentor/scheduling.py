@@ -726,13 +726,16 @@ def agenda_text(program: Program, kind: str, n: int, total: int, senior: str, ju
     if item is not None:
         fill = _Fill(params)
         return (item.title.format_map(fill), item.goal.format_map(fill), item.assignment.format_map(fill))
-    if kind == "regular":
-        t, g, a = _REGULAR_TOPIC if topic else _REGULAR_PLAIN
-        if n == total - 1:
-            a = _BEFORE_LAST
-    else:
-        t, g, a = _DEFAULT_AGENDA[kind]
+    t, g, a = _default_templates(kind, n, total, topic)
     return tr(t, **params), tr(g, **params), tr(a, **params)
+
+
+def _default_templates(kind: str, n: int, total: int, topic: str | None) -> tuple[str, str, str]:
+    """The built-in (English) title, goal and assignment templates for a session."""
+    if kind != "regular":
+        return _DEFAULT_AGENDA[kind]
+    t, g, a = _REGULAR_TOPIC if topic else _REGULAR_PLAIN
+    return (t, g, _BEFORE_LAST) if n == total - 1 else (t, g, a)
 
 
 class _AgendaMaker:
@@ -752,12 +755,7 @@ class _AgendaMaker:
                  topic: str | None) -> tuple[str, str, str]:
         if getattr(self.program.agenda, kind) is not None:
             return agenda_text(self.program, kind, n, total, senior, junior, topic)
-        if kind == "regular":
-            t, g, a = _REGULAR_TOPIC if topic else _REGULAR_PLAIN
-            if n == total - 1:
-                a = _BEFORE_LAST
-        else:
-            t, g, a = _DEFAULT_AGENDA[kind]
+        t, g, a = _default_templates(kind, n, total, topic)
         fill = _Fill({"n": n, "total": total, "senior": senior, "junior": junior, "topic": topic or ""})
         return self._t(t).format_map(fill), self._t(g).format_map(fill), self._t(a).format_map(fill)
 
