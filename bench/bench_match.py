@@ -5,13 +5,13 @@
     python bench/bench_match.py          # all sizes, 3 repeats, writes docs/benchmarks.md
     python bench/bench_match.py --sizes 10,100,1000 --repeats 1 --no-write
 
-For each size (people per side) it generates a synthetic roster (:mod:`rmentor.synth`,
+For each size (people per side) it generates a synthetic roster (:mod:`rmentor.workflows.synth`,
 seed 0) and measures, every measurement in a fresh subprocess so peak memory is that
 run's alone (``os.wait4`` returns each child's own ``ru_maxrss``):
 
 * **end to end**: ``python -m rmentor match ROSTER --out DIR --force --quiet``: wall time, peak RSS;
 * **by stage**, in one process: load (YAML -> validated roster), score (``Scorer`` + dense
-  ``matrix()``), match (``rmentor.matching.match`` given that scorer), write (pairs.csv
+  ``matrix()``), match (``rmentor.core.matching.match`` given that scorer), write (pairs.csv
   bytes + ``write_outputs``). Module imports happen before the clock starts;
 * **the reference**: ``scipy.optimize.linear_sum_assignment`` on the same score matrix
   (checked by hash) with the same objective: as many pairs as possible, then the largest
@@ -21,7 +21,7 @@ run's alone (``os.wait4`` returns each child's own ``ru_maxrss``):
 * OR-Tools' own dense ``SimpleLinearSumAssignment`` on the same weights, for context;
 * 1,000 x 1,000 with ``max_pairs_per_department`` (side constraints): time to proven optimal;
 * start-up: ``rmentor --help`` (median of 10) and the example pilot end to end;
-* scheduling 5,000 pairs, when ``rmentor.scheduling`` exists.
+* scheduling 5,000 pairs, when ``rmentor.core.scheduling`` exists.
 
 Medians of ``--repeats`` runs are printed as a Markdown table and written to
 ``docs/benchmarks.md`` with the command, the machine and a target-by-target status.
@@ -148,11 +148,9 @@ def _preimport() -> None:
     # Import every heavy module before the clock starts: stage times measure work, not imports.
     import numpy  # noqa: F401
 
-    import rmentor.loading
-    import rmentor.scoring  # noqa: F401
 
     for name in ("ortools.sat.python.cp_model", "ortools.graph.python.min_cost_flow",
-                 "ortools.graph.python.linear_sum_assignment", "rmentor.matching"):
+                 "ortools.graph.python.linear_sum_assignment", "rmentor.core.matching"):
         with contextlib.suppress(ImportError):
             __import__(name)
 
@@ -163,7 +161,7 @@ def _matrix_hash(matrix: Any) -> str:
 
 def _pairs_csv(result: Any, scorer: Any) -> bytes:
     """pairs.csv exactly as the shared contract describes it (HELPERS.md)."""
-    from rmentor.exporting.csvfile import csv_bytes
+    from rmentor.outputs.csvfile import csv_bytes
 
     seniors = {p.id: p for p in scorer.seniors}
     juniors = {p.id: p for p in scorer.juniors}
@@ -181,7 +179,7 @@ def _pairs_csv(result: Any, scorer: Any) -> bytes:
 def _output_files(result: Any, scorer: Any, roster: Any) -> dict[str, bytes]:
     """The files ``rmentor match --out`` writes: the command's own writer when there is one."""
     try:
-        from rmentor.exporting.pairs import pairs_csv
+        from rmentor.outputs.pairs import pairs_csv
     except ImportError:
         return {"pairs.csv": _pairs_csv(result, scorer)}
     return {"pairs.csv": pairs_csv(result, roster)}
@@ -191,7 +189,7 @@ def _render(result: Any, roster: Any) -> None:
     """What ``rmentor match`` prints: the pairs table, to a console that discards it."""
     from rich.console import Console
 
-    from rmentor.render import UI
+    from rmentor.cli.render import UI
 
     with Path(os.devnull).open("w", encoding="utf-8") as sink:
         console = Console(file=sink, no_color=True, highlight=False, soft_wrap=False, width=100)
@@ -201,9 +199,9 @@ def _render(result: Any, roster: Any) -> None:
 def worker_stages(roster_path: str, config: str | None, out_dir: str) -> dict[str, Any]:
     """Load, score, match, write, render: each timed on its own, in this process."""
     _preimport()
-    from rmentor.fileio import write_outputs
-    from rmentor.loading import load_program, load_roster
-    from rmentor.scoring import Scorer
+    from rmentor.core.scoring import Scorer
+    from rmentor.inputs.loading import load_program, load_roster
+    from rmentor.outputs.files import write_outputs
 
     out: dict[str, Any] = {}
     t0 = time.perf_counter()
@@ -216,7 +214,7 @@ def worker_stages(roster_path: str, config: str | None, out_dir: str) -> dict[st
     out.update(load=t1 - t0, score=t2 - t1, people=len(roster.seniors) + len(roster.juniors))
     out["matrix_sha"] = _matrix_hash(matrix)
     out["allowed_share"] = float((matrix >= 0).mean())
-    from rmentor.matching import match
+    from rmentor.core.matching import match
 
     t3 = time.perf_counter()
     result = match(roster, program, scorer=scorer, matrix=matrix)
@@ -233,8 +231,8 @@ def worker_stages(roster_path: str, config: str | None, out_dir: str) -> dict[st
 
 
 def _reference_weights(roster_path: str, config: str | None) -> tuple[Any, Any, Any, str]:
-    from rmentor.loading import load_program, load_roster
-    from rmentor.scoring import Scorer
+    from rmentor.core.scoring import Scorer
+    from rmentor.inputs.loading import load_program, load_roster
 
     program = load_program(Path(config) if config else None).value
     roster = load_roster(Path(roster_path), program).value
@@ -299,14 +297,14 @@ def worker_ortools(roster_path: str, config: str | None) -> dict[str, Any]:
 
 
 def worker_schedule(roster_path: str, config: str | None, pairs_csv: str, limit: int) -> dict[str, Any]:
-    """Scheduling of the first ``limit`` pairs in ``pairs_csv`` (only when rmentor.scheduling exists)."""
+    """Scheduling of the first ``limit`` pairs in ``pairs_csv`` (only when rmentor.core.scheduling exists)."""
     _preimport()
     import importlib
 
-    from rmentor.loading import load_program, load_roster
+    from rmentor.inputs.loading import load_program, load_roster
 
-    scheduling = importlib.import_module("rmentor.scheduling")
-    pairsfile = importlib.import_module("rmentor.pairsfile")
+    scheduling = importlib.import_module("rmentor.core.scheduling")
+    pairsfile = importlib.import_module("rmentor.inputs.pairsfile")
     program = load_program(Path(config) if config else None).value
     roster = load_roster(Path(roster_path), program).value
     t0 = time.perf_counter()
@@ -477,16 +475,16 @@ def startup(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 def scheduling(args: argparse.Namespace, sizes: dict[int, SizeResult], rosters: dict[int, Path],
                work: Path) -> dict[str, Any]:
-    """Scheduling time of ``--schedule-pairs`` matched pairs, when rmentor.scheduling exists."""
+    """Scheduling time of ``--schedule-pairs`` matched pairs, when rmentor.core.scheduling exists."""
     import importlib.util
 
     sys.path.insert(0, str(SRC))
     try:
-        present = importlib.util.find_spec("rmentor.scheduling") is not None
+        present = importlib.util.find_spec("rmentor.core.scheduling") is not None
     finally:
         sys.path.pop(0)
     if not present:
-        return {"error": "rmentor.scheduling is not on this branch yet"}
+        return {"error": "rmentor.core.scheduling is not on this branch yet"}
     want = args.schedule_pairs
     source = next((size for size, res in sorted(sizes.items())
                    if (res.first("stages", "pairs") or 0) >= want and size in rosters), None)
@@ -683,7 +681,7 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
         "",
         "Per side = seniors = juniors. *End to end* is `python -m rmentor match ROSTER --out DIR --force --quiet`, "
         "imports included. Stages run in one process with imports done first: *load* (YAML to validated roster), "
-        "*score* (`Scorer` and its dense matrix), *match* (`rmentor.matching.match` given that matrix), *write* "
+        "*score* (`Scorer` and its dense matrix), *match* (`rmentor.core.matching.match` given that matrix), *write* "
         "(`pairs.csv` and the atomic write), *render* (the pairs table the command prints). *scipy* is "
         "`linear_sum_assignment` alone on the same matrix (hash-checked), with the "
         "same objective (most pairs, then the highest total score); the ratio columns divide by it.",
@@ -815,7 +813,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--startup-runs", type=int, default=10,
                    help="runs of 'rmentor --help'; 0 skips the start-up section (default: 10)")
     p.add_argument("--schedule-pairs", type=int, default=5000,
-                   help="schedule this many matched pairs, when rmentor.scheduling exists; 0 skips (default: 5000)")
+                   help="schedule this many matched pairs; 0 skips (default: 5000)")
     p.add_argument("--no-scipy", dest="scipy", action="store_false", help="skip the scipy reference")
     p.add_argument("--timeout", type=float, default=3600, help="seconds before a run is killed (default: 3600)")
     p.add_argument("--work", type=Path, default=None, help="keep rosters and outputs in this folder")
@@ -847,7 +845,7 @@ def main(argv: Sequence[str] | None = None) -> str:
         return ""
     args = parse_args(argv)
     sys.path.insert(0, str(SRC))
-    from rmentor.synth import roster_yaml, synthetic_roster
+    from rmentor.workflows.synth import roster_yaml, synthetic_roster
 
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.perf_counter()

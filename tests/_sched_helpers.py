@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rmentor.models import Program, Roster
+from rmentor.model import Program, Roster
 
 SENIOR_SCORES = {"readiness": 4, "openness": 4}
 JUNIOR_SCORES = {"communication": 4, "sharing": 4, "structuring": 4}
@@ -13,7 +13,7 @@ JUNIOR_SCORES = {"communication": 4, "sharing": 4, "structuring": 4}
 
 @dataclass(frozen=True)
 class P:
-    """A pair as :func:`rmentor.scheduling.schedule` sees it."""
+    """A pair as :func:`rmentor.core.scheduling.schedule` sees it."""
 
     pair_id: str
     senior: str

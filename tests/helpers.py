@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from rmentor.models import Program, Roster
+from rmentor.model import Program, Roster
 
 
 def person(pid: str, dept: str = "Sales", **extra: Any) -> dict[str, Any]:

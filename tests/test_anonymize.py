@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rmentor.anonymize import anonymize_match, anonymize_roster, pseudonyms
 from rmentor.cli import app
-from rmentor.loading import load_program, load_roster
-from rmentor.models import Roster
+from rmentor.inputs.loading import load_program, load_roster
+from rmentor.model import Roster
+from rmentor.outputs.anonymize import anonymize_match, anonymize_roster, pseudonyms
 
 
 def _personal(roster: Roster) -> set[str]:
@@ -119,8 +119,8 @@ def test_references_follow_the_pseudonyms() -> None:
 
 
 def test_russian_pseudonyms(example_roster: Path, example_program: Path) -> None:
+    from rmentor.core.matching import match
     from rmentor.i18n import set_language
-    from rmentor.matching import match
 
     program = load_program(example_program).value
     roster = load_roster(example_roster, program).value

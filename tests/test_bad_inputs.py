@@ -150,8 +150,8 @@ def test_the_default_cap_refuses_a_file_without_reading_it(tmp_path: Path) -> No
 
 
 def test_a_5_mb_roster_still_loads(tmp_path: Path) -> None:
-    from rmentor.loading import load_roster
-    from rmentor.models import Program
+    from rmentor.inputs.loading import load_roster
+    from rmentor.model import Program
 
     roster = tmp_path / "roster.yaml"
     roster.write_text(_big_roster(12_000), encoding="utf-8")
@@ -161,8 +161,8 @@ def test_a_5_mb_roster_still_loads(tmp_path: Path) -> None:
 
 
 def test_values_that_look_like_numbers_or_booleans_stay_text(tmp_path: Path) -> None:
-    from rmentor.loading import load_roster
-    from rmentor.models import Program
+    from rmentor.inputs.loading import load_roster
+    from rmentor.model import Program
 
     loaded = load_roster(CASES / "text-values-stay-text" / "roster.yaml", Program()).value
     orlov = next(j for j in loaded.juniors if j.name == "Орлов Кирилл")
@@ -214,7 +214,7 @@ def test_an_xlsx_zip_bomb_is_refused_quickly(tmp_path: Path, example_program: Pa
 def test_cells_split_across_chunks_are_counted_once(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    import rmentor.xlsxguard as guard
+    import rmentor.inputs.xlsxguard as guard
 
     xml = b'<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"/></row><x:row><x:c t="s">1</x:c></x:row></sheetData>'
     for chunk in (1, 2, 3, 5, 7, 1 << 20):

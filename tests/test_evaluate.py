@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rmentor.cli import app
-from rmentor.evaluation import MIN_PEOPLE, Settings, evaluate, wilson
-from rmentor.models import Program
-from rmentor.surveys import SessionRecord, SurveyRecord
+from rmentor.core.evaluation import MIN_PEOPLE, Settings, evaluate, wilson
+from rmentor.inputs.surveys import SessionRecord, SurveyRecord
+from rmentor.model import Program
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_DATA = [EXAMPLES / "survey_baseline.csv", EXAMPLES / "survey_followup.xlsx", EXAMPLES / "sessions_filled.csv"]

@@ -349,7 +349,7 @@ def test_targets_written_as_percentages(runner: CliRunner, tmp_path: Path) -> No
 @settings(max_examples=60, deadline=None)
 @given(st.integers(-10**7, 10**7), st.integers(0, 99), st.sampled_from([",", "."]), st.booleans())
 def test_numbers_read_as_russian_excel_writes_them(whole: int, frac: int, mark: str, spaced: bool) -> None:
-    from rmentor.surveys import parse_number
+    from rmentor.inputs.surveys import parse_number
 
     digits = f"{abs(whole):,}".replace(",", "\u00a0") if spaced else str(abs(whole))
     text = ("-" if whole < 0 else "") + digits + mark + f"{frac:02d}"
@@ -361,6 +361,6 @@ def test_numbers_read_as_russian_excel_writes_them(whole: int, frac: int, mark: 
                                              ("—", None), ("  4,25 ", 4.25), (" 1 234,5", 1234.5), (True, 1.0),
                                              (3, 3.0), ("−2,5", -2.5)])
 def test_metric_cells(cell: Any, value: float | None) -> None:
-    from rmentor.surveys import parse_number
+    from rmentor.inputs.surveys import parse_number
 
     assert parse_number(cell) == value

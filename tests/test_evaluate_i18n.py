@@ -9,7 +9,10 @@ from pathlib import Path
 from rmentor.locale.ru_evaluate import RU
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "rmentor"
-MODULES = ["surveys.py", "evaluation.py", "exporting/evaluation.py", "render_evaluate.py", "commands/evaluate.py"]
+MODULES = [
+    "inputs/surveys.py", "core/evaluation.py", "outputs/evaluation.py",
+    "cli/render_evaluate.py", "cli/commands/evaluate.py",
+]
 TEMPLATES = ["templates/evaluate/report.md.j2", "templates/evaluate/report.html.j2"]
 _CALLS = {"tr", "trn", "Note", "CellError", "InputError", "UsageError", "Issue"}
 

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from rmentor.cli import app
 from rmentor.errors import InputError
-from rmentor.exporting.roster import convert_roster, load_roster_file, roster_yaml
-from rmentor.models import Roster
-from rmentor.safeyaml import parse_yaml
+from rmentor.inputs.safeyaml import parse_yaml
+from rmentor.model import Roster
+from rmentor.outputs.roster import convert_roster, load_roster_file, roster_yaml
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -175,7 +175,7 @@ def test_round_trip_property(roster: Roster, suffix: str, lang: str) -> None:
                                   "2027-01-11", "Волков", "SMM", "@x", "=1+1", "true", "0x1F", "+7 916",
                                   "\x7f", "\x80", "a\x85b", "\ufeffx"])
 def test_yaml_scalars_read_back_as_the_same_text(text: str) -> None:
-    from rmentor.exporting.roster import yaml_scalar
+    from rmentor.outputs.roster import yaml_scalar
 
     doc = parse_yaml(f"a: {yaml_scalar(text)}\nb: [{yaml_scalar(text)}]\n", "x.yaml").data
     assert doc == {"a": text, "b": [text]}

@@ -10,10 +10,10 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from rmentor.cli import check_delimiter
+from rmentor.cli.common import check_delimiter
 from rmentor.errors import UsageError
-from rmentor.exporting.csvfile import csv_bytes
-from rmentor.exporting.xlsx import Sheet, display_width, workbook_bytes
+from rmentor.outputs.csvfile import csv_bytes
+from rmentor.outputs.xlsx import Sheet, display_width, workbook_bytes
 
 PAIRS_HEADER = ["pair_id", "senior_name", "junior_name", "shared_topics", "score"]
 SESSIONS_HEADER = ["pair_id", "session", "date", "start", "title"]
@@ -115,7 +115,7 @@ def test_check_delimiter() -> None:
 
 
 def test_csv_guard_round_trips_exactly() -> None:
-    from rmentor.exporting.csvfile import neutralize, restore
+    from rmentor.inputs.cells import neutralize, restore
 
     for text in ["=1+1", "+7 916", "-x", "@SUM", "\tx", "'=x", "''+y", "'plain", "-5", "-5.5", "Ёлкина", "", "'"]:
         guarded = neutralize(text)

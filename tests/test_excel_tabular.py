@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from rmentor.cli import app
 from rmentor.errors import InputError
-from rmentor.loading import load_roster
-from rmentor.models import Program, Roster
-from rmentor.tabular import read_roster_table, sniff_delimiter, split_windows
+from rmentor.inputs.loading import load_roster
+from rmentor.inputs.tabular import read_roster_table, sniff_delimiter, split_windows
+from rmentor.model import Program, Roster
 
 SENIOR_HEADER = ["ID", "Имя", "Отдел", "Руководитель", "Доступность", "Хочет изучить", "Готовность", "Открытость"]
 JUNIOR_HEADER = ["ID", "Имя", "Отдел", "Доступность", "Может научить", "Ёмкость", "Коммуникация",
@@ -48,7 +48,8 @@ def _save(wb: Workbook, path: Path, cached: dict[str, str] | None = None) -> Pat
                 if info.filename.startswith("xl/worksheets/sheet"):
                     text = body.decode()
                     for ref, value in cached.items():
-                        text = re.sub(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>)<v */>', rf"\g<1><v>{value}</v>", text)
+                        empty = r"(<v */>|<v></v>)"  # openpyxl 3.1.5 writes <v></v>
+                        text = re.sub(rf'(<c r="{ref}"[^>]*><f>[^<]*</f>){empty}', rf"\g<1><v>{value}</v>", text)
                     body = text.encode()
                 dst.writestr(info, body)
         data = out.getvalue()

@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rmentor.cli import app
+from rmentor.core.scoring import COMPONENTS
 from rmentor.i18n import ru_plural_index, set_language, tr, trn
 from rmentor.messages_ru import RU
-from rmentor.scoring import COMPONENTS
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "rmentor"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -156,7 +156,7 @@ def collect_templates(root: Path = SRC) -> tuple[list[Template], list[str]]:
                 add(node.args[1] if len(node.args) >= 2 else keyword, where, loops)
             elif (name == "add" and isinstance(node.func, ast.Attribute) and len(node.args) >= 2
                   and not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))):
-                # _Collector.add(path, message, hint) and rmentor.tabular's _Problems.add(pos, ...);
+                # _Collector.add(path, message, hint) and rmentor.inputs.tabular's _Problems.add(pos, ...);
                 # not icalendar's component.add("summary", value), whose first argument is a name
                 add(node.args[1], where, loops)
                 add(node.args[2] if len(node.args) >= 3 else hint, where, loops)

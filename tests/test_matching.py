@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from helpers import brute_force, junior, program, roster, senior
 from rmentor.cli import app
+from rmentor.core.matching import match
+from rmentor.core.scoring import Scorer
 from rmentor.errors import InfeasibleError, InputError
-from rmentor.matching import match
-from rmentor.models import Roster
-from rmentor.scoring import Scorer
+from rmentor.model import Roster
 
 # ----------------------------------------------------------------------------- hand-solved
 
@@ -340,7 +340,7 @@ def test_department_caps_with_a_fractional_lp_use_cp_sat() -> None:
          senior("sc", "C", avoid=["jb", "jc"])],
         [junior("jb", "B", offers=("smm", "ai")), junior("jc", "C"), junior("ja", "A")],
     )
-    import rmentor.matching as mm
+    import rmentor.core.matching as mm
 
     seen: list[bool] = []
     original = mm._round

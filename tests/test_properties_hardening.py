@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from rmentor.errors import InputError
-from rmentor.exporting.csvfile import csv_bytes, restore
-from rmentor.loading import load_program, load_roster
-from rmentor.models import Program
+from rmentor.inputs.cells import restore
+from rmentor.inputs.loading import load_program, load_roster
+from rmentor.model import Program
+from rmentor.outputs.csvfile import csv_bytes
 
 CASES = Path(__file__).resolve().parent / "cases" / "bad"
 # the corpus's base roster: two seniors, two juniors, managers outside the program

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from helpers import junior, program, roster, senior
+from rmentor.core.matching import match
+from rmentor.core.rematching import CurrentPair, rematch
 from rmentor.errors import InputError
-from rmentor.loading import load_program, load_roster
-from rmentor.matching import match
-from rmentor.rematching import CurrentPair, rematch
+from rmentor.inputs.loading import load_program, load_roster
 
 
 def _current(result_pairs: tuple) -> list[CurrentPair]:  # type: ignore[type-arg]

@@ -81,7 +81,7 @@ def test_equally_good_plans_give_the_same_plan_every_run() -> None:
     with parallel workers each run returned whichever a worker found first (3 different plans
     in 20 runs of this roster with 8 workers). The solver now runs one worker with a fixed seed."""
     from helpers import junior, program, roster, senior
-    from rmentor.matching import match
+    from rmentor.core.matching import match
 
     depts = ["A", "B", "C", "D"]
     r = roster([senior(f"s{i:02d}", depts[i % 4]) for i in range(24)],

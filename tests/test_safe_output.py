@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from rmentor.cli import app
 from rmentor.errors import InputError
-from rmentor.fileio import safe_filename, write_outputs
+from rmentor.outputs.files import safe_filename, write_outputs
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -24,12 +24,12 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_ctrl_c_inside_the_solver_exits_130_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_roster: Path
 ) -> None:
-    import rmentor.matching
+    import rmentor.core.matching
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(rmentor.matching, "_solve_flow", interrupted)
+    monkeypatch.setattr(rmentor.core.matching, "_solve_flow", interrupted)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["match", str(example_roster), "--out", str(out)])
     assert result.exit_code == 130, result.output
@@ -164,12 +164,12 @@ def test_ids_that_are_already_safe_keep_their_file_names() -> None:
 def test_a_bug_exits_1_keeps_its_traceback_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_roster: Path
 ) -> None:
-    import rmentor.matching
+    import rmentor.core.matching
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(rmentor.matching, "_solve_flow", broken)
+    monkeypatch.setattr(rmentor.core.matching, "_solve_flow", broken)
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["match", str(example_roster), "--out", str(out)])
     assert result.exit_code == 1

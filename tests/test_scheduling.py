@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _sched_helpers import P, person, program, roster
+from rmentor.core.scheduling import Schedule, days_off, program_period, schedule, session_kind
 from rmentor.errors import InputError
 from rmentor.i18n import set_language
-from rmentor.scheduling import Schedule, days_off, program_period, schedule, session_kind
 
 MSK = ZoneInfo("Europe/Moscow")
 
@@ -343,7 +343,7 @@ def test_unknown_holiday_subdivision_is_an_input_error() -> None:
 
 
 def test_ics_uids_survive_a_moved_session() -> None:
-    from rmentor.exporting.ics import session_uid
+    from rmentor.outputs.ics import session_uid
 
     def uids(**prog: object) -> list[str]:
         s = one_pair(["Tue 10:00-12:00"], ["Tue 10:00-12:00"], **prog)

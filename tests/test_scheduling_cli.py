@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from _sched_helpers import person
 from rmentor.cli import app
-from rmentor.exporting.schedule_files import SESSIONS_HEADER
+from rmentor.outputs.schedule_files import SESSIONS_HEADER
 
 DATA = Path(__file__).resolve().parent / "data"
 PAIRS = DATA / "pairs_example.csv"
@@ -240,8 +240,8 @@ def test_every_scheduling_message_has_a_russian_translation() -> None:
     from rmentor.messages_ru import RU
 
     src = Path(__file__).resolve().parent.parent / "src" / "rmentor"
-    files = ["scheduling.py", "pairsfile.py", "exporting/ics.py", "exporting/schedule_files.py",
-             "render_schedule.py", "commands/schedule.py"]
+    files = ["core/scheduling.py", "inputs/pairsfile.py", "outputs/ics.py", "outputs/schedule_files.py",
+             "cli/render_schedule.py", "cli/commands/schedule.py"]
     missing: list[str] = []
     for name in files:
         tree = ast.parse((src / name).read_text(encoding="utf-8"))
@@ -260,8 +260,8 @@ def test_every_scheduling_message_has_a_russian_translation() -> None:
             for lit in literals:
                 missing += [f"{name}: {t!r}" for t in _texts(lit) if t not in RU]
     for const in ("_DEFAULT_AGENDA", "_REGULAR_TOPIC", "_REGULAR_PLAIN", "_BEFORE_LAST", "_MONTHS"):
-        import rmentor.exporting.schedule_files as files_mod
-        import rmentor.scheduling as sched_mod
+        import rmentor.core.scheduling as sched_mod
+        import rmentor.outputs.schedule_files as files_mod
 
         value = getattr(sched_mod, const, None) or getattr(files_mod, const)
         texts = [t for v in value.values() for t in v] if isinstance(value, dict) else (

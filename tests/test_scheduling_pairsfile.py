@@ -9,7 +9,7 @@ import pytest
 from _sched_helpers import person, roster
 from rmentor.errors import InputError
 from rmentor.i18n import set_language
-from rmentor.pairsfile import parse_pairs, read_pairs
+from rmentor.inputs.pairsfile import parse_pairs, read_pairs
 
 R = roster([person("volkov", ["Tue 10:00-12:00"]), person("lebedeva", ["Tue 10:00-12:00"])],
            [person("ivanova", ["Tue 10:00-12:00"], junior=True), person("petrov", ["Tue 10:00-12:00"], junior=True)])

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import junior, program, roster, senior
-from rmentor.models import Criterion, Roster
-from rmentor.scoring import Scorer, person_score
+from rmentor.core.scoring import Scorer, person_score
+from rmentor.model import Criterion, Roster
 
 ZONES = ["Europe/Moscow", "Asia/Yekaterinburg", "Asia/Kolkata", "Europe/Berlin"]
 WINDOWS = ["Mon 09:00-10:00", "Mon 09:30-11:00", "Tue 13:00-13:45", "Wed 18:00-20:00", "Thu 08:00-09:15",
@@ -48,7 +48,7 @@ def test_overlap_shorter_than_a_session_is_no_common_slot() -> None:
 
 def _brute_common(s_windows: list[str], s_tz: str, j_windows: list[str], j_tz: str, minutes: int) -> bool:
     """Minute-by-minute overlap on the program's reference week, inside Mon-Fri 09:00-19:00 Moscow."""
-    from rmentor.models import parse_windows
+    from rmentor.model import parse_windows
 
     monday = datetime(2027, 1, 11)
 

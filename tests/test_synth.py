@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from rmentor import safeyaml
 from rmentor.cli import app
-from rmentor.loading import _Collector, check_roster
-from rmentor.models import Program, Roster
-from rmentor.safeyaml import parse_yaml
-from rmentor.synth import _FEMALE, _feminine, roster_yaml, synthetic_roster, translit
+from rmentor.inputs import safeyaml
+from rmentor.inputs.loading import _Collector, check_roster
+from rmentor.inputs.safeyaml import parse_yaml
+from rmentor.model import Program, Roster
+from rmentor.workflows.synth import _FEMALE, _feminine, roster_yaml, synthetic_roster, translit
 
 CYRILLIC_NAME = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?( [А-ЯЁ][а-яё]+){1,2}$")
 

@@ -1,7 +1,10 @@
 """rmentor: run reverse-mentoring programs from the command line or from Python.
 
-The pipeline is load -> score -> match -> schedule -> export; each stage is a
-pure function of its inputs. The CLI in :mod:`rmentor.cli` is a thin layer on top.
+The pipeline is load -> score -> match -> schedule -> export, and the package reads
+the same way: :mod:`rmentor.inputs` and :mod:`rmentor.model` (files in, validated),
+:mod:`rmentor.core` (score, match, schedule, evaluate), :mod:`rmentor.outputs` (files
+out), :mod:`rmentor.ledger` (a running program's state), :mod:`rmentor.workflows` (whole
+jobs) and :mod:`rmentor.cli` (the thin command line on top).
 """
 
 from rmentor.errors import (

@@ -1,0 +1,69 @@
+"""``rmentor plan``: validate, score, match and schedule, then write the whole pilot kit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from rmentor.cli.common import (
+    Common,
+    ConfigOpt,
+    DelimiterOpt,
+    ForceOpt,
+    LangOpt,
+    NoColorOpt,
+    QuietOpt,
+    RosterArg,
+    boundary,
+    check_delimiter,
+    load_roster_inputs,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``plan`` to the app."""
+    app.command("plan")(plan_command)
+
+
+def plan_command(
+    roster: RosterArg,
+    config: ConfigOpt = None,
+    *,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.", file_okay=False)],
+    templates: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--templates", help="Folder with your own versions of the document templates.",
+                     file_okay=False),
+    ] = None,
+    allow_partial: Annotated[
+        bool, typer.Option("--allow-partial", help="Write the kit even if some pairs cannot be scheduled.")
+    ] = False,
+    force: ForceOpt = False,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the whole kit, "
+                                         "to share it (see docs/guarantees.md)."),
+    ] = False,
+    delimiter: DelimiterOpt = ",",
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Run the whole pilot in one go: pairs, calendar, program brief and a kit for every pair."""
+    common = Common(lang, quiet, no_color)
+    with boundary(common) as ui:
+        check_delimiter(delimiter)
+        program, loaded = load_roster_inputs(common, ui, roster, config)
+        from rmentor.inputs.loading import located
+        from rmentor.outputs.files import write_outputs
+        from rmentor.workflows.plan import build_plan
+
+        with ui.progress() as step, located(loaded, program):
+            step("match")
+            plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
+                              delimiter=delimiter, anonymize=anonymize)
+        ui.warnings(plan.schedule.warnings)
+        written = write_outputs(out, plan.files, force=force)
+        ui.plan(plan, out, len(written))

@@ -1,0 +1,123 @@
+"""What every command shares: options, the error boundary, input loading, format checks.
+
+All commands share the options and the error boundary defined here: a
+:class:`~rmentor.errors.RmentorError` becomes a message on stderr and its documented
+exit code; Ctrl-C exits 130 with nothing half-written; anything else is a bug and
+keeps its traceback (exit 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from rmentor.errors import ExitCode, RmentorError
+from rmentor.i18n import Lang, set_language, system_language, tr
+
+if TYPE_CHECKING:
+    from rmentor.cli.render import UI
+    from rmentor.inputs.loading import Loaded
+
+LangOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.9-style annotations
+    typer.Option("--lang", help="Language of messages and documents: ru or en (default: program, then system locale)."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only results and errors.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="Plain text output (NO_COLOR is respected too).")]
+ConfigOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--config", "-c", help="Program file (YAML). Without it the embedded defaults apply.",
+                 dir_okay=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
+]
+RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+DelimiterOpt = Annotated[
+    str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
+]
+
+
+@dataclass
+class Common:
+    """Options every command has."""
+
+    lang: str | None = None
+    quiet: bool = False
+    no_color: bool = False
+
+
+def _check_lang(lang: str | None) -> Lang | None:
+    if lang is None:
+        return None
+    if lang not in ("ru", "en"):
+        from rmentor.errors import UsageError
+
+        raise UsageError("unknown language '{lang}'", hint="use --lang ru or --lang en", lang=lang)
+    return lang  # type: ignore[return-value]
+
+
+@contextmanager
+def boundary(common: Common) -> Iterator[UI]:
+    """Set up language and consoles, and turn expected failures into exit codes."""
+    from rmentor.cli.render import UI
+
+    ui = UI.create(quiet=common.quiet, no_color=common.no_color)
+    try:
+        set_language(system_language())
+        lang = _check_lang(common.lang)
+        if lang:
+            set_language(lang)
+        yield ui
+    except RmentorError as exc:
+        ui.error(exc)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        ui.err.print(tr("Interrupted; no output was written."))
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None) -> tuple[Loaded, Loaded | None]:
+    """Load the program (then adopt its language unless --lang was given) and the roster."""
+    from rmentor.inputs.loading import load_program, load_roster
+
+    program = load_program(config)
+    if common.lang is None and program.value.language:
+        set_language(program.value.language)
+    ui.warnings(program.warnings)
+    if roster is None:
+        return program, None
+    loaded = load_roster(roster, program.value)
+    return program, loaded
+
+
+def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None) -> tuple[Loaded, Loaded]:
+    """Program and roster for commands that need both; the roster's warnings are shown."""
+    program, loaded = load_inputs(common, ui, roster, config)
+    assert loaded is not None  # a roster path was given
+    ui.warnings(loaded.warnings)
+    return program, loaded
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
+    """Validate a --format value."""
+    if fmt not in allowed:
+        from rmentor.errors import UsageError
+
+        raise UsageError("unknown format '{fmt}'", hint="use one of: {allowed}", fmt=fmt, allowed=", ".join(allowed))
+    return fmt
+
+
+def check_delimiter(delimiter: str) -> str:
+    """Validate a --delimiter value."""
+    if delimiter not in (",", ";", "\t"):
+        from rmentor.errors import UsageError
+
+        raise UsageError("unknown delimiter '{d}'", hint="use --delimiter ',' or --delimiter ';'", d=delimiter)
+    return delimiter

@@ -1,0 +1,267 @@
+"""Everything rmentor shows people: rich tables and panels. The only module that imports rich.
+
+Payload (tables, JSON) goes to stdout; diagnostics (errors, warnings, progress) to stderr.
+``NO_COLOR`` and ``--no-color`` turn colour off; ``--quiet`` keeps only payload and errors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from rmentor.core.summary import ValidationSummary
+from rmentor.errors import Issue, RmentorError
+from rmentor.i18n import tr, trn
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rmentor.core.explaining import Explanation
+    from rmentor.core.matching import MatchResult
+    from rmentor.core.rematching import RematchResult
+    from rmentor.core.scoring import ScoreReport
+    from rmentor.model import Roster
+    from rmentor.workflows.plan import PlanResult
+
+TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
+PIPE_WIDTH = 100
+
+
+def _pipe_width() -> int:
+    """Width for output that is not a terminal: ``COLUMNS`` when set, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return PIPE_WIDTH
+    return columns if 40 <= columns <= 1000 else PIPE_WIDTH
+
+
+def _breakdown(parts: dict[str, int]) -> str:
+    from rmentor.core.scoring import COMPONENT_TEXT
+
+    return ", ".join(f"{tr(COMPONENT_TEXT[k])} {v}" for k, v in parts.items())
+
+
+@dataclass
+class UI:
+    """Owns the two consoles and the output switches of one command."""
+
+    out: Console
+    err: Console
+    quiet: bool = False
+
+    @classmethod
+    def create(cls, *, quiet: bool = False, no_color: bool = False) -> UI:
+        # https://no-color.org: NO_COLOR set to any non-empty value turns colour off
+        plain = no_color or bool(os.environ.get("NO_COLOR"))
+        # color_system=None drops bold and every other escape too, not just colours
+        system: Any = None if plain else "auto"
+        width = None if sys.stdout.isatty() else _pipe_width()
+        return cls(
+            out=Console(color_system=system, no_color=plain, highlight=False, soft_wrap=True, width=width),
+            # diagnostics carry file paths: never hard-wrap them, the terminal wraps for display
+            err=Console(stderr=True, color_system=system, no_color=plain, highlight=False, width=width,
+                        soft_wrap=True),
+            quiet=quiet,
+        )
+
+    # ---------------------------------------------------------------- diagnostics
+
+    def error(self, exc: RmentorError) -> None:
+        self.err.print(f"[bold red]{tr('error')}:[/] ", end="")
+        self.err.print(exc.render(), markup=False)
+
+    def warnings(self, issues: Iterable[Issue]) -> None:
+        if self.quiet:
+            return
+        for issue in issues:
+            self.err.print(f"[yellow]{tr('warning')}:[/] ", end="")
+            self.err.print(issue.render(), markup=False)
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            self.err.print(text, markup=False)
+
+    def json(self, payload: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+    # ---------------------------------------------------------------- validate
+
+    def validation(self, s: ValidationSummary) -> None:
+        self.warnings(s.warnings)
+        out = self.out
+        out.print(
+            f"[bold green]OK[/] {trn('{n} senior', '{n} seniors', s.seniors)}, "
+            f"{trn('{n} junior', '{n} juniors', s.juniors)} "
+            f"({tr('capacity')} {s.junior_capacity}), "
+            f"{trn('{n} department', '{n} departments', len(s.departments))}"
+        )
+        t = Table(title=tr("People by department"), title_justify="left")
+        t.add_column(tr("Department"))
+        t.add_column(tr("Seniors"), justify="right")
+        t.add_column(tr("Juniors"), justify="right")
+        for dept, ns, nj in s.departments:
+            t.add_row(dept, str(ns), str(nj))
+        out.print(t)
+        c = Table(title=tr("Criteria"), title_justify="left")
+        for col in ("Side", "Criterion", "Min", "Max", "Mean", "Threshold", "Below"):
+            c.add_column(tr(col), justify="left" if col in ("Side", "Criterion") else "right")
+        for r in s.criteria:
+            c.add_row(tr(r.side), r.name, str(r.min), str(r.max), f"{r.mean:.2f}",
+                      "-" if r.threshold is None else str(r.threshold), str(r.below))
+        out.print(c)
+        if s.ineligible:
+            out.print(f"[bold]{tr('Below a threshold (not eligible)')}:[/]")
+            for p in s.ineligible:
+                reasons = "; ".join(r.render() for r in p.reasons)
+                out.print(f"  {p.id} ({tr(p.side)}): {reasons}", markup=False)
+        if s.no_availability:
+            out.print(f"[bold]{tr('No availability windows')}:[/] " + ", ".join(s.no_availability))
+        if s.pinned or s.history:
+            out.print(tr("Pinned pairs: {pinned}; earlier pairs not to repeat: {history}",
+                         pinned=s.pinned, history=s.history))
+
+    # ---------------------------------------------------------------- progress
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[str], None]]:
+        """A stage callback that shows a spinner on an interactive stderr, and nothing otherwise."""
+        if self.quiet or not self.err.is_terminal:
+            yield lambda _stage: None
+            return
+        labels = {"score": tr("Scoring pairs..."), "match": tr("Solving the matching..."),
+                  "schedule": tr("Scheduling sessions...")}
+        with self.err.status(tr("Working...")) as status:
+            yield lambda stage: status.update(labels.get(stage, stage))
+
+    # ---------------------------------------------------------------- match
+
+    def match(self, result: MatchResult, roster: Roster) -> None:
+        people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
+        t = Table(title=tr("Pairs"), title_justify="left", show_lines=True)
+        t.add_column("#", no_wrap=True)
+        t.add_column(tr("Senior"), ratio=3)
+        t.add_column(tr("Junior"), ratio=3)
+        t.add_column(tr("Score"), justify="right", no_wrap=True)
+        t.add_column(tr("Why"), ratio=4)
+        for pair in result.pairs[:TABLE_ROWS]:
+            s, j = people[pair.senior], people[pair.junior]
+            why = "\n".join(r.render() for r in pair.reasons[:2])
+            t.add_row(pair.pair_id, Text(f"{s.name}\n", style="bold").append(s.department, style="dim"),
+                      Text(f"{j.name}\n", style="bold").append(j.department, style="dim"), str(pair.score),
+                      Text(why))
+        self.out.print(t)
+        if len(result.pairs) > TABLE_ROWS:
+            self.out.print(tr("... and {n} more pairs: see pairs.csv (--out) or --format json",
+                              n=len(result.pairs) - TABLE_ROWS))
+        if result.unmatched:
+            u = Table(title=tr("Not matched"), title_justify="left")
+            u.add_column(tr("Person"), ratio=2)
+            u.add_column(tr("Side"), no_wrap=True)
+            u.add_column(tr("Reason"), ratio=5)
+            for item in result.unmatched[:TABLE_ROWS]:
+                person = people[item.id]
+                u.add_row(Text(f"{person.name} ({item.id})"), tr(item.side), Text(item.reason.render()))
+            self.out.print(u)
+            if len(result.unmatched) > TABLE_ROWS:
+                self.out.print(tr("... and {n} more people not matched: see --format json",
+                                  n=len(result.unmatched) - TABLE_ROWS))
+        status = tr("optimal") if result.status == "optimal" else tr("feasible, bound {bound}", bound=result.bound)
+        self.out.print(
+            f"[bold]{trn('{n} pair', '{n} pairs', len(result.pairs))}[/], "
+            f"{tr('total score {score}', score=result.objective)} ({status}); "
+            f"{trn('{n} person not matched', '{n} people not matched', len(result.unmatched))}"
+        )
+
+    # ---------------------------------------------------------------- score
+
+    def scores(self, report: ScoreReport) -> None:
+        for side, items in (("Seniors", report.seniors), ("Juniors", report.juniors)):
+            t = Table(title=tr(side), title_justify="left")
+            t.add_column("id", no_wrap=True)
+            t.add_column(tr("Score"), justify="right")
+            t.add_column(tr("Eligible"))
+            t.add_column(tr("Reasons"), ratio=1)
+            for p in items:
+                t.add_row(p.id, str(p.score), tr("yes") if p.eligible else tr("no"),
+                          Text("; ".join(r.render() for r in p.reasons)))
+            self.out.print(t)
+        if report.pairs is not None:
+            from rmentor.core.scoring import RULE_TEXT
+
+            t = Table(title=tr("Pairs"), title_justify="left")
+            for col in ("Senior", "Junior", "Score", "Allowed", "Blocked by"):
+                t.add_column(tr(col), justify="right" if col == "Score" else "left")
+            for ps in sorted(report.pairs, key=lambda x: (not x.allowed, -x.score, x.senior, x.junior)):
+                t.add_row(ps.senior, ps.junior, str(ps.score), tr("yes") if ps.allowed else tr("no"),
+                          Text("; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)))
+            self.out.print(t)
+
+    # ---------------------------------------------------------------- explain
+
+    def explanation(self, e: Explanation) -> None:
+        from rmentor.core.scoring import RULE_TEXT
+
+        out = self.out
+        if e.pair is not None:
+            out.print(tr("{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}",
+                         senior=e.senior, junior=e.pair.junior, pair_id=e.pair.pair_id, score=e.pair.score,
+                         breakdown=_breakdown(e.pair.breakdown)), markup=False)
+        else:
+            out.print(tr("{senior} is not matched", senior=e.senior), markup=False)
+        if e.asked is not None:
+            out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=e.senior, junior=e.asked.junior,
+                         score=e.asked.score,
+                         breakdown=_breakdown(e.asked.breakdown)), markup=False)
+        for r in e.verdict:
+            out.print("  - " + r.render(), markup=False)
+        if e.changes:
+            out.print(f"[bold]{tr('What would change it')}:[/]")
+            for r in e.changes:
+                out.print("  - " + r.render(), markup=False)
+        t = Table(title=tr("Best-scoring juniors for {senior}", senior=e.senior), title_justify="left")
+        for col in ("Junior", "Score", "Allowed", "In the plan"):
+            t.add_column(tr(col), justify="right" if col == "Score" else "left")
+        for a in e.alternatives:
+            allowed = tr("yes") if not a.blocked_by else "; ".join(tr(RULE_TEXT[r]) for r in a.blocked_by)
+            t.add_row(a.junior, str(a.score), Text(allowed), Text(", ".join(a.taken_by) or "-"))
+        out.print(t)
+
+    # ---------------------------------------------------------------- plan
+
+    def plan(self, plan: PlanResult, out: Path, written: int) -> None:
+        sessions = len(plan.schedule.sessions)
+        self.out.print(
+            f"[bold green]{tr('Kit ready')}[/]: {trn('{n} pair', '{n} pairs', len(plan.match.pairs))}, "
+            f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> {out}"
+        )
+        for name in ("brief.html", "brief.md", "pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "kit/"):
+            self.out.print(f"  {out / name}", markup=False)
+        if plan.schedule.unscheduled:
+            self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))
+
+    # ---------------------------------------------------------------- rematch
+
+    def rematch(self, result: RematchResult, roster: Roster) -> None:
+        people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
+        for old in result.ended:
+            self.out.print(tr("Ended {pair_id}: {senior} + {junior}", pair_id=old.pair_id,
+                              senior=people[old.senior].name, junior=people[old.junior].name), markup=False)
+        for new in result.added:
+            self.out.print(tr("New {pair_id}: {senior} + {junior}, score {score} ({why})", pair_id=new.pair_id,
+                              senior=people[new.senior].name, junior=people[new.junior].name, score=new.score,
+                              why="; ".join(r.render() for r in new.reasons[:2])), markup=False)
+        for u in result.unmatched:
+            self.out.print(tr("Without a pair: {name} ({id}): {reason}", name=people[u.id].name, id=u.id,
+                              reason=u.reason.render()), markup=False)
+        self.out.print(tr("Kept {kept} pair(s) unchanged; {total} pair(s) in the new pairs.csv",
+                          kept=len(result.kept), total=len(result.pairs)))

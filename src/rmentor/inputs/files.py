@@ -1,0 +1,129 @@
+"""Reading input files safely: a size cap, binary and encoding detection.
+
+UTF-8, UTF-8 with BOM and UTF-16 with BOM are read; Windows-1251 is recognised and
+explained rather than misread.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from rmentor.errors import InputError, Location
+
+DEFAULT_MAX_INPUT_MB = 32
+
+# A Cyrillic word of three letters or more, not glued to Latin letters: Russian saved in
+# Windows-1251 has many; Latin-1 text ("café", "Müller") decoded as Windows-1251 gives
+# single Cyrillic letters inside Latin words instead ("cafй", "Mьller").
+_CYRILLIC_WORD = re.compile("(?<![A-Za-z])[А-Яа-яЁё]{3,}(?![A-Za-z])")
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+
+def max_input_bytes() -> int:
+    """The input size cap: ``RMENTOR_MAX_INPUT_MB`` megabytes, 32 by default."""
+    raw = os.environ.get("RMENTOR_MAX_INPUT_MB", "")
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_INPUT_MB
+    except ValueError:
+        mb = DEFAULT_MAX_INPUT_MB
+    return int(mb * 1024 * 1024)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a whole input file, refusing folders, missing files and files over the cap."""
+    loc = Location(file=str(path))
+    if not path.exists():
+        raise InputError("file not found", location=loc, hint="check the path and the current folder")
+    if path.is_dir():
+        raise InputError("this is a folder, not a file", location=loc, hint="pass the file itself")
+    limit = max_input_bytes()
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                "file is too large ({size} MB, the limit is {limit} MB)",
+                location=loc,
+                hint="split the file, or raise the limit with RMENTOR_MAX_INPUT_MB",
+                size=round(size / 2**20, 1),
+                limit=round(limit / 2**20, 1),
+            )
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(
+            "cannot read the file: {reason}", location=loc, hint="check permissions", reason=exc.strerror
+        ) from None
+    if len(data) > limit:  # the file grew while we looked, or is a pipe
+        raise InputError(
+            "file is too large ({size} MB, the limit is {limit} MB)",
+            location=loc,
+            hint="split the file, or raise the limit with RMENTOR_MAX_INPUT_MB",
+            size=round(len(data) / 2**20, 1),
+            limit=round(limit / 2**20, 1),
+        )
+    return data
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """Decode input bytes as UTF-8 (a BOM is fine) or UTF-16 with a BOM.
+
+    Raises :class:`InputError` for binary data and for other encodings, naming
+    Windows-1251 when that is what the file most likely is.
+    """
+    loc = Location(file=file)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    head = data[:65536]
+    if b"\x00" in head:
+        if _looks_utf16(head):
+            raise InputError(
+                "the file is saved as UTF-16 without a byte-order mark",
+                location=loc,
+                hint="re-save it as UTF-8: in Excel 'CSV UTF-8', in Notepad 'Encoding: UTF-8'",
+            )
+        raise InputError(
+            "this is not a text file (it contains binary data)",
+            location=loc,
+            hint="pass a YAML, CSV or XLSX file saved as UTF-8",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        loc = Location(file=file, line=line)
+        try:
+            sample = data.decode("cp1251")
+        except UnicodeDecodeError:
+            sample = ""
+        if _CYRILLIC_WORD.search(sample):
+            raise InputError(
+                "the file is saved in Windows-1251, not UTF-8",
+                location=loc,
+                hint="re-save it as UTF-8: in Excel 'CSV UTF-8', in Notepad 'Encoding: UTF-8'",
+            ) from None
+        raise InputError(
+            "the file is not valid UTF-8 (bad byte at position {pos})",
+            location=loc,
+            hint="re-save it as UTF-8",
+            pos=exc.start,
+        ) from None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """True when every other byte is a UTF-16 high byte of Latin (0x00) or Cyrillic (0x04) text."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    return any(sum(b in (0, 4) for b in high[:pairs]) >= 0.9 * pairs for high in (head[1::2], head[0::2]))
+
+
+def read_text(path: Path) -> str:
+    """Read and decode a text input file (see :func:`read_bytes`, :func:`decode_text`)."""
+    return decode_text(read_bytes(path), str(path))

@@ -1,0 +1,663 @@
+"""Read what HR collects during a program: survey files and the filled-in ``sessions.csv``.
+
+Both come back as plain records with the file and row they came from. Every problem in
+every file is collected first and raised once as an :class:`~rmentor.errors.InputError`
+(exit 2) whose issues name ``file:row:column`` and say how to fix the cell.
+
+**Survey files** (CSV or XLSX) have one row per person per wave:
+
+* a person column: ``person_id`` (also ``id``, ``ID сотрудника``, ``Табельный номер``...);
+* a wave column: ``wave`` (also ``волна``, ``замер``, ``этап``) with ``baseline`` / ``follow-up``
+  (also ``before``/``after``, ``до``/``после``, ``1``/``2``...);
+* optionally a side column: ``side`` or ``group`` (``senior``/``junior``, ``старший``/``младший``);
+* one column per metric named in the program's hypotheses. Numbers may use a decimal comma;
+  ``yes``/``no``/``да``/``нет`` read as 1/0; an empty cell, ``-``, ``н/д`` or ``n/a`` is "no answer".
+
+Other columns (names, departments, comments) are ignored.
+
+**sessions.csv** is the file ``rmentor schedule`` writes, with ``held`` filled in
+(``yes``/``no``/``да``/``нет``/``1``/``0``/``true``/``false``/``+``/``-``; empty means "not yet
+happened or not recorded") and optionally ``cancelled_by`` (``senior``/``junior``,
+``старший``/``младший``). Dates may be ISO (``2027-01-11``) or Russian Excel's ``11.01.2027``.
+
+A data file is recognised by its header: ``pair_id`` with ``session`` or ``date`` makes it a
+sessions file, a person column makes it a survey.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from rmentor.errors import InputError, Issue, Location
+from rmentor.i18n import tr
+from rmentor.inputs.files import decode_text, read_bytes
+
+Wave = Literal["baseline", "followup"]
+Side = Literal["senior", "junior"]
+
+MAX_ISSUES = 50
+
+
+def norm_header(text: Any) -> str:
+    """A header cell reduced to compare names: lower case, ``ё`` as ``е``, runs of other characters as ``_``."""
+    value = str(text if text is not None else "").replace("\ufeff", "").strip().lower().replace("ё", "е")
+    return re.sub(r"[^0-9a-zа-я]+", "_", value).strip("_")
+
+
+def _norm_value(text: str) -> str:
+    """A cell value reduced to compare words: lower case, no spaces, dots, dashes or underscores."""
+    return re.sub(r"[\s._\-–—/]+", "", text.strip().lower().replace("ё", "е"))
+
+
+PERSON_COLUMNS = frozenset({
+    "person_id", "person", "id", "employee_id", "participant_id", "respondent_id", "user_id",
+    "id_сотрудника", "сотрудник_id", "id_участника", "участник_id", "табельный", "табельный_номер",
+    "таб_номер", "таб_no", "табельный_no", "код_сотрудника", "логин", "login",
+})
+WAVE_COLUMNS = frozenset({"wave", "survey_wave", "round", "stage", "period", "волна", "замер", "этап", "период"})
+SIDE_COLUMNS = frozenset({"side", "group", "role", "сторона", "группа", "роль"})
+PAIR_COLUMNS = frozenset({"pair_id", "pair", "id_пары", "пара"})
+
+_BASELINE = frozenset({
+    "baseline", "base", "before", "pre", "start", "t0", "1", "first", "до", "исходный", "исходная",
+    "исходное", "начало", "старт", "входной", "входная", "первый", "первая", "первичный", "первичная",
+    "1волна", "волна1",
+})
+_FOLLOWUP = frozenset({
+    "followup", "follow", "after", "post", "end", "final", "t1", "2", "second", "после", "итог",
+    "итоговый", "итоговая", "итоговое", "финал", "финальный", "финальная", "конец", "повторный",
+    "повторная", "второй", "вторая", "2волна", "волна2",
+})
+_SENIOR = frozenset({"senior", "seniors", "s", "старший", "старшие", "руководитель", "руководители"})
+_JUNIOR = frozenset({"junior", "juniors", "j", "младший", "младшие", "молодойсотрудник"})
+_YES = frozenset({"yes", "y", "true", "да", "д", "+", "1"})
+_NO = frozenset({"no", "n", "false", "нет", "н", "-", "0"})
+_HELD_YES = _YES | {"held", "проведена", "состоялась", "была"}
+_HELD_NO = _NO | {"notheld", "cancelled", "canceled", "непроведена", "несостоялась", "отменена", "небыла"}
+_NO_ANSWER = frozenset({"", "-", "–", "—", "нд", "na", "n/a", "нет данных"})
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its row number in the file and its cells (text for CSV, values for XLSX)."""
+
+    line: int
+    cells: tuple[Any, ...]
+
+    def get(self, index: int) -> Any:
+        """The cell at ``index``, or None past the end of a short row."""
+        return self.cells[index] if index < len(self.cells) else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file or the first sheet of an XLSX file: header, rows and where they came from."""
+
+    file: str
+    header: tuple[str, ...]
+    header_line: int
+    rows: tuple[Row, ...]
+    sheet: str | None = None
+
+    def where(self, line: int | None = None, column: int | None = None) -> Location:
+        """The location of a cell (column is 0-based here and 1-based in the message)."""
+        return Location(
+            file=self.file,
+            line=line,
+            column=None if column is None else column + 1,
+            path=None if self.sheet is None else f"sheet '{self.sheet}'",
+        )
+
+
+def read_table(path: Path) -> Table:
+    """Read a CSV (``,`` ``;`` or tab, BOM or none) or the first sheet of an XLSX file."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix == ".xls":
+        raise InputError(
+            "the old Excel format .xls is not supported",
+            location=Location(file=str(path)),
+            hint="in Excel choose 'Save as' -> 'Excel Workbook (.xlsx)' or 'CSV UTF-8'",
+        )
+    if suffix not in (".csv", ".tsv", ".txt"):
+        raise InputError(
+            "unsupported data file type '{suffix}'",
+            location=Location(file=str(path)),
+            hint="pass survey files and sessions.csv as .csv or .xlsx",
+            suffix=suffix or "(none)",
+        )
+    return _read_csv(path)
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path) -> Table:
+    text = decode_text(read_bytes(path), str(path))
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    header: tuple[str, ...] | None = None
+    header_line = 1
+    rows: list[Row] = []
+    line = 1
+    try:
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue  # blank rows and Excel's trailing ';;;;'
+            if header is None:
+                header, header_line = tuple(record), start
+            else:
+                rows.append(Row(start, tuple(record)))
+    except csv.Error as exc:
+        raise InputError(
+            "cannot read this CSV: {reason}",
+            location=Location(file=str(path), line=reader.line_num),
+            hint="check the quotes on that line, or re-save the file from Excel as 'CSV UTF-8'",
+            reason=str(exc),
+        ) from None
+    if header is None:
+        raise InputError("the file is empty", location=Location(file=str(path)),
+                         hint="the first row must name the columns")
+    return Table(str(path), header, header_line, tuple(rows))
+
+
+def _read_xlsx(path: Path) -> Table:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    from rmentor.inputs.xlsxguard import check_workbook
+
+    data = read_bytes(path)
+    check_workbook(data, str(path))  # millions of cells in a small file would keep openpyxl busy for minutes
+    try:
+        # read_only streams rows; data_only gives the values Excel cached for formulas
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(
+            "this is not a readable .xlsx file ({reason})",
+            location=Location(file=str(path)),
+            hint="open it in Excel and save it again as 'Excel Workbook (.xlsx)'",
+            reason=type(exc).__name__,
+        ) from None
+    try:
+        ws = wb.worksheets[0]
+        header: tuple[str, ...] | None = None
+        header_line = 1
+        rows: list[Row] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = tuple(values)
+            if not any(c is not None and str(c).strip() for c in cells):
+                continue
+            if header is None:
+                header, header_line = tuple("" if c is None else str(c) for c in cells), number
+            else:
+                rows.append(Row(number, cells))
+        title = ws.title
+    finally:
+        wb.close()
+    if header is None:
+        raise InputError("the first sheet is empty", location=Location(file=str(path)),
+                         hint="put the table on the first sheet; the first row must name the columns")
+    return Table(str(path), header, header_line, tuple(rows), sheet=title)
+
+
+# ----------------------------------------------------------------------------- cells
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: ``1.0`` from Excel reads as ``1``, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; carries an English template, its hint and parameters."""
+
+    def __init__(self, message: str, hint: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.params = message, hint, params
+
+
+def parse_number(value: Any) -> float | None:
+    """A metric cell as a number; None for no answer.
+
+    Accepts numbers, decimal commas (``3,5``), spaces as thousands separators and
+    yes/no words (1/0). Raises :class:`CellError` for anything else.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise CellError("'{value}' is not a number", "write a number such as 3,5 or 3.5", value=value)
+        return float(value)
+    if isinstance(value, (datetime, date)):
+        raise CellError(
+            "Excel turned this number into a date ({value})",
+            "format the column as 'Number' and type the value again (e.g. 3,5)",
+            value=value.isoformat()[:10],
+        )
+    text = str(value).strip().replace("\u2212", "-")
+    if text.lower() in _NO_ANSWER or _norm_value(text) in {"нд", "na"}:
+        return None
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if _NUMBER.fullmatch(compact):
+        return float(compact.replace(",", "."))
+    word = _norm_value(text)
+    if word in _YES:
+        return 1.0
+    if word in _NO:
+        return 0.0
+    raise CellError(
+        "'{value}' is not a number",
+        "write a number such as 3,5 or 3.5, yes/no (да/нет), or leave the cell empty for no answer",
+        value=text,
+    )
+
+
+def parse_wave(value: Any) -> Wave:
+    """``baseline``/``follow-up`` and their aliases; raises :class:`CellError` otherwise."""
+    word = _norm_value(cell_text(value))
+    if word in _BASELINE:
+        return "baseline"
+    if word in _FOLLOWUP:
+        return "followup"
+    raise CellError(
+        "unknown wave '{value}'",
+        "write 'baseline' or 'follow-up' (до / после, 1 / 2)",
+        value=cell_text(value),
+    )
+
+
+def _side_cell(value: Any, message: str, hint: str) -> Side | None:
+    word = _norm_value(cell_text(value))
+    if not word:
+        return None
+    if word in _SENIOR:
+        return "senior"
+    if word in _JUNIOR:
+        return "junior"
+    raise CellError(message, hint, value=cell_text(value))
+
+
+def parse_side(value: Any) -> Side | None:
+    """``senior``/``junior`` (``старший``/``младший``); None for an empty cell."""
+    return _side_cell(value, "unknown side '{value}'", "write 'senior' or 'junior' (старший / младший)")
+
+
+def parse_held(value: Any) -> bool | None:
+    """The ``held`` cell: True, False, or None when empty (not yet happened / not recorded)."""
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value)
+    if text in ("+", "-", "–", "—"):  # before normalising, which drops dashes
+        return text == "+"
+    word = _norm_value(text)
+    if not word:
+        return None
+    if word in _HELD_YES:
+        return True
+    if word in _HELD_NO:
+        return False
+    raise CellError(
+        "'{value}' is not a value for held",
+        "write yes or no (да / нет, 1 / 0, + / -); leave it empty if the session has not happened yet",
+        value=cell_text(value),
+    )
+
+
+def parse_cancelled_by(value: Any) -> Side | None:
+    """The ``cancelled_by`` cell: senior, junior or None."""
+    return _side_cell(value, "'{value}' is not a value for cancelled_by",
+                      "write senior or junior (старший / младший), or leave it empty")
+
+
+def parse_date(value: Any) -> date:
+    """An ISO date, ``DD.MM.YYYY`` (Russian Excel) or an Excel date cell."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    try:
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        pass
+    raise CellError("'{value}' is not a date", "write dates as 2027-01-11 or 11.01.2027", value=text)
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def wave_label(wave: Wave) -> str:
+    """``baseline`` / ``follow-up`` in the current language."""
+    return tr("baseline") if wave == "baseline" else tr("follow-up")
+
+
+def side_label(side: Side) -> str:
+    """``senior`` / ``junior`` in the current language."""
+    return tr("senior") if side == "senior" else tr("junior")
+
+
+@dataclass(frozen=True)
+class SurveyRecord:
+    """One person's answers in one wave."""
+
+    person_id: str
+    wave: Wave
+    side: Side | None
+    values: dict[str, float]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One planned session with what HR recorded about it."""
+
+    pair_id: str
+    session: int
+    date: date
+    senior_id: str | None
+    junior_id: str | None
+    senior_name: str | None
+    junior_name: str | None
+    held: bool | None
+    cancelled_by: Side | None
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """Everything read from the DATA arguments."""
+
+    surveys: tuple[SurveyRecord, ...] = ()
+    sessions: tuple[SessionRecord, ...] = ()
+    survey_files: tuple[str, ...] = ()
+    session_files: tuple[str, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+
+@dataclass
+class _Problems:
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    def add(self, location: Location, message: str, hint: str | None = None, **params: Any) -> None:
+        self.issues.append(Issue(message, params, location, hint))
+
+    def cell(self, table: Table, row: Row, column: int, exc: CellError, name: str) -> None:
+        # the cell's own message is rendered now (the language is already set) and put after the column name
+        self.issues.append(Issue("column '{column}': {problem}",
+                                 {"column": name, "problem": tr(exc.message, **exc.params)},
+                                 table.where(row.line, column), exc.hint, exc.params))
+
+
+def _find(header: Sequence[str], names: Iterable[str]) -> int | None:
+    wanted = set(names)
+    for i, h in enumerate(header):
+        if norm_header(h) in wanted:
+            return i
+    return None
+
+
+def classify(table: Table) -> Literal["sessions", "survey"] | None:
+    """``sessions`` for a sessions file, ``survey`` for a survey, None when the header says neither."""
+    names = {norm_header(h) for h in table.header}
+    if names & PAIR_COLUMNS and names & {"session", "date", "held", "встреча", "дата"}:
+        return "sessions"
+    if names & PERSON_COLUMNS:
+        return "survey"
+    return None
+
+
+def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
+    """Read every DATA file, telling surveys from sessions files by their header.
+
+    ``metrics`` are the survey columns the hypotheses need; each must appear in at least
+    one survey file. Raises one :class:`InputError` listing every problem found.
+    """
+    problems = _Problems()
+    surveys: list[SurveyRecord] = []
+    sessions: list[SessionRecord] = []
+    survey_tables: list[Table] = []
+    session_files: list[str] = []
+    for path in paths:
+        table = read_table(path)
+        kind = classify(table)
+        if kind == "sessions":
+            session_files.append(table.file)
+            sessions.extend(_read_sessions(table, problems))
+        elif kind == "survey":
+            survey_tables.append(table)
+            surveys.extend(_read_survey(table, metrics, problems))
+        else:
+            problems.add(
+                table.where(table.header_line),
+                "cannot tell what this file is from its header ({columns})",
+                "a survey needs a 'person_id' column (and 'wave'); sessions.csv needs 'pair_id', 'session', "
+                "'date' and 'held'",
+                columns=", ".join(h for h in table.header if h) or "-",
+            )
+    if survey_tables:
+        _check_metric_columns(survey_tables, metrics, problems)
+    _check_duplicates(surveys, sessions, problems)
+    _check_sides(surveys, problems)
+    if problems.issues:
+        shown = problems.issues[:MAX_ISSUES]
+        raise InputError(
+            "problems in the data files: {count} (the first {shown} are shown)" if len(shown) < len(problems.issues)
+            else "problems in the data files: {count}",
+            issues=shown,
+            hint="fix them and run 'rmentor evaluate' again",
+            count=len(problems.issues),
+            shown=len(shown),
+        )
+    return DataFiles(
+        surveys=tuple(surveys),
+        sessions=tuple(sorted(sessions, key=lambda s: (s.pair_id, s.session))),
+        survey_files=tuple(t.file for t in survey_tables),
+        session_files=tuple(session_files),
+        warnings=tuple(problems.warnings),
+    )
+
+
+def _read_survey(table: Table, metrics: Sequence[str], problems: _Problems) -> list[SurveyRecord]:
+    header = table.header
+    person = _find(header, PERSON_COLUMNS)
+    wave = _find(header, WAVE_COLUMNS)
+    side = _find(header, SIDE_COLUMNS)
+    assert person is not None  # classify() saw it
+    if wave is None:
+        problems.add(table.where(table.header_line), "no wave column",
+                     "add a column 'wave' with baseline or follow-up (до / после) in every row")
+        return []
+    metric_cols = {m: i for m in metrics for i, h in enumerate(header) if norm_header(h) == norm_header(m)}
+    out: list[SurveyRecord] = []
+    for row in table.rows:
+        pid = cell_text(row.get(person))
+        if not pid:
+            problems.add(table.where(row.line, person), "the person id is empty",
+                         "fill in the id the person has in the roster, or delete the row")
+            continue
+        try:
+            w = parse_wave(row.get(wave))
+        except CellError as exc:
+            problems.cell(table, row, wave, exc, header[wave])
+            continue
+        s: Side | None = None
+        if side is not None:
+            try:
+                s = parse_side(row.get(side))
+            except CellError as exc:
+                problems.cell(table, row, side, exc, header[side])
+        values: dict[str, float] = {}
+        for metric, col in metric_cols.items():
+            try:
+                v = parse_number(row.get(col))
+            except CellError as exc:
+                problems.cell(table, row, col, exc, header[col])
+                continue
+            if v is not None:
+                values[metric] = v
+        out.append(SurveyRecord(pid, w, s, values, table.file, row.line))
+    return out
+
+
+def _check_metric_columns(tables: Sequence[Table], metrics: Sequence[str], problems: _Problems) -> None:
+    present = {norm_header(h) for t in tables for h in t.header}
+    for metric in metrics:
+        if norm_header(metric) in present:
+            continue
+        first = tables[0]
+        close = difflib.get_close_matches(norm_header(metric), sorted(present), n=1, cutoff=0.6)
+        original = next((h for t in tables for h in t.header if close and norm_header(h) == close[0]), "")
+        problems.add(
+            first.where(first.header_line),
+            "no survey file has a column '{metric}' (a hypothesis measures it)",
+            "rename the column '{suggestion}' to '{metric}'" if close else
+            "add a column named '{metric}' to the survey files, or fix the metric in the program",
+            metric=metric, suggestion=original,
+        )
+
+
+def _check_duplicates(surveys: Sequence[SurveyRecord], sessions: Sequence[SessionRecord],
+                      problems: _Problems) -> None:
+    seen: dict[tuple[str, str], SurveyRecord] = {}
+    for r in surveys:
+        key = (r.person_id, r.wave)
+        if key in seen:
+            other = seen[key]
+            problems.add(Location(file=r.file, line=r.line),
+                         "'{id}' answered twice in the wave '{wave}' (also {other})",
+                         "keep one row per person per wave",
+                         id=r.person_id, wave=wave_label(r.wave), other=f"{other.file}:{other.line}")
+        else:
+            seen[key] = r
+    seen_s: dict[tuple[str, int], SessionRecord] = {}
+    for s in sessions:
+        skey = (s.pair_id, s.session)
+        if skey in seen_s:
+            prev = seen_s[skey]
+            problems.add(Location(file=s.file, line=s.line), "session {n} of pair {pair} appears twice (also {other})",
+                         "keep one row per session", n=s.session, pair=s.pair_id, other=f"{prev.file}:{prev.line}")
+        else:
+            seen_s[skey] = s
+
+
+def _check_sides(surveys: Sequence[SurveyRecord], problems: _Problems) -> None:
+    first: dict[str, SurveyRecord] = {}
+    for r in surveys:
+        if r.side is None:
+            continue
+        prev = first.setdefault(r.person_id, r)
+        if prev.side != r.side:
+            problems.add(Location(file=r.file, line=r.line), "'{id}' is '{side}' here but '{other_side}' at {other}",
+                         "a person keeps one side in every wave", id=r.person_id, side=side_label(r.side),
+                         other_side=side_label(prev.side or r.side), other=f"{prev.file}:{prev.line}")
+
+
+def _read_sessions(table: Table, problems: _Problems) -> list[SessionRecord]:
+    header = table.header
+    cols: dict[str, int | None] = {
+        "pair_id": _find(header, PAIR_COLUMNS),
+        "session": _find(header, {"session", "встреча", "session_no", "номер_встречи"}),
+        "date": _find(header, {"date", "дата"}),
+        "held": _find(header, {"held", "состоялась", "проведена"}),
+        "cancelled_by": _find(header, {"cancelled_by", "canceled_by", "кто_отменил", "отменил"}),
+        "senior_id": _find(header, {"senior_id"}),
+        "junior_id": _find(header, {"junior_id"}),
+        "senior_name": _find(header, {"senior_name"}),
+        "junior_name": _find(header, {"junior_name"}),
+    }
+    missing = [name for name in ("pair_id", "session", "date", "held") if cols[name] is None]
+    if missing:
+        problems.add(table.where(table.header_line), "the sessions file has no column(s): {columns}",
+                     "use the sessions.csv written by 'rmentor schedule' and fill in 'held'",
+                     columns=", ".join(missing))
+        return []
+    pc, sc, dc, hc = (c for c in (cols["pair_id"], cols["session"], cols["date"], cols["held"]) if c is not None)
+    cc = cols["cancelled_by"]
+    out: list[SessionRecord] = []
+    for row in table.rows:
+        ok = True
+        pair = cell_text(row.get(pc))
+        if not pair:
+            problems.add(table.where(row.line, pc), "the pair id is empty", "fill it in or delete the row")
+            ok = False
+        number = 0
+        try:
+            number = int(parse_number(row.get(sc)) or 0)
+            if number < 1:
+                raise CellError("'{value}' is not a session number", "session numbers are 1, 2, 3...",
+                                value=cell_text(row.get(sc)))
+        except CellError as exc:
+            problems.cell(table, row, sc, exc, header[sc])
+            ok = False
+        day = date.min
+        try:
+            day = parse_date(row.get(dc))
+        except CellError as exc:
+            problems.cell(table, row, dc, exc, header[dc])
+            ok = False
+        held: bool | None = None
+        try:
+            held = parse_held(row.get(hc))
+        except CellError as exc:
+            problems.cell(table, row, hc, exc, header[hc])
+            ok = False
+        by: Side | None = None
+        if cc is not None:
+            try:
+                by = parse_cancelled_by(row.get(cc))
+            except CellError as exc:
+                problems.cell(table, row, cc, exc, header[cc])
+                ok = False
+        if by is not None and held is True:
+            problems.warnings.append(Issue(
+                "session {n} of pair {pair} is marked held but also cancelled by the {side}; counted as held",
+                {"n": number, "pair": pair, "side": side_label(by)}, table.where(row.line, cc),
+                "clear 'cancelled_by' or set 'held' to no"))
+            by = None
+        if not ok:
+            continue
+
+        def text(name: str, row: Row = row) -> str | None:
+            col = cols[name]
+            return (cell_text(row.get(col)) or None) if col is not None else None
+
+        out.append(SessionRecord(pair, number, day, text("senior_id"), text("junior_id"), text("senior_name"),
+                                 text("junior_name"), held, by, table.file, row.line))
+    return out

@@ -1,0 +1,533 @@
+"""Pydantic models of the file formats: the roster and the program.
+
+May import ``errors`` and ``i18n`` only; everything else in rmentor builds on it.
+
+These are the public file formats (see README, "File formats"). Every model is frozen
+and forbids unknown keys. Defaults live here and only here: ``Program()`` is the
+embedded default program that ``rmentor match roster.yaml`` uses without ``--config``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+_RESERVED_IDS = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+_CLOCK = re.compile(r"\s*(\d{1,2})[:.](\d{2})\s*")
+MAX_WINDOW_TEXT = 120
+_WINDOW = re.compile(r"\s*(.+?)\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})\s*")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAY_ALIASES: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        ("mon", "monday", "пн", "пон", "понедельник"),
+        ("tue", "tuesday", "вт", "вто", "вторник"),
+        ("wed", "wednesday", "ср", "сре", "среда"),
+        ("thu", "thursday", "чт", "чет", "четверг"),
+        ("fri", "friday", "пт", "пят", "пятница"),
+        ("sat", "saturday", "сб", "суб", "суббота"),
+        ("sun", "sunday", "вс", "вос", "воскресенье"),
+    ]
+):
+    for _n in _names:
+        _DAY_ALIASES[_n] = _i
+
+
+def invalid(template: str, *, hint: str | None = None, **ctx: Any) -> PydanticCustomError:
+    """A validation error whose English ``template`` is translated when shown (see loading).
+
+    ``_at=(key_or_index, ...)`` in ``ctx`` names a part below the field that failed (an item of
+    a list a validator flattened, a key of a mapping a model validator checked), so the
+    message can point at that part's own line. ``hint`` says how to fix it, where the
+    message itself does not.
+    """
+    if hint is not None:
+        ctx["_hint"] = hint
+    return PydanticCustomError("rmentor", template, {"template": template, **ctx})
+
+
+def _check_id(value: str) -> str:
+    if _RESERVED_IDS.match(value):
+        raise invalid("'{value}' is a reserved device name on Windows; choose another id", value=value)
+    return value
+
+
+Id = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, description="letters, digits, _ . - ; starts with a letter or digit"),
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+    PlainSerializer(str),
+]
+PersonId = Annotated[Id, BeforeValidator(lambda v: _check_id(v) if isinstance(v, str) else v)]
+
+
+def parse_clock(text: str) -> int:
+    """``"09:30"`` -> minutes since midnight; ``"24:00"`` is allowed as an end."""
+    m = _CLOCK.fullmatch(text)
+    if not m:
+        raise invalid("'{text}' is not a time; write HH:MM, e.g. 09:30", text=text)
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes):
+        raise invalid("'{text}' is not a valid time of day; hours run 00-23, minutes 00-59", text=text)
+    return hours * 60 + minutes
+
+
+def format_clock(minutes: int) -> str:
+    """Minutes since midnight -> ``"HH:MM"``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _parse_days(text: str) -> list[int]:
+    days: list[int] = []
+    for part in re.split(r"\s*,\s*", text.strip()):
+        bounds = re.split(r"\s*[-–]\s*", part)
+        try:
+            idx = [_DAY_ALIASES[b.lower().rstrip(".")] for b in bounds]
+        except KeyError:
+            raise invalid(
+                "'{part}' is not a weekday; use Mon Tue Wed Thu Fri Sat Sun (or Пн Вт Ср Чт Пт Сб Вс)", part=part
+            ) from None
+        if len(idx) == 1:
+            days.append(idx[0])
+        elif len(idx) == 2:
+            first, last = idx
+            days.extend(range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)])
+        else:
+            raise invalid("'{part}' is not a weekday or a range like Mon-Fri", part=part)
+    return days
+
+
+class Window(BaseModel):
+    """A weekly availability window in the owner's time zone, e.g. ``Tue 10:00-12:00``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    day: int = Field(ge=0, le=6)
+    start: int = Field(ge=0, le=1440, description="minutes since midnight")
+    end: int = Field(ge=0, le=1440)
+
+    def __str__(self) -> str:
+        return f"{DAYS[self.day]} {format_clock(self.start)}-{format_clock(self.end)}"
+
+
+def parse_windows(value: Any) -> Any:
+    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"`` or ``"Пн,Ср 14:00-15:30"`` -> windows."""
+    if not isinstance(value, str):
+        return value
+    # the pattern backtracks quadratically on long text (16,000 spaces: 4 s; a 1 MB cell: hours),
+    # and no real window is longer than a few dozen characters
+    m = _WINDOW.fullmatch(value) if len(value) <= MAX_WINDOW_TEXT else None
+    if not m:
+        if len(value) > MAX_WINDOW_TEXT:
+            value = value[:40] + "…"
+        raise invalid(
+            "'{value}' is not a window; write it like 'Tue 10:00-12:00' or 'Mon-Fri 09:00-10:00'", value=value
+        )
+    days = _parse_days(m.group(1))
+    start, end = parse_clock(m.group(2)), parse_clock(m.group(3))
+    if start >= 1440:
+        raise invalid("'{value}': a window cannot start at 24:00", value=value)
+    if end <= start:
+        raise invalid("'{value}': the end is not after the start; windows cannot cross midnight", value=value)
+    return [{"day": d, "start": start, "end": end} for d in days]
+
+
+def _flatten_windows(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_windows(value)
+    if not isinstance(value, list):
+        return value
+    out: list[Any] = []
+    for index, item in enumerate(value):
+        try:
+            parsed = parse_windows(item)
+        except PydanticCustomError as exc:
+            # the list is flattened here, so pydantic cannot know which item failed: say it
+            # through ``_at`` (see loading) so the message points at the item's own line
+            ctx = dict(exc.context or {})
+            raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (index,)}) from None
+        out.extend(parsed if isinstance(parsed, list) else [parsed])
+    return out
+
+
+Availability = Annotated[
+    tuple[Window, ...],
+    BeforeValidator(_flatten_windows),
+    PlainSerializer(lambda ws: [str(w) for w in ws], return_type=list[str]),
+]
+
+
+def _text_list(value: Any) -> Any:
+    """Accept ``"a, b; c"`` as well as a YAML list, for hand-written and spreadsheet input."""
+    if isinstance(value, str):
+        return [p.strip() for p in re.split(r"[;,]", value) if p.strip()]
+    return value
+
+
+TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
+IdList = Annotated[tuple[PersonId, ...], BeforeValidator(_text_list)]
+
+
+@lru_cache(maxsize=512)
+def is_timezone(name: str) -> bool:
+    """True when ``name`` is a known IANA time zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is not None and not is_timezone(value):
+        raise invalid(
+            "'{value}' is not an IANA time zone; use names like Europe/Moscow or Asia/Yekaterinburg", value=value
+        )
+    return value
+
+
+TimeZoneName = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v)]
+
+
+def _not_bool(value: Any) -> Any:
+    # pydantic's lax mode reads true/false as 1/0; in a roster that is a typo, not a score
+    if isinstance(value, bool):
+        raise invalid("should be a whole number, not {value}", hint="write a number such as 4",
+                      value=str(value).lower())
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Person(_Strict):
+    """Fields shared by seniors and juniors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+    id: PersonId
+    name: str = Field(min_length=1, max_length=200)
+    department: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    title: str | None = None
+    manager: PersonId | None = None
+    timezone: TimeZoneName | None = None
+    availability: Availability = ()
+    avoid: IdList = ()
+    notes: str | None = None
+    scores: dict[str, WholeNumber] = Field(default_factory=dict)
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("scores", mode="before")
+    @classmethod
+    def _scores_mapping(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        return value
+
+
+class Senior(Person):
+    """A senior manager who learns from a junior."""
+
+    wants: TextList = ()
+
+
+class Junior(Person):
+    """A junior employee who mentors one or more seniors."""
+
+    offers: TextList = ()
+    capacity: WholeNumber = Field(default=1, ge=1, le=20)
+
+
+PairIds = Annotated[tuple[PersonId, PersonId], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
+
+
+class Roster(_Strict):
+    """The people in a program: seniors, juniors, pinned pairs and earlier pairs."""
+
+    seniors: tuple[Senior, ...] = ()
+    juniors: tuple[Junior, ...] = ()
+    pinned: tuple[PairIds, ...] = ()
+    history: tuple[PairIds, ...] = ()
+    managers: dict[PersonId, PersonId | None] = Field(
+        default_factory=dict,
+        description="managers who are not in the program: id -> their own manager (or null)",
+    )
+
+
+# --------------------------------------------------------------------------- program
+
+
+class Criterion(_Strict):
+    """A selection criterion: its weight in the person score and its minimum."""
+
+    weight: int = Field(default=1, ge=0, le=100)
+    min: int | None = None
+
+
+class Scale(_Strict):
+    """The range of every criterion score."""
+
+    min: int = 1
+    max: int = 5
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.max <= self.min:
+            raise invalid("scale.max must be greater than scale.min", hint="swap the two values")
+        return self
+
+
+class Pilot(_Strict):
+    """How many pairs to form: at least ``min``, at most ``max``; unset means as many as possible."""
+
+    min: int | None = Field(default=None, ge=1)
+    max: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pilot:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise invalid("pilot.min must not exceed pilot.max", hint="lower min or raise max")
+        return self
+
+
+class Weights(_Strict):
+    """Points that make up a pair score (all integers; see README "Scoring")."""
+
+    topic: int = Field(default=20, ge=0, le=1000, description="points per shared topic")
+    max_topics: int = Field(default=3, ge=1, le=50, description="shared topics counted at most")
+    senior: int = Field(default=20, ge=0, le=1000, description="points for a senior score of 100")
+    junior: int = Field(default=20, ge=0, le=1000, description="points for a junior score of 100")
+    cross_functional: int = Field(default=15, ge=0, le=1000)
+    availability: int = Field(default=10, ge=0, le=1000, description="points for a common weekly slot")
+
+
+def _default_senior_criteria() -> dict[str, Criterion]:
+    return {"readiness": Criterion(weight=2, min=3), "openness": Criterion(weight=1, min=3)}
+
+
+def _default_junior_criteria() -> dict[str, Criterion]:
+    return {
+        "communication": Criterion(weight=2, min=3),
+        "sharing": Criterion(weight=1, min=3),
+        "structuring": Criterion(weight=1, min=2),
+    }
+
+
+class Solver(_Strict):
+    """Pinned solver settings; the same input and settings give the same result."""
+
+    time_limit_seconds: float = Field(default=60.0, gt=0, le=3600)
+    seed: int = Field(default=0, ge=0)
+
+
+class Matching(_Strict):
+    """Hard rules and objective of the matching."""
+
+    pilot: Pilot = Pilot()
+    cross_functional: Literal["required", "preferred", "ignore"] = "preferred"
+    exclude_reporting_line: bool = True
+    max_timezone_gap_hours: int | None = Field(default=6, ge=0, le=26)
+    min_pair_score: int = Field(default=0, ge=0)
+    min_shared_topics: int = Field(default=1, ge=0, le=50)
+    require_common_slot: bool = True
+    max_pairs_per_department: int | None = Field(default=None, ge=1)
+    scale: Scale = Scale()
+    senior_criteria: dict[str, Criterion] = Field(default_factory=_default_senior_criteria)
+    junior_criteria: dict[str, Criterion] = Field(default_factory=_default_junior_criteria)
+    weights: Weights = Weights()
+    solver: Solver = Solver()
+
+    @model_validator(mode="after")
+    def _criteria(self) -> Matching:
+        for side, crits in (("senior_criteria", self.senior_criteria), ("junior_criteria", self.junior_criteria)):
+            if not crits:
+                raise invalid("{side} needs at least one criterion",
+                              hint="add one, or remove the key to use the defaults", side=side, _at=(side,))
+            for name, crit in crits.items():
+                if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                    raise invalid("{side}.{name}: criterion names use letters, digits and _", side=side, name=name,
+                                  _at=(side, name))
+                if crit.min is not None and not self.scale.min <= crit.min <= self.scale.max:
+                    raise invalid(
+                        "{side}.{name}.min = {value} is outside the scale {lo}-{hi}",
+                        side=side, name=name, value=crit.min, lo=self.scale.min, hi=self.scale.max,
+                        _at=(side, name, "min"), hint="set min within the scale, or remove it",
+                    )
+            if sum(c.weight for c in crits.values()) == 0:
+                raise invalid("{side}: at least one weight must be above 0",
+                              hint="give a criterion a weight of 1 or more", side=side, _at=(side,))
+        return self
+
+
+class Duration(_Strict):
+    """Program length: ``months`` or a number of ``sessions`` (exactly one)."""
+
+    months: int | None = Field(default=None, ge=1, le=36)
+    sessions: int | None = Field(default=None, ge=1, le=200)
+
+    @model_validator(mode="after")
+    def _one(self) -> Duration:
+        if (self.months is None) == (self.sessions is None):
+            raise invalid("give exactly one of duration.months or duration.sessions")
+        return self
+
+
+class Blackout(_Strict):
+    """Dates with no sessions (a company offsite, the summer break)."""
+
+    start: date
+    end: date
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Blackout:
+        if self.end < self.start:
+            raise invalid("blackout end is before its start", hint="swap start and end")
+        return self
+
+
+class WorkingHours(_Strict):
+    """When sessions may take place, in the program time zone."""
+
+    days: Annotated[tuple[int, ...], BeforeValidator(lambda v: _parse_days(v) if isinstance(v, str) else
+                                                     [d for x in v for d in _parse_days(str(x))] if isinstance(v, list)
+                                                     else v)] = (0, 1, 2, 3, 4)
+    start: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 9 * 60
+    end: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 19 * 60
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WorkingHours:
+        if self.end <= self.start:
+            raise invalid("working_hours.end must be after working_hours.start",
+                          hint="working hours cannot cross midnight; fix start or end")
+        return self
+
+
+class Hypothesis(_Strict):
+    """A measurable hypothesis the program is checked against (``rmentor evaluate``)."""
+
+    id: Id
+    statement: str
+    metric: str = Field(description="a survey column, or 'attendance'")
+    kind: Literal["mean_change", "share_reaching", "attendance"]
+    target: float = Field(description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
+    level: float | None = Field(default=None, description="for share_reaching: the value a person must reach")
+    population: Literal["seniors", "juniors", "all"] = "all"
+    deadline: date | None = None
+
+    @model_validator(mode="after")
+    def _level(self) -> Hypothesis:
+        if self.kind == "share_reaching" and self.level is None:
+            raise invalid("hypothesis {id}: share_reaching needs a level", id=self.id,
+                          hint="add level: the value a person must reach, e.g. level: 4")
+        return self
+
+
+class Tools(_Strict):
+    """Where pairs meet and share: a chat, an idea board, a video link template."""
+
+    chat: str | None = None
+    board: str | None = None
+    video: str | None = Field(default=None, description="may contain {pair_id}")
+
+
+def _plain_placeholders(text: str) -> str:
+    # str.format runs on these texts: a format spec such as {n:>300000000} would build a
+    # 300 MB string per session (10 GB and minutes for one pilot), so placeholders stay plain
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        raise invalid("unbalanced braces in '{text}'", hint="write every placeholder as an opening brace, "
+                      "a name and a closing brace; double a brace to print it", text=text) from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (spec or conversion):
+            field = name + ("!" + conversion if conversion else "") + (":" + spec if spec else "")
+            raise invalid("the placeholder '{field}' has a format; placeholders are plain names",
+                          hint="remove the part after the name ('!' or ':')", field=field)
+    return text
+
+
+AgendaText = Annotated[str, AfterValidator(_plain_placeholders)]
+
+
+class AgendaItem(_Strict):
+    """One session's text; ``{n}``, ``{total}``, ``{senior}``, ``{junior}`` are filled in."""
+
+    title: AgendaText
+    goal: AgendaText
+    assignment: AgendaText
+
+
+class Agenda(_Strict):
+    """Overrides of the default session agenda."""
+
+    first: AgendaItem | None = None
+    regular: AgendaItem | None = None
+    midpoint: AgendaItem | None = None
+    last: AgendaItem | None = None
+
+
+class Program(_Strict):
+    """A reverse-mentoring program. ``Program()`` is the embedded default."""
+
+    name: str = "Reverse mentoring pilot"
+    language: Literal["ru", "en"] | None = None
+    start: date | None = None
+    duration: Duration = Duration(months=6)
+    cadence_weeks: int = Field(default=2, ge=1, le=12)
+    session_minutes: int = Field(default=60, ge=15, le=480)
+    timezone: TimeZoneName = "Europe/Moscow"
+    holiday_country: str = Field(default="RU", pattern=r"^[A-Za-z]{2,3}$")
+    holiday_subdivision: str | None = None
+    blackouts: tuple[Blackout, ...] = ()
+    working_hours: WorkingHours = WorkingHours()
+    day_off_policy: Literal["shift", "skip"] = "shift"
+    matching: Matching = Matching()
+    goals: TextList = ()
+    hypotheses: tuple[Hypothesis, ...] = ()
+    tools: Tools = Tools()
+    agenda: Agenda = Agenda()
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        value = value.upper()
+        if value == "RU":  # the default: importing `holidays` costs ~0.4 s, too much for every command
+            return value
+        from holidays import list_supported_countries
+
+        if value not in list_supported_countries():
+            raise invalid(
+                "'{value}' is not a supported holiday country; use an ISO code such as RU, KZ, BY", value=value
+            )
+        return value

@@ -1,0 +1,173 @@
+"""Everything ``rmentor schedule`` writes: sessions.csv, schedule.md and the ICS files.
+
+``sessions.csv`` is a shared contract (``evaluate`` reads it): UTF-8 with BOM, columns
+:data:`SESSIONS_HEADER`, dates ISO, times ``HH:MM`` in the program time zone, and
+``held``/``cancelled_by`` left empty for HR to fill in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rmentor.core.scheduling import Schedule, slot_text
+from rmentor.i18n import tr, trn
+from rmentor.model import format_clock
+from rmentor.outputs.csvfile import csv_bytes
+from rmentor.outputs.jsonout import JSON_VERSION
+
+SESSIONS_HEADER = (
+    "pair_id", "session", "date", "start", "end", "timezone", "senior_id", "senior_name",
+    "junior_id", "junior_name", "title", "goal", "assignment", "held", "cancelled_by",
+)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def session_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
+    """One row per session in :data:`SESSIONS_HEADER` order, by pair id then session number."""
+    rows = []
+    for pair in sorted(schedule.pairs, key=lambda p: p.pair_id):
+        for s in pair.sessions:
+            rows.append((pair.pair_id, s.number, s.start.date().isoformat(), s.start.strftime("%H:%M"),
+                         s.end.strftime("%H:%M"), schedule.timezone, pair.senior.id, pair.senior.name,
+                         pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, "", ""))
+    return rows
+
+
+def sessions_csv(schedule: Schedule, *, delimiter: str = ",") -> bytes:
+    """``sessions.csv``: one row per session, by pair id then session number."""
+    return csv_bytes(SESSIONS_HEADER, session_rows(schedule), delimiter=delimiter)
+
+
+def _md(text: str) -> str:
+    """Table-cell safe Markdown: no pipes or line breaks, and no accidental emphasis or HTML."""
+    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    for ch in ("*", "_", "`", "<", ">", "[", "]"):
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def schedule_markdown(schedule: Schedule) -> bytes:
+    """``schedule.md``: the pairs and their weekly slots, then a month-by-month calendar."""
+    p = schedule.program
+    minutes = p.session_minutes
+    n_sessions = sum(len(x.sessions) for x in schedule.pairs)
+    shifted = sum(x.shifted_count for x in schedule.pairs)
+    lines = [
+        f"# {_md(p.name)}",
+        "",
+        tr("Program: {start} to {end}, a session every {weeks} weeks, {minutes} min. Times are in {tz}.",
+           start=schedule.start.isoformat(), end=schedule.end.isoformat(), weeks=p.cadence_weeks,
+           minutes=minutes, tz=schedule.timezone),
+        "",
+        ", ".join([trn("{n} pair", "{n} pairs", len(schedule.pairs)),
+                   trn("{n} session", "{n} sessions", n_sessions),
+                   trn("{n} moved for a day off", "{n} moved for days off", shifted)]),
+        "",
+        f"## {tr('Pairs')}",
+        "",
+        f"| {tr('Pair')} | {tr('Senior')} | {tr('Mentor')} | {tr('Weekly slot')} | {tr('Sessions')} "
+        f"| {tr('First')} | {tr('Last')} |",
+        "|---|---|---|---|---:|---|---|",
+    ]
+    for pair in sorted(schedule.pairs, key=lambda x: x.pair_id):
+        slot = slot_text(pair.weekday, pair.start_minute, minutes)
+        if pair.varies:
+            slot += " " + tr("(changes with the clocks)")
+        first = pair.sessions[0].start.date().isoformat() if pair.sessions else "-"
+        last = pair.sessions[-1].start.date().isoformat() if pair.sessions else "-"
+        lines.append(f"| {_md(pair.pair_id)} | {_md(pair.senior.name)} | {_md(pair.junior.name)} | {slot} "
+                     f"| {len(pair.sessions)} | {first} | {last} |")
+    if schedule.unscheduled:
+        lines += ["", f"## {tr('Not scheduled')}", ""]
+        for u in schedule.unscheduled:
+            lines.append(f"- **{_md(u.pair_id)}** ({_md(u.senior.name)} / {_md(u.junior.name)}): "
+                         f"{_md(u.reason.render())}")
+            lines.extend(f"  - {_md(a.render())}" for a in u.alternatives)
+    if schedule.days_off:
+        lines += ["", f"## {tr('Days off in the program')}", ""]
+        lines.extend(f"- {d.day.isoformat()} ({tr(('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[d.day.weekday()])})"
+                     f": {_md(d.name)}" for d in schedule.days_off)
+    by_month: dict[tuple[int, int], list[Any]] = {}
+    names = {x.pair_id: x for x in schedule.pairs}
+    for s in schedule.sessions:
+        by_month.setdefault((s.start.year, s.start.month), []).append(s)
+    for (year, month), sessions in sorted(by_month.items()):
+        lines += ["", f"## {tr(_MONTHS[month - 1])} {year}", "",
+                  f"| {tr('Date')} | {tr('Time')} | {tr('Pair')} | {tr('Session')} | {tr('Topic')} |",
+                  "|---|---|---|---:|---|"]
+        for s in sessions:
+            pair = names[s.pair_id]
+            day = tr(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[s.start.weekday()])
+            note = ""
+            if s.moved_because:
+                note = " " + tr("(moved from {date}: {why})", date=s.planned.date().isoformat(), why=s.moved_because)
+            if s.outside_windows:
+                note += " " + tr("(to be confirmed by the pair)")
+            lines.append(
+                f"| {s.start.date().isoformat()} {day} | {s.start.strftime('%H:%M')}-{s.end.strftime('%H:%M')} "
+                f"| {_md(pair.pair_id)}: {_md(pair.senior.name)} / {_md(pair.junior.name)} "
+                f"| {s.number}/{s.total} | {_md(s.title)}{_md(note)} |"
+            )
+    skipped = [k for x in schedule.pairs for k in x.skipped]
+    if skipped:
+        lines += ["", f"## {tr('Sessions not held')}", ""]
+        lines.extend(f"- {_md(k.pair_id)}: {k.planned.date().isoformat()} {k.planned.strftime('%H:%M')}: "
+                     f"{_md(k.reason)}" for k in sorted(skipped, key=lambda k: (k.pair_id, k.period)))
+    video = p.tools.video
+    if video and "{pair_id}" in video:
+        example = min((x.pair_id for x in schedule.pairs), default="P01")
+        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=video, example=example)
+    links = [(tr("Chat"), p.tools.chat), (tr("Idea board"), p.tools.board), (tr("Video call"), video)]
+    if any(url for _, url in links):
+        lines += ["", f"## {tr('Links')}", ""]
+        lines.extend(f"- {label}: {url}" for label, url in links if url)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def schedule_files(schedule: Schedule, *, delimiter: str = ",") -> dict[str, bytes]:
+    """Every output file of ``rmentor schedule`` (relative path -> bytes)."""
+    from rmentor.outputs.ics import ics_files
+
+    files = ics_files(schedule)
+    files["sessions.csv"] = sessions_csv(schedule, delimiter=delimiter)
+    files["schedule.md"] = schedule_markdown(schedule)
+    return files
+
+
+def schedule_json(schedule: Schedule, files: list[str] | None = None) -> dict[str, Any]:
+    """``rmentor schedule --format json`` (versioned; the shape is pinned by a test)."""
+    return {
+        "version": JSON_VERSION,
+        "program": schedule.program.name,
+        "timezone": schedule.timezone,
+        "start": schedule.start.isoformat(),
+        "end": schedule.end.isoformat(),
+        "periods": schedule.periods,
+        "pairs": [
+            {
+                "pair_id": x.pair_id,
+                "senior_id": x.senior.id,
+                "junior_id": x.junior.id,
+                "weekday": x.weekday,
+                "start": format_clock(x.start_minute),
+                "varies": x.varies,
+                "sessions": [
+                    {"session": s.number, "date": s.start.date().isoformat(), "start": s.start.strftime("%H:%M"),
+                     "end": s.end.strftime("%H:%M"), "kind": s.kind, "title": s.title,
+                     "moved_from": s.planned.date().isoformat() if s.moved_because else None,
+                     "moved_because": s.moved_because, "to_confirm": s.outside_windows}
+                    for s in x.sessions
+                ],
+                "skipped": [{"date": k.planned.date().isoformat(), "reason": k.reason} for k in x.skipped],
+            }
+            for x in schedule.pairs
+        ],
+        "unscheduled": [
+            {"pair_id": u.pair_id, "senior_id": u.senior.id, "junior_id": u.junior.id, "code": u.reason.code,
+             "reason": u.reason.render(), "alternatives": [a.render() for a in u.alternatives]}
+            for u in schedule.unscheduled
+        ],
+        "warnings": [w.render() for w in schedule.warnings],
+        "files": files or [],
+    }
