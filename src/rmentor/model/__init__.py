@@ -495,6 +495,22 @@ class Agenda(_Strict):
     last: AgendaItem | None = None
 
 
+class AtRisk(_Strict):
+    """When a running pair is flagged as at risk (``rmentor status``, ``rmentor evaluate``).
+
+    One rule set, applied by :func:`rmentor.core.risk.pair_risks` everywhere a pair is judged.
+    """
+
+    attendance: float = Field(default=0.7, ge=0, le=1,
+                              description="flag a pair whose held / recorded sessions fall below this share")
+    cancellations: int = Field(default=2, ge=1, le=100,
+                               description="flag a pair when one side cancelled this many sessions or more")
+    stalled_weeks: int = Field(default=4, ge=1, le=52,
+                               description="flag a pair with no held session for this many weeks")
+    unrecorded_weeks: int = Field(default=2, ge=1, le=52,
+                                  description="flag a pair whose past sessions stay unrecorded longer than this")
+
+
 class Program(_Strict):
     """A reverse-mentoring program. ``Program()`` is the embedded default."""
 
@@ -515,6 +531,7 @@ class Program(_Strict):
     hypotheses: tuple[Hypothesis, ...] = ()
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
+    at_risk: AtRisk = AtRisk()
 
     _tz = field_validator("timezone")(_check_timezone)
 
