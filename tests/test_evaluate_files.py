@@ -115,9 +115,9 @@ def test_xlsx_survey_with_numbers_text_and_booleans(runner: CliRunner, tmp_path:
     [
         ("person_id;wave;side;engagement\na;baseline;junior;3,5\nb;baseline;junior;много\n",
          ":3:4:", "'много' is not a number"),
-        ("person_id;wave;side;engagement\na;середина;junior;3\n", ":2:2:", "unknown wave 'середина'"),
+        ("person_id;wave;side;engagement\na;;junior;3\n", ":2:2:", "the wave is empty"),
         ("person_id;wave;side;engagment\na;baseline;junior;3\n", ":1:",
-         "rename the column 'engagment' to 'engagement'"),
+         "did you mean 'engagment'?"),
         ("person_id;side;engagement\na;junior;3\n", ":1:", "no wave column"),
         ("person_id;wave;side;engagement\na;baseline;boss;3\n", ":2:3:", "unknown side 'boss'"),
         ("person_id;wave;engagement\na;baseline;3\na;before;4\n", ":3:", "answered twice"),
@@ -134,7 +134,7 @@ def test_bad_survey_files_exit_2_with_file_row_column(runner: CliRunner, tmp_pat
 
 
 def test_all_problems_are_reported_together(runner: CliRunner, tmp_path: Path) -> None:
-    survey = write(tmp_path / "survey.csv", "person_id,wave,engagement\na,baseline,x\nb,later,3\nc,after,abc\n")
+    survey = write(tmp_path / "survey.csv", "person_id,wave,engagement\na,baseline,x\nb,,3\nc,after,abc\n")
     result = evaluate(runner, tmp_path, str(survey))
     assert result.exit_code == 2
     assert "problems in the data files: 3" in flat(result)
@@ -233,19 +233,29 @@ def _example_args(*extra: str) -> list[str]:
 
 def test_json_shape_is_pinned(runner: CliRunner) -> None:
     payload = as_json(runner.invoke(app, _example_args("--format", "json")))
+    # issue 16 added fields after the old ones (participants, comparison group, waves, trends, pairs_at_risk)
     assert list(payload) == ["version", "program", "as_of", "settings", "respondents", "sessions", "hypotheses",
-                             "pairs", "at_risk", "warnings"]
+                             "pairs", "at_risk", "warnings", "participants_source", "comparison_total", "waves",
+                             "trends", "pairs_at_risk"]
     assert payload["version"] == 1
     assert list(payload["settings"]) == ["confidence", "resamples", "seed", "min_people", "min_sessions",
-                                         "min_pairs", "risk_attendance", "risk_cancellations"]
+                                         "min_pairs", "risk_attendance", "risk_cancellations", "risk_stalled_weeks",
+                                         "risk_unrecorded_weeks"]
     assert list(payload["hypotheses"][0]) == [
         "id", "statement", "kind", "metric", "population", "level", "target", "deadline", "verdict", "certainty",
         "summary", "baseline", "current", "change", "value", "interval", "n", "n_baseline", "n_current", "paired",
-        "interim", "notes"]
+        "interim", "notes", "label", "waves", "comparison", "judged_on", "participants_n", "comparison_n",
+        "comparison_baseline", "comparison_current", "comparison_change", "difference_in_differences"]
     assert list(payload["hypotheses"][0]["interval"]) == ["low", "high", "level", "method"]
     assert list(payload["pairs"][0]) == [
         "pair_id", "senior_id", "junior_id", "planned", "due", "held", "missed", "unrecorded", "attendance",
-        "senior_cancellations", "junior_cancellations", "at_risk", "risks"]
+        "senior_cancellations", "junior_cancellations", "at_risk", "risks", "last_held"]
+    assert list(payload["waves"][0]) == ["name", "label", "date", "participants", "comparison"]
+    assert list(payload["trends"][0]) == ["metric", "population", "kind", "level", "points"]
+    assert list(payload["trends"][0]["points"][0]) == ["wave", "participants", "participants_n", "comparison",
+                                                       "comparison_n"]
+    assert list(payload["pairs_at_risk"][0]) == ["pair_id", "reasons"]
+    assert list(payload["pairs_at_risk"][0]["reasons"][0]) == ["code", "text"]
     assert {h["verdict"] for h in payload["hypotheses"]} <= {"met", "not_met", "not_enough_data"}
 
 

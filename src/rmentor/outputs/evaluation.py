@@ -193,6 +193,7 @@ def _r(x: float | None) -> float | None:
 def evaluation_json(ev: Evaluation) -> dict[str, Any]:
     """``rmentor evaluate --format json``: codes and raw numbers (fractions, not percentages)."""
     s = ev.settings
+    rules = s.rules()
     return {
         "version": JSON_VERSION,
         "program": ev.program,
@@ -204,8 +205,10 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "min_people": MIN_PEOPLE,
             "min_sessions": MIN_SESSIONS,
             "min_pairs": MIN_PAIRS,
-            "risk_attendance": s.risk_attendance,
-            "risk_cancellations": s.risk_cancellations,
+            "risk_attendance": rules.attendance,
+            "risk_cancellations": rules.cancellations,
+            "risk_stalled_weeks": rules.stalled_weeks,
+            "risk_unrecorded_weeks": rules.unrecorded_weeks,
         },
         "respondents": dict(ev.respondents),
         "sessions": {"due": ev.sessions_due, "recorded": ev.sessions_recorded, "unrecorded": ev.sessions_unrecorded},
@@ -235,6 +238,20 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "paired": r.paired,
             "interim": r.interim,
             "notes": [n.render() for n in r.notes],
+            "label": r.hypothesis.label,
+            "waves": list(r.waves) if r.waves else None,
+            "comparison": r.hypothesis.comparison,
+            "judged_on": "difference_in_differences" if r.judged_on_did else "participants",
+            "participants_n": r.participants_n,
+            "comparison_n": r.comparison_n,
+            "comparison_baseline": _r(r.comparison_baseline),
+            "comparison_current": _r(r.comparison_current),
+            "comparison_change": _r(r.comparison_change),
+            "difference_in_differences": None if r.did is None else {
+                "value": _r(r.did.value),
+                "interval": {"low": _r(r.did.interval.low), "high": _r(r.did.interval.high),
+                             "level": r.did.interval.level, "method": r.did.interval.method},
+            },
         } for r in ev.hypotheses],
         "pairs": [{
             "pair_id": p.pair_id,
@@ -250,9 +267,21 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "junior_cancellations": p.junior_cancellations,
             "at_risk": bool(p.risks),
             "risks": [n.render() for n in p.risks],
+            "last_held": p.last_held.isoformat() if p.last_held else None,
         } for p in ev.pairs],
         "at_risk": [p.pair_id for p in ev.at_risk],
         "warnings": [w.render() for w in ev.warnings],
+        "participants_source": ev.participants_source,
+        "comparison_total": ev.comparison_total,
+        "waves": [{"name": w.name, "label": w.label, "date": w.date.isoformat() if w.date else None,
+                   "participants": w.participants, "comparison": w.comparison} for w in ev.waves],
+        "trends": [{
+            "metric": t.metric, "population": t.population, "kind": t.kind, "level": t.level,
+            "points": [{"wave": pt.wave, "participants": _r(pt.participants), "participants_n": pt.participants_n,
+                        "comparison": _r(pt.comparison), "comparison_n": pt.comparison_n} for pt in t.points],
+        } for t in ev.trends],
+        "pairs_at_risk": [{"pair_id": p.pair_id, "reasons": [{"code": n.code, "text": n.render()} for n in p.risks]}
+                          for p in ev.at_risk],
     }
 
 
