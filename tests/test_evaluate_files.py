@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -263,7 +264,9 @@ def test_reports_written_atomically_and_never_overwritten(runner: CliRunner, tmp
     out = tmp_path / "report"
     result = runner.invoke(app, _example_args("--out", str(out), "--quiet"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md", "report.png"]
+    # one small picture per metric (trend across the waves), next to the hypotheses chart
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md", "report.png", "trend-1.png",
+                                                     "trend-2.png"]
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert md.startswith("# Оценка программы") and "![" in md and "(report.png)" in md
@@ -300,7 +303,16 @@ def test_row_order_does_not_change_the_json(runner: CliRunner, tmp_path: Path) -
 def test_markdown_and_html_on_stdout_in_english(runner: CliRunner) -> None:
     md = runner.invoke(app, _example_args("--format", "md", "--lang", "en"))
     assert md.exit_code == 0, md.output
-    assert md.stdout.startswith("# Program evaluation") and "| **smm** | 12.5% | 75% | +62.5 pp | 80% |" in md.stdout
+    # the sponsor's summary on top: hypotheses by statement (never the id), verdicts; no CLI command anywhere
+    top = md.stdout.split("## Hypotheses")[0]
+    assert md.stdout.startswith("# Program evaluation") and "## Summary" in top
+    assert "| За 6 месяцев 80% руководителей самостоятельно запускают базовую SMM-стратегию своего направления | " \
+           "75% | 80% | **not met** |" in top
+    assert "Pairs at risk: Лебедева Ольга Николаевна — Петров Максим, Морозов Дмитрий Александрович — " \
+           "Романова Екатерина." in top and "Attendance: 87.4% of recorded sessions were held." in top
+    assert not re.search(r"\bsmm\b|rmentor |--[a-z]", md.stdout)
+    assert md.stdout.index("## Appendix: methods and notes") > md.stdout.index("## Pairs at risk")
+    assert "Trends across waves" in md.stdout
     assert "report.png" not in md.stdout  # nothing to link to without --out
     html = runner.invoke(app, _example_args("--format", "html", "--lang", "en"))
     assert html.exit_code == 0 and "data:image/png;base64," in html.stdout and 'lang="en"' in html.stdout
@@ -357,7 +369,7 @@ def test_targets_written_as_percentages(runner: CliRunner, tmp_path: Path) -> No
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(-10**7, 10**7), st.integers(0, 99), st.sampled_from([",", "."]), st.booleans())
+@given(st.integers(-10**6 + 1, 10**6 - 1), st.integers(0, 99), st.sampled_from([",", "."]), st.booleans())
 def test_numbers_read_as_russian_excel_writes_them(whole: int, frac: int, mark: str, spaced: bool) -> None:
     from rmentor.inputs.surveys import parse_number
 

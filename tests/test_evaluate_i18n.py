@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from rmentor.locale.ru_evaluate import RU
+from rmentor.messages_ru import RU  # every area: evaluate moved part of its Russian to ru_issue16 (until the .po)
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "rmentor"
 MODULES = [
@@ -93,4 +93,5 @@ def test_russian_keeps_placeholders() -> None:
         want = set(re.findall(r"\{(\w+)\}", en))
         for form in forms:
             assert set(re.findall(r"\{(\w+)\}", form)) <= want | {"n"}, (en, form)
-            assert re.search("[А-Яа-я]", form) or not re.search("[A-Za-z]{3}", form.replace("--", "")), (en, form)
+            text = re.sub(r"\{\w+\}", "", form).replace("--", "")
+            assert re.search("[А-Яа-я]", text) or not re.search("[A-Za-z]{3}", text), (en, form)

@@ -651,8 +651,8 @@ def _person_column(table: Table, person: tuple[PersonKind, str | None] | None,
             return col, kind
     problems.add(table.where(table.header_line),
                  "no column names the person (columns: {columns})",
-                 "add 'person_id', or say in the program how forms name the person, e.g. surveys.person: "
-                 "{by: email, column: 'Адрес электронной почты'}; the response number ('ID') is not a person",
+                 "add 'person_id', or say in the program how forms name the person (surveys.person: email, name or "
+                 "id, with its column); the response number ('ID') is not a person",
                  columns="; ".join(h for h in header if h) or "-")
     return None
 
@@ -723,7 +723,7 @@ def _read_survey(table: Table, metrics: Sequence[str], layout: SurveyLayout, fil
     if file_wave is None and wave is None and not any(layout.wave_dates):
         problems.add(table.where(table.header_line), "no wave column",
                      "add a column 'wave' with baseline or follow-up (до / после) in every row, or give the file's "
-                     "wave in the program (surveys.files: - {file: ..., wave: baseline})")
+                     "wave in the program (surveys.files, with file and wave)")
         return []
     metric_cols = _metric_columns(table, metrics, layout, problems)
     out: list[SurveyRecord] = []

@@ -141,9 +141,25 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             change, target = fmt_points(r.change), fmt_pct(h.target)
         else:
             baseline, current, change, target = _DASH, fmt_pct(r.current), _DASH, fmt_pct(h.target)
+        did = _DASH
+        if r.did is not None:
+            did = (f"{fmt_points(r.did.value)} ({fmt_points(r.did.interval.low)} … "
+                   f"{fmt_points(r.did.interval.high)})")
+        if h.kind == "mean_change":
+            c_change = fmt_pct(r.comparison_change, signed=True)
+        elif h.kind == "share_reaching":
+            c_change = fmt_pct(r.comparison_current)
+        else:
+            c_change = _DASH
         views.append({
             "id": h.id,
+            "title": h.label or h.statement,
             "statement": h.statement,
+            "participants_n": r.participants_n,
+            "comparison_n": r.comparison_n,
+            "comparison": c_change,
+            "did": did,
+            "waves": " → ".join(wave_title(ev, w) for w in r.waves) if r.waves else "",
             "kind": h.kind,
             "metric": h.metric,
             "population": population_label(h.population),
@@ -166,10 +182,44 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
     return views
 
 
+def wave_title(ev: Evaluation, name: str) -> str:
+    """A wave as people should read it: its label, else its name (baseline / follow-up translated), and date."""
+    from rmentor.inputs.surveys import wave_label
+
+    info = next((w for w in ev.waves if w.name == name), None)
+    text = (info.label if info is not None and info.label else None) or wave_label(name)
+    if info is not None and info.date is not None:
+        day = info.date.strftime("%d.%m.%Y") if get_language() == "ru" else info.date.isoformat()
+        text = f"{text} ({day})"
+    return text
+
+
+def trend_views(ev: Evaluation) -> list[dict[str, Any]]:
+    """Each metric across the waves: participants and the comparison group, formatted."""
+    out = []
+    for t in ev.trends:
+        def value(x: float | None, t: Any = t) -> str:
+            return fmt_number(x) if t.kind == "mean" else fmt_pct(x, digits=0)
+
+        titles = [h.hypothesis.label or h.hypothesis.statement for h in ev.hypotheses
+                  if h.hypothesis.metric == t.metric and h.hypothesis.population == t.population]
+        out.append({
+            "metric": t.metric,
+            "title": titles[0] if titles else t.metric,
+            "population": population_label(t.population),
+            "kind": t.kind,
+            "points": [{"wave": wave_title(ev, p.wave), "participants": value(p.participants),
+                        "participants_n": p.participants_n, "comparison": value(p.comparison),
+                        "comparison_n": p.comparison_n} for p in t.points],
+        })
+    return out
+
+
 def pair_views(pairs: tuple[PairAttendance, ...]) -> list[dict[str, Any]]:
     """Each pair's attendance as display strings, plus its risk reasons."""
     return [{
         "pair_id": p.pair_id,
+        "label": f"{p.senior_name or p.senior_id or p.pair_id} — {p.junior_name or p.junior_id or _DASH}",
         "senior": p.senior_name or p.senior_id or _DASH,
         "junior": p.junior_name or p.junior_id or _DASH,
         "due": p.due,
@@ -368,40 +418,95 @@ def _draw_panel(ax: Any, r: HypothesisResult) -> None:
     if percent:
         ax.xaxis.set_major_formatter(lambda x, _pos: label(float(x)))
     # a heading line (id and verdict) and the statement under it, both left-aligned over the panel
-    ax.text(0, 1.30, f"{h.id}: {verdict_label(r)}", transform=ax.transAxes, fontsize=10, fontweight="bold",
+    title = textwrap.shorten(h.label or h.statement, 80, placeholder="…")
+    ax.text(0, 1.30, f"{title}: {verdict_label(r)}", transform=ax.transAxes, fontsize=10, fontweight="bold",
             color=_COLORS[r.verdict], va="bottom")
-    ax.text(0, 1.08, textwrap.shorten(h.statement, 110, placeholder="…"), transform=ax.transAxes, fontsize=8,
-            color="#424242", va="bottom")
+    if h.label:
+        ax.text(0, 1.08, textwrap.shorten(h.statement, 110, placeholder="…"), transform=ax.transAxes, fontsize=8,
+                color="#424242", va="bottom")
+
+
+def trend_pngs(ev: Evaluation) -> list[bytes]:
+    """One small picture per metric: its value at every wave, participants and the comparison group."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out = []
+    views = trend_views(ev)
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8, "axes.spines.top": False,
+                                "axes.spines.right": False}):
+        for t, view in zip(ev.trends, views, strict=True):
+            fig = Figure(figsize=(4.2, 1.9), dpi=100)
+            FigureCanvasAgg(fig)
+            ax = fig.subplots(1, 1, gridspec_kw={"left": 0.12, "right": 0.97, "top": 0.8, "bottom": 0.2})
+            xs = list(range(len(t.points)))
+            scale = 1.0 if t.kind == "mean" else 100.0
+            for attr, color, name in (("participants", "#1565c0", tr("participants")),
+                                      ("comparison", "#9e9e9e", tr("comparison group"))):
+                pts = [(x, getattr(p, attr) * scale) for x, p in zip(xs, t.points, strict=True)
+                       if getattr(p, attr) is not None]
+                if pts:
+                    ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", color=color, label=name,
+                            linewidth=1.6)
+            ax.set_xticks(xs, [textwrap.shorten(p["wave"], 22, placeholder="…") for p in view["points"]])
+            ax.set_xlim(-0.3, max(xs, default=0) + 0.3)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(loc="lower right", fontsize=7, frameon=False)
+            ax.set_title(textwrap.shorten(view["title"], 70, placeholder="…"), fontsize=8.5, loc="left")
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", metadata={"Software": None})
+            out.append(buf.getvalue())
+    return out
 
 
 # ----------------------------------------------------------------------------- documents
 
 
-def report_context(ev: Evaluation, *, chart: str | None) -> dict[str, Any]:
+def report_context(ev: Evaluation, *, chart: str | None, trend_charts: list[str] | None = None) -> dict[str, Any]:
     """Variables templates see: ``program``, ``as_of``, ``lang``, ``hypotheses`` (see
     :func:`hypothesis_views`), ``pairs`` and ``at_risk`` (see :func:`pair_views`),
-    ``respondents``, ``sessions``, ``settings``, ``warnings`` and ``chart`` (an image
-    reference, or None)."""
+    ``respondents``, ``sessions``, ``settings``, ``warnings``, ``chart`` (an image
+    reference, or None), ``waves``, ``trends`` (see :func:`trend_views`, each with its
+    ``chart``), ``attendance`` (the rate, formatted) and ``participants_known``."""
     s = ev.settings
+    rules = s.rules()
+    trends = trend_views(ev)
+    for i, t in enumerate(trends):
+        t["chart"] = trend_charts[i] if trend_charts and i < len(trend_charts) else None
+    held = sum(p.held for p in ev.pairs)
+    recorded = sum(p.held + p.missed for p in ev.pairs)
+    hypotheses = hypothesis_views(ev)
+    for view, r in zip(hypotheses, ev.hypotheses, strict=True):
+        view["notes"] = [n.render() for n in r.notes if "--" not in n.template]
     return {
+        "waves": [{"name": w.name, "title": wave_title(ev, w.name), "participants": w.participants,
+                   "comparison": w.comparison} for w in ev.waves],
+        "trends": trends,
+        "attendance": fmt_pct(held / recorded) if recorded else _DASH,
+        "participants_known": ev.participants_source is not None,
+        "comparison_total": ev.comparison_total,
         "program": ev.program,
         "as_of": s.as_of.isoformat(),
         "lang": get_language(),
-        "hypotheses": hypothesis_views(ev),
+        "hypotheses": hypotheses,
         "pairs": pair_views(ev.pairs),
         "at_risk": pair_views(ev.at_risk),
         "respondents": dict(ev.respondents),
         "sessions": {"due": ev.sessions_due, "recorded": ev.sessions_recorded, "unrecorded": ev.sessions_unrecorded},
         "settings": {
-            "risk_attendance": fmt_pct(s.risk_attendance, digits=0),
-            "risk_cancellations": s.risk_cancellations,
+            "risk_attendance": fmt_pct(rules.attendance, digits=0),
+            "risk_cancellations": rules.cancellations,
+            "risk_stalled_weeks": rules.stalled_weeks,
+            "risk_unrecorded_weeks": rules.unrecorded_weeks,
             "resamples": s.resamples,
             "seed": s.seed,
             "min_people": MIN_PEOPLE,
             "min_sessions": MIN_SESSIONS,
             "min_pairs": MIN_PAIRS,
         },
-        "warnings": [w.render() for w in ev.warnings],
+        # the report is for a sponsor: notes that tell the operator which option to pass stay in the terminal
+        "warnings": [w.render() for w in ev.warnings if "--" not in w.template],
         "chart": chart,
     }
 
@@ -427,7 +532,8 @@ def _environment(templates: Path | None, *, html: bool) -> Any:
 
 
 def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, chart_file: str | None = None,
-                  templates: Path | None = None) -> str:
+                  templates: Path | None = None, trend_png_bytes: list[bytes] | None = None,
+                  trend_files: list[str] | None = None) -> str:
     """The Markdown (``fmt='md'``) or self-contained HTML (``fmt='html'``) report.
 
     Markdown links the chart as ``chart_file`` when given; HTML embeds ``chart_png_bytes``.
@@ -439,11 +545,13 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
     if html:
         chart = ("data:image/png;base64," + base64.b64encode(chart_png_bytes).decode("ascii")
                  if chart_png_bytes else None)
+        trends = ["data:image/png;base64," + base64.b64encode(b).decode("ascii") for b in trend_png_bytes or []]
     else:
         chart = chart_file
+        trends = list(trend_files or [])
     env = _environment(templates, html=html)
     try:
-        return str(env.get_template(name).render(**report_context(ev, chart=chart)))
+        return str(env.get_template(name).render(**report_context(ev, chart=chart, trend_charts=trends)))
     except TemplateSyntaxError as exc:
         raise InputError("template error: {reason}", location=Location(file=exc.filename or name, line=exc.lineno),
                          hint="fix the template, or remove it to use the built-in one", reason=exc.message) from None
@@ -455,11 +563,15 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
 
 
 def report_files(ev: Evaluation, *, templates: Path | None = None) -> dict[str, bytes]:
-    """``report.md``, ``report.html`` (chart embedded) and ``report.png``, as bytes."""
+    """``report.md``, ``report.html`` (charts embedded), ``report.png`` and ``trend-N.png``, as bytes."""
     png = chart_png(ev)
+    trends = trend_pngs(ev)
+    names = [f"trend-{i + 1}.png" for i in range(len(trends))]
     return {
-        "report.md": render_report(ev, "md", chart_png_bytes=png, chart_file="report.png",
-                                   templates=templates).encode("utf-8"),
-        "report.html": render_report(ev, "html", chart_png_bytes=png, templates=templates).encode("utf-8"),
+        "report.md": render_report(ev, "md", chart_png_bytes=png, chart_file="report.png", templates=templates,
+                                   trend_files=names).encode("utf-8"),
+        "report.html": render_report(ev, "html", chart_png_bytes=png, templates=templates,
+                                     trend_png_bytes=trends).encode("utf-8"),
         "report.png": png,
+        **dict(zip(names, trends, strict=True)),
     }

@@ -149,10 +149,12 @@ def register(app: typer.Typer) -> None:
             elif fmt in ("md", "html"):
                 import sys
 
-                from rmentor.outputs.evaluation import chart_png, render_report
+                from rmentor.outputs.evaluation import chart_png, render_report, trend_pngs
 
                 png = chart_png(result) if fmt == "html" else None
-                sys.stdout.write(render_report(result, fmt, chart_png_bytes=png, templates=templates))
+                trends = trend_pngs(result) if fmt == "html" else None
+                sys.stdout.write(render_report(result, fmt, chart_png_bytes=png, templates=templates,
+                                               trend_png_bytes=trends))
             else:
                 from rmentor.cli.render_evaluate import show_evaluation
 
