@@ -276,3 +276,46 @@ def test_without_participants_everyone_counts_with_a_warning(tmp_path: Path) -> 
     assert any("participants are not known" in w.render() for w in ev.warnings)
     smm = next(r for r in ev.hypotheses if r.hypothesis.id == "smm")
     assert smm.comparison_n == 0  # no roster: e-mails cannot say who is a senior, so nobody is counted
+
+
+# ----------------------------------------------------------------------------- the shipped example
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_shipped_forms_example_checked_by_hand() -> None:
+    result = CliRunner().invoke(app, [
+        "evaluate", "--config", str(EXAMPLES / "surveys" / "program.yaml"), str(EXAMPLES / "surveys" / "sessions.csv"),
+        "--roster", str(EXAMPLES / "roster.yaml"), "--pairs", str(EXAMPLES / "surveys" / "pairs.csv"),
+        "--as-of", "2027-07-09", "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    h = {x["id"]: x for x in payload["hypotheses"]}
+    # engagement (juniors; Likert text through the 'agree' scale): participants vasilieva, mikhailov, petrov, romanova,
+    #   kozlov, stepanova 3,3,4,3,2,3 = 18/6 = 3.0 (Microsoft Forms) -> 4,4,5,4,3,4 = 24/6 = 4.0 (Yandex Forms): +33.3%
+    #   comparison (8 juniors of the roster outside the pairs) 24/8 = 3.0 -> 27/8 = 3.375: +12.5%
+    e = h["engagement"]
+    assert (e["verdict"], e["participants_n"], e["comparison_n"]) == ("met", 6, 8)
+    assert (e["baseline"], e["current"], e["change"]) == (3.0, 4.0, round(1 / 3, 4))
+    assert e["comparison_change"] == 0.125 and e["difference_in_differences"]["value"] == round(1 / 3 - 0.125, 4)
+    # digital (seniors, comparison required): 15/6 = 2.5 -> 22/6: +46.67%; comparison 16/6 -> 17/6: +6.25%
+    #   judged on the difference 0.4667 - 0.0625 = 0.4042 >= 0.2: met
+    d = h["digital"]
+    assert d["judged_on"] == "difference_in_differences" and d["verdict"] == "met"
+    assert d["value"] == round(22 / 15 - 1 - 0.0625, 4) and (d["participants_n"], d["comparison_n"]) == (6, 6)
+    # smm: Да from egorov, kuznetsova, morozov, pavlova, zaitseva (not lebedeva) = 5/6 = 83.3% >= 80%: met;
+    #   comparison: volkov only (his e-mail is in capitals in the Yandex export) = 1/6
+    s = h["smm"]
+    assert (s["verdict"], s["current"], s["comparison_current"], s["comparison_n"]) == (
+        "met", round(5 / 6, 4), round(1 / 6, 4), 6)
+    # attendance: P01 12 held (13th on 30.06 not recorded yet); P02, P03, P04, P06 12 held 1 missed;
+    #   P05 5 held, 1 missed, 7 unrecorded: held 65 of 70 recorded = 92.9% >= 85%: met
+    assert h["attendance"]["verdict"] == "met" and h["attendance"]["current"] == round(65 / 70, 4)
+    # P05 stalled: last held 10.03.2027, 121 days = 17 weeks before 09.07.2027, session 6 missed after it;
+    #   sessions 7-12 (07.04 .. 16.06) unrecorded for over two weeks; 30.06 is too recent to count
+    assert payload["pairs_at_risk"] == [{"pair_id": "P05", "reasons": [
+        {"code": "stalled", "text": "no session held for 17 weeks (the last on 2027-03-10)"},
+        {"code": "unrecorded", "text": "6 past sessions not recorded for over 2 weeks (the oldest on 2027-04-07)"}]}]
+    # three waves, each from a different service; the Google wave has an outsider and misses sidorova
+    assert [(w["name"], w["participants"], w["comparison"]) for w in payload["waves"]] == [
+        ("baseline", 12, 14), ("midpoint", 12, 14), ("final", 12, 14)]

@@ -125,6 +125,7 @@ def _method(r: HypothesisResult) -> str:
         "bootstrap_unpaired": tr("bootstrap, each wave on its own"),
         "bootstrap_pairs": tr("bootstrap over pairs"),
         "wilson": tr("Wilson score interval"),
+        "bootstrap_groups": tr("bootstrap of the difference, each group resampled on its own"),
     }[r.interval.method]
 
 
@@ -159,6 +160,12 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             "comparison_n": r.comparison_n,
             "comparison": c_change,
             "did": did,
+            "did_value": fmt_points(r.did.value) if r.did is not None else _DASH,
+            # what the verdict was judged on: the difference from the comparison group when the hypothesis requires
+            # one, else the participants' change (mean_change) or the current share / rate
+            "result": fmt_points(r.did.value) if r.judged_on_did and r.did is not None else (
+                change if h.kind == "mean_change" else current),
+            "judged_on_did": r.judged_on_did,
             "waves": " → ".join(wave_title(ev, w) for w in r.waves) if r.waves else "",
             "kind": h.kind,
             "metric": h.metric,
@@ -168,7 +175,7 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             "baseline": baseline,
             "current": current,
             "change": change,
-            "target": target,
+            "target": fmt_points(h.target) if r.judged_on_did else target,
             "interval": _interval_text(r),
             "method": _method(r),
             "n": r.n,
@@ -437,9 +444,9 @@ def trend_pngs(ev: Evaluation) -> list[bytes]:
     with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8, "axes.spines.top": False,
                                 "axes.spines.right": False}):
         for t, view in zip(ev.trends, views, strict=True):
-            fig = Figure(figsize=(4.2, 1.9), dpi=100)
+            fig = Figure(figsize=(4.6, 2.0), dpi=100)
             FigureCanvasAgg(fig)
-            ax = fig.subplots(1, 1, gridspec_kw={"left": 0.12, "right": 0.97, "top": 0.8, "bottom": 0.2})
+            ax = fig.subplots(1, 1, gridspec_kw={"left": 0.13, "right": 0.97, "top": 0.74, "bottom": 0.16})
             xs = list(range(len(t.points)))
             scale = 1.0 if t.kind == "mean" else 100.0
             for attr, color, name in (("participants", "#1565c0", tr("participants")),
@@ -452,8 +459,12 @@ def trend_pngs(ev: Evaluation) -> list[bytes]:
             ax.set_xticks(xs, [textwrap.shorten(p["wave"], 22, placeholder="…") for p in view["points"]])
             ax.set_xlim(-0.3, max(xs, default=0) + 0.3)
             if ax.get_legend_handles_labels()[0]:
-                ax.legend(loc="lower right", fontsize=7, frameon=False)
-            ax.set_title(textwrap.shorten(view["title"], 70, placeholder="…"), fontsize=8.5, loc="left")
+                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=7, frameon=False)
+            if t.kind == "mean":
+                ax.yaxis.set_major_formatter(lambda y, _pos: fmt_number(float(y)))
+            else:
+                ax.yaxis.set_major_formatter(lambda y, _pos: fmt_pct(float(y) / 100, digits=0))
+            ax.set_title(textwrap.shorten(view["title"], 50, placeholder="…"), fontsize=8.5, loc="left", pad=14)
             buf = io.BytesIO()
             fig.savefig(buf, format="png", metadata={"Software": None})
             out.append(buf.getvalue())
@@ -487,7 +498,7 @@ def report_context(ev: Evaluation, *, chart: str | None, trend_charts: list[str]
         "participants_known": ev.participants_source is not None,
         "comparison_total": ev.comparison_total,
         "program": ev.program,
-        "as_of": s.as_of.isoformat(),
+        "as_of": s.as_of.strftime("%d.%m.%Y") if get_language() == "ru" else s.as_of.isoformat(),
         "lang": get_language(),
         "hypotheses": hypotheses,
         "pairs": pair_views(ev.pairs),
