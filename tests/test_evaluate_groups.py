@@ -319,3 +319,61 @@ def test_shipped_forms_example_checked_by_hand() -> None:
     # three waves, each from a different service; the Google wave has an outsider and misses sidorova
     assert [(w["name"], w["participants"], w["comparison"]) for w in payload["waves"]] == [
         ("baseline", 12, 14), ("midpoint", 12, 14), ("final", 12, 14)]
+
+
+# ----------------------------------------------------------------------------- finding the person
+
+
+def _write_program(folder: Path, surveys: dict[str, Any] | None = None) -> Path:
+    program = {"name": "Пилот", "hypotheses": [PROGRAM["hypotheses"][0]],
+               "surveys": surveys or {"metrics": {"engagement": {"question": "Мне интересно", "scale": "agree"}},
+                                      "scales": {"agree": AGREE}}}
+    path = folder / "program.yaml"
+    path.write_text(json.dumps(program, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_the_response_number_is_never_a_person(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ID", "Start time", "Completion time", "Wave", Q_ENG])  # no e-mail, no name: only the response number
+    ws.append([1, datetime(2027, 1, 11, 9), datetime(2027, 1, 11, 9, 5), "baseline", "Скорее согласен"])
+    wb.save(tmp_path / "ms.xlsx")
+    program = _write_program(tmp_path)
+    result = CliRunner().invoke(app, ["evaluate", "--config", str(program), str(tmp_path / "ms.xlsx"), "--lang", "en",
+                                      "--as-of", "2027-07-01"])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "no column names the person" in text and "the response number ('ID') is not a person" in text
+
+
+def test_people_found_by_full_name_in_any_word_order(tmp_path: Path) -> None:
+    lines = [f'"Отметка времени","ФИО","Волна","{Q_ENG}"']
+    for wave, values in (("до", [3, 3, 3, 3, 3, 3]), ("после", [4, 4, 4, 4, 4, 3])):
+        for i, v in enumerate(values, start=1):
+            name = f"s{i} Сотрудник" if i % 2 else f"сотрудник S{i}"  # 'Сотрудник s1' on the roster
+            lines.append(f'"01.02.2027 10:00:00","{name}","{wave}","{TEXT[v]}"')
+    survey = tmp_path / "google.csv"
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    program = Program.model_validate(json.loads(_write_program(tmp_path).read_text(encoding="utf-8")))
+    program = Program.model_validate({**program.model_dump(mode="json", exclude_defaults=True), "hypotheses": [
+        {**PROGRAM["hypotheses"][0], "population": "seniors"}]})
+    ev = run_evaluate(program, tmp_path / "program.yaml", [survey], Settings(as_of=date(2027, 7, 1)),
+                      roster=_roster(), pairs=None).evaluation
+    r = ev.hypotheses[0]
+    # every s1..s6 is on the roster (so a participant without pairs): 3.0 -> 23/6 = 3.8333: +27.8%
+    assert (r.participants_n, r.change) == (6, pytest.approx(23 / 18 - 1))
+
+
+def test_a_program_folder_gives_pairs_and_sessions(tmp_path: Path) -> None:
+    data = _survey_set(tmp_path)
+    folder = tmp_path / "program"
+    folder.mkdir()
+    for name in ("pairs.csv", "sessions.csv"):
+        (tmp_path / name).rename(folder / name)
+    ev = run_evaluate(Program.model_validate(PROGRAM), tmp_path / "program.yaml", [data[0], data[1], folder],
+                      Settings(as_of=date(2027, 7, 1)), roster=_roster()).evaluation
+    assert ev.participants_source == "pairs" and [p.pair_id for p in ev.at_risk] == ["P3"]
+    assert next(r for r in ev.hypotheses if r.hypothesis.id == "eng").comparison_n == 5

@@ -96,12 +96,15 @@ MAX_ABS_VALUE = 1_000_000  # a survey answer beyond this is a typo or a pasted i
 # 'ID' is the response number (1, 2, 3...) and must never be taken for a person
 FORM_MARKERS = frozenset({
     "start_time", "completion_time", "last_modified_time", "timestamp", "время_начала", "время_завершения",
-    "время_последнего_изменения", "отметка_времени", "время_создания", "время_изменения",
+    "время_последнего_изменения", "отметка_времени", "время_создания", "время_изменения", "collector_id",
 })
-RESPONSE_COLUMNS = frozenset({"id", "id_ответа", "response_id", "номер_ответа", "№"})
+RESPONSE_COLUMNS = frozenset({
+    "id", "ид", "respondent_id", "collector_id", "id_ответа", "response_id", "номер_ответа", "№", "идентификатор",
+})
 EMAIL_COLUMNS = frozenset({
     "email", "e_mail", "email_address", "адрес_электронной_почты", "электронная_почта", "почта", "e_mail_адрес",
-    "ваш_e_mail", "ваш_email", "ваша_почта", "корпоративная_почта", "рабочая_почта",
+    "ваш_e_mail", "ваш_email", "ваша_почта", "корпоративная_почта", "рабочая_почта", "ваша_рабочая_почта",
+    "ваша_корпоративная_почта", "ваш_адрес_электронной_почты", "электронный_адрес", "адрес_почты", "email_адрес",
 })
 NAME_COLUMNS = frozenset({
     "name", "full_name", "имя", "фио", "ваше_имя", "ваше_фио", "фамилия_имя", "фамилия_и_имя", "сотрудник",
@@ -509,7 +512,7 @@ def classify(table: Table, *, survey: bool = False) -> Literal["sessions", "surv
     names = {norm_header(h) for h in table.header}
     if names & PAIR_COLUMNS and names & {"session", "date", "held", "встреча", "дата"}:
         return "sessions"
-    if survey or names & _person_columns(table) or (is_form_export(table) and names & (EMAIL_COLUMNS | NAME_COLUMNS)):
+    if survey or names & _person_columns(table) or is_form_export(table):  # a form export is always a survey
         return "survey"
     return None
 
@@ -643,8 +646,8 @@ def _person_column(table: Table, person: tuple[PersonKind, str | None] | None,
         return None
     kinds: list[tuple[PersonKind, frozenset[str]]] = [
         ("id", _person_columns(table)), ("email", EMAIL_COLUMNS), ("name", NAME_COLUMNS)]
-    if person is not None:
-        kinds = [k for k in kinds if k[0] == person[0]]
+    if person is not None:  # the program's way first; an id column still works in a file of the old kind
+        kinds.sort(key=lambda k: k[0] != person[0])
     for kind, names in kinds:
         col = _find(header, names)
         if col is not None:
