@@ -161,6 +161,9 @@ def test_participants_only_and_the_comparison_group_apart(evaluated: Any) -> Non
     # difference in differences: 0.2 - 0.0667 = 0.1333
     assert eng.did is not None and eng.did.value == pytest.approx(0.2 - 0.2 / 3)
     assert eng.did.interval.low < eng.did.value < eng.did.interval.high
+    # the outside guest (not on the roster, side unknown) is in neither group, and a note says so
+    assert any(n.render() == "1 respondent outside the program has no known side and is not in the comparison group"
+               for n in eng.notes)
 
 
 def test_comparison_required_is_judged_on_the_difference(evaluated: Any) -> None:

@@ -501,6 +501,7 @@ class _Groups:
     comparison_followup: dict[str, float]
     unknown_side: int
     known: bool = True  # False when the participants are unknown: there is no comparison group to speak of
+    unknown_outsiders: int = 0  # people outside the program whose side is not known
 
 
 def _wanted(h: Hypothesis) -> Side | None:
@@ -512,26 +513,34 @@ def _groups(h: Hypothesis, surveys: Sequence[SurveyRecord], people: Sequence[_Pe
     want = _wanted(h)
     out: dict[tuple[bool, str], dict[str, float]] = {(p, w): {} for p in (True, False) for w in waves}
     unknown: set[str] = set()
+    outsiders: set[str] = set()
     for r, person in zip(surveys, people, strict=True):
         if h.metric not in r.values or r.wave not in waves:
             continue
         if want is not None and person.side != want:
-            if person.side is None and person.participant:
-                unknown.add(person.key)
-            # a non-participant of unknown side may be in the other population: left out of the comparison
+            if person.side is None:
+                # a non-participant of unknown side may be in the other population: left out of the comparison
+                (unknown if person.participant else outsiders).add(person.key)
             continue
         out[(person.participant, r.wave)][person.key] = r.values[h.metric]
     a, b = waves
-    return _Groups(out[(True, a)], out[(True, b)], out[(False, a)], out[(False, b)], len(unknown), known)
+    return _Groups(out[(True, a)], out[(True, b)], out[(False, a)], out[(False, b)], len(unknown), known,
+                   len(outsiders))
 
 
 def _population_notes(h: Hypothesis, pop: _Groups) -> list[Note]:
+    notes: list[Note] = []
+    if pop.unknown_outsiders and pop.known:
+        notes.append(Note("{n} respondent outside the program has no known side and is not in the comparison group",
+                          {"n": pop.unknown_outsiders},
+                          "{n} respondents outside the program have no known side and are not in the comparison "
+                          "group"))
     if not pop.unknown_side:
-        return []
-    return [Note("{n} respondent with a '{metric}' answer has no known side and was left out; add a side column "
-                 "or pass --roster", {"n": pop.unknown_side, "metric": h.metric},
-                 "{n} respondents with a '{metric}' answer have no known side and were left out; add a side column "
-                 "or pass --roster")]
+        return notes
+    return [*notes, Note("{n} respondent with a '{metric}' answer has no known side and was left out; add a side "
+                         "column or pass --roster", {"n": pop.unknown_side, "metric": h.metric},
+                         "{n} respondents with a '{metric}' answer have no known side and were left out; add a side "
+                         "column or pass --roster")]
 
 
 def _summary(values: dict[str, float], kind: str, level: float | None) -> float | None:

@@ -93,6 +93,8 @@ def population_label(population: str) -> str:
 def _interval_text(r: HypothesisResult) -> str:
     if r.interval is None:
         return _DASH
+    if r.judged_on_did:  # the interval of the difference from the comparison group, in points
+        return f"{fmt_points(r.interval.low)} … {fmt_points(r.interval.high)}"
     signed = r.hypothesis.kind == "mean_change"
     return f"{fmt_pct(r.interval.low, signed=signed)} … {fmt_pct(r.interval.high, signed=signed)}"
 
@@ -355,8 +357,12 @@ def _panel_values(r: HypothesisResult) -> tuple[float | None, float | None, floa
     if h.kind == "mean_change":
         # drawn in the metric's own units: the interval of the change, applied to the baseline mean
         b = r.baseline
-        target = b * (1 + h.target) if b is not None else 0.0
-        ci = (b * (1 + r.interval.low), b * (1 + r.interval.high)) if b is not None and r.interval else None
+        # judged on the difference from the comparison group: the target and the interval move with the
+        # comparison group's change (the participants need that change plus the target)
+        shift = (r.comparison_change or 0.0) if r.judged_on_did else 0.0
+        target = b * (1 + h.target + shift) if b is not None else 0.0
+        ci = (b * (1 + r.interval.low + shift), b * (1 + r.interval.high + shift)) \
+            if b is not None and r.interval else None
         return b, r.current, target, ci, False
     ci = (100 * r.interval.low, 100 * r.interval.high) if r.interval else None
     base = 100 * r.baseline if r.baseline is not None else None
