@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rmentor.cli import app
-from rmentor.core.evaluation import Settings
+from rmentor.core.evaluation import Settings, evaluate, participants_from
 from rmentor.errors import InputError
+from rmentor.inputs.surveys import SurveyRecord
 from rmentor.model import Program, Roster
 from rmentor.workflows.evaluate import run_evaluate
 
@@ -380,3 +383,26 @@ def test_a_program_folder_gives_pairs_and_sessions(tmp_path: Path) -> None:
                       Settings(as_of=date(2027, 7, 1)), roster=_roster()).evaluation
     assert ev.participants_source == "pairs" and [p.pair_id for p in ev.at_risk] == ["P3"]
     assert next(r for r in ev.hypotheses if r.hypothesis.id == "eng").comparison_n == 5
+
+
+# ----------------------------------------------------------------------------- properties
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=5, max_size=9), st.randoms())
+def test_identical_groups_differ_by_nothing_in_any_order(values: list[tuple[int, int]], rnd: Any) -> None:
+    # the comparison group answers exactly as the participants do: the difference is 0 whatever the order of rows
+    records = []
+    for i, (before, after) in enumerate(values):
+        for prefix in ("p", "c"):
+            records.append(SurveyRecord(f"{prefix}{i}", "baseline", "junior", {"engagement": before}, "s.csv", 1))
+            records.append(SurveyRecord(f"{prefix}{i}", "followup", "junior", {"engagement": after}, "s.csv", 1))
+    who = participants_from(None, [(f"s{i}", f"p{i}") for i in range(len(values))])
+    program = Program.model_validate({"hypotheses": [PROGRAM["hypotheses"][0]]})
+    first = evaluate(program, records, [], Settings(as_of=date(2027, 7, 1), resamples=500), participants=who)
+    rnd.shuffle(records)
+    again = evaluate(program, records, [], Settings(as_of=date(2027, 7, 1), resamples=500), participants=who)
+    r = first.hypotheses[0]
+    assert r.did is not None and r.did.value == pytest.approx(0.0, abs=1e-12)
+    assert r.did.interval.low <= 1e-12 and r.did.interval.high >= -1e-12
+    assert (r.participants_n, r.comparison_n) == (len(values), len(values))
+    assert again.hypotheses[0].did == r.did and again.hypotheses[0].interval == r.interval

@@ -25,8 +25,9 @@ def show_evaluation(ui: UI, ev: Evaluation) -> None:
         t.add_column(tr(name), justify="right")
     compared = any(v["comparison_n"] for v in views)
     if compared:
-        t.add_column(tr("Comparison group"), justify="right")
-        t.add_column(tr("Difference from the comparison group"), justify="right")
+        # short headings: the lines under the table say what they mean
+        t.add_column(tr("Others"), justify="right")
+        t.add_column(tr("Difference"), justify="right")
     t.add_column(tr("Verdict"))
     for v in views:
         extra = [v["comparison"], v["did_value"]] if compared else []
