@@ -97,6 +97,7 @@ MAX_ABS_VALUE = 1_000_000  # a survey answer beyond this is a typo or a pasted i
 FORM_MARKERS = frozenset({
     "start_time", "completion_time", "last_modified_time", "timestamp", "время_начала", "время_завершения",
     "время_последнего_изменения", "отметка_времени", "время_создания", "время_изменения", "collector_id",
+    "дата_создания", "время_отправки", "дата_отправки", "submitted_at", "created_at", "start_date", "end_date",
 })
 RESPONSE_COLUMNS = frozenset({
     "id", "ид", "respondent_id", "collector_id", "id_ответа", "response_id", "номер_ответа", "№", "идентификатор",
@@ -111,7 +112,8 @@ NAME_COLUMNS = frozenset({
     "фамилия_имя_отчество", "укажите_ваше_фио", "укажите_фио",
 })
 TIME_COLUMNS = ("completion_time", "timestamp", "отметка_времени", "время_завершения", "время_создания",
-                "start_time", "время_начала", "date", "дата")
+                "дата_создания", "время_отправки", "submitted_at", "created_at", "end_date", "start_time",
+                "время_начала", "start_date", "date", "дата")
 
 
 # ----------------------------------------------------------------------------- tables
