@@ -47,10 +47,11 @@ PLURAL_FORMS = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=
 MESSAGE_CALLS = {"tr", "invalid", "Issue", "RmentorError", "InputError", "UsageError", "OutputExistsError",
                  "InfeasibleError"}
 #: Module-level dicts whose values are templates.
-TEMPLATE_DICTS = {"RULE_TEXT", "_TYPE_MESSAGES"}
+TEMPLATE_DICTS = {"RULE_TEXT", "_TYPE_MESSAGES", "CLICK_TEMPLATES", "HELP_TEXTS"}
 #: Words that reach tr() through a variable rather than a literal: the ``what`` of
 #: loading._raise_if, person sides, and the score components printed by ``explain``.
-DYNAMIC_WORDS = {"roster", "program file", "senior", "junior", "seniors", "juniors", *COMPONENTS}
+DYNAMIC_WORDS = {"roster", "program file", "senior", "junior", "seniors", "juniors", *COMPONENTS,
+                 "file", "dir", "path"}  # the last three: the {label} of clicktext.CLICK_TEMPLATES
 
 
 @dataclass(frozen=True)
