@@ -226,12 +226,17 @@ def read(path: Path = PO) -> Catalog:
         return read_po(fh, locale="ru", domain="rmentor", abort_invalid=True)
 
 
-def write(catalog: Catalog, path: Path = PO) -> None:
-    """Write ``catalog`` in the canonical form: no wrapping (one line per string, so entries stay stable
-    and parallel branches merge as a union), no source references (they change with every edit)."""
+def render(catalog: Catalog) -> bytes:
+    """``catalog`` in the canonical form: no wrapping (one line per string, so entries stay stable) and no
+    source references (they change with every edit)."""
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, no_location=True, include_lineno=False, omit_header=False)
-    path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def write(catalog: Catalog, path: Path = PO) -> None:
+    """Write ``catalog`` to ``path`` in the canonical form (:func:`render`)."""
+    path.write_bytes(render(catalog))
 
 
 def fields(template: str) -> set[str]:
