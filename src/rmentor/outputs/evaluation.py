@@ -131,6 +131,18 @@ def _method(r: HypothesisResult) -> str:
     }[r.interval.method]
 
 
+def _comparison_note(ev: Evaluation, r: HypothesisResult) -> str:
+    """Plain words on the comparison group when it cannot carry a conclusion; empty when it can."""
+    if ev.participants_source is None or r.hypothesis.kind == "attendance":
+        return ""
+    if r.comparison_n == 0:
+        return tr("There is no comparison group: nobody outside the program answered the waves compared.")
+    if r.comparison_n < MIN_PEOPLE:
+        return tr("The comparison group is too small to conclude: {n} people, at least {min} are needed.",
+                  n=r.comparison_n, min=MIN_PEOPLE)
+    return ""
+
+
 def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
     """Each hypothesis' numbers as display strings (``id``, ``baseline``, ``current``, ``verdict``...)."""
     views = []
@@ -163,6 +175,7 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             "comparison": c_change,
             "did": did,
             "did_value": fmt_points(r.did.value) if r.did is not None else _DASH,
+            "comparison_note": _comparison_note(ev, r),
             # what the verdict was judged on: the difference from the comparison group when the hypothesis requires
             # one, else the participants' change (mean_change) or the current share / rate
             "result": fmt_points(r.did.value) if r.judged_on_did and r.did is not None else (
