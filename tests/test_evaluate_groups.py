@@ -406,3 +406,24 @@ def test_identical_groups_differ_by_nothing_in_any_order(values: list[tuple[int,
     assert r.did.interval.low <= 1e-12 and r.did.interval.high >= -1e-12
     assert (r.participants_n, r.comparison_n) == (len(values), len(values))
     assert again.hypotheses[0].did == r.did and again.hypotheses[0].interval == r.interval
+
+
+def test_a_small_comparison_group_is_called_too_small_to_conclude() -> None:
+    from rmentor.outputs.evaluation import render_report
+
+    records = []
+    for i, (before, after) in enumerate([(3, 4), (3, 4), (3, 3), (3, 4), (3, 3)]):
+        records.append(SurveyRecord(f"p{i}", "baseline", "junior", {"engagement": before}, "s.csv", 1))
+        records.append(SurveyRecord(f"p{i}", "followup", "junior", {"engagement": after}, "s.csv", 1))
+    for i in range(3):  # three outsiders: too few to compare with
+        records.append(SurveyRecord(f"c{i}", "baseline", "junior", {"engagement": 3}, "s.csv", 1))
+        records.append(SurveyRecord(f"c{i}", "followup", "junior", {"engagement": 3}, "s.csv", 1))
+    who = participants_from(None, [(f"s{i}", f"p{i}") for i in range(5)])
+    program = Program.model_validate({"hypotheses": [PROGRAM["hypotheses"][0]]})
+    ev = evaluate(program, records, [], Settings(as_of=date(2027, 7, 1), resamples=500), participants=who)
+    r = ev.hypotheses[0]
+    # participants 3.0 -> 18/5 = 3.6: +20%, met; the comparison group of 3 gives no difference in differences
+    assert (r.verdict, r.participants_n, r.comparison_n, r.did) == ("met", 5, 3, None)
+    assert any(n.render().startswith("comparison group too small to conclude: 3 answered both waves") for n in r.notes)
+    md = render_report(ev, "md", chart_png_bytes=None)
+    assert md.count("The comparison group is too small to conclude: 3 people, at least 5 are needed.") == 2
