@@ -90,7 +90,7 @@ _HELD_YES = _YES | {"held", "проведена", "состоялась", "бы�
 _HELD_NO = _NO | {"notheld", "cancelled", "canceled", "непроведена", "несостоялась", "отменена", "небыла"}
 _NO_ANSWER = frozenset({"", "-", "–", "—", "нд", "na", "n/a", "нет данных"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
-MAX_ABS_VALUE = 1_000_000  # a survey answer beyond this is a typo or a pasted id, never a score
+MAX_ABS_NUMBER = 1e12  # far beyond any survey answer; a 309-digit number became infinity (the same as issue 11's)
 
 # headers a form service writes before the questions: they mark a file as a form export, where a bare
 # 'ID' is the response number (1, 2, 3...) and must never be taken for a person
@@ -283,7 +283,7 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, (int, float)):
-        return _bounded(float(value), value)
+        return _bounded(value, str(value))
     if isinstance(value, (datetime, date)):
         raise CellError(
             "Excel turned this number into a date ({value})",
@@ -308,11 +308,16 @@ def parse_number(value: Any) -> float | None:
     )
 
 
-def _bounded(number: float, shown: Any) -> float:
-    if not math.isfinite(number) or abs(number) > MAX_ABS_VALUE:
-        raise CellError("'{value}' is not a survey answer (it must be a number between -1000000 and 1000000)",
-                        "write the answer as a number on the survey's scale, e.g. 4",
-                        value=cell_text(shown) if not isinstance(shown, float) else repr(shown))
+def _bounded(value: float, text: str) -> float:
+    """``value`` as a float when finite and within ±:data:`MAX_ABS_NUMBER`, else a cell error."""
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise CellError("'{value}' is not a usable number (not finite, or beyond ±{limit})",
+                        "write the answer on the survey's scale, e.g. 3,5", value=shown, limit="10^12")
     return number
 
 
