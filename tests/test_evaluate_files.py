@@ -316,6 +316,8 @@ def test_markdown_and_html_on_stdout_in_english(runner: CliRunner) -> None:
     assert "report.png" not in md.stdout  # nothing to link to without --out
     html = runner.invoke(app, _example_args("--format", "html", "--lang", "en"))
     assert html.exit_code == 0 and "data:image/png;base64," in html.stdout and 'lang="en"' in html.stdout
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html.stdout)
+    assert not re.search(r"rmentor |--[a-z]", page) and page.index("Summary") < page.index("Appendix")
 
 
 def test_company_templates_override_the_built_in_ones(runner: CliRunner, tmp_path: Path) -> None:
