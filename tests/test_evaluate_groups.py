@@ -429,3 +429,17 @@ def test_a_small_comparison_group_is_called_too_small_to_conclude() -> None:
     assert any(n.render().startswith("comparison group too small to conclude: 3 answered both waves") for n in r.notes)
     md = render_report(ev, "md", chart_png_bytes=None)
     assert md.count("The comparison group is too small to conclude: 3 people, at least 5 are needed.") == 2
+
+
+def test_a_form_sent_twice_counts_once_the_later_answer(tmp_path: Path) -> None:
+    data = _survey_set(tmp_path)
+    google = tmp_path / "google_midpoint.csv"
+    # j1 sends the midpoint form again a day later, now 'Полностью согласен' (5) instead of 4; US-style date
+    google.write_text(google.read_text(encoding="utf-8") + f'"4/7/2027 09:00:00","{_mail("j1")}","{TEXT[5]}",""\n',
+                      encoding="utf-8")
+    job = run_evaluate(Program.model_validate(PROGRAM), tmp_path / "program.yaml", data,
+                       Settings(as_of=date(2027, 7, 1)), roster=_roster(), pairs=tmp_path / "pairs.csv")
+    assert any("answered the wave 'midpoint' twice" in w.render() for w in job.warnings)
+    r = next(r for r in job.evaluation.hypotheses if r.hypothesis.id == "eng_mid")
+    # midpoint participants now 5,3,4,3,3 = 18/5 = 3.6: +20% over the baseline 3.0
+    assert r.current == pytest.approx(3.6) and r.participants_n == 5

@@ -595,6 +595,7 @@ def read_data(paths: Sequence[Path], metrics: Sequence[str], layout: SurveyLayou
             )
     if survey_tables:
         _check_metric_columns(survey_tables, metrics, layout, problems)
+    surveys = _resubmissions(surveys, problems)
     _check_duplicates(surveys, sessions, problems)
     _check_sides(surveys, problems)
     if problems.issues:
@@ -690,13 +691,15 @@ def _answered(row: Row, col: int | None) -> date | None:
     value = row.get(col)
     if isinstance(value, datetime):
         return value.date()
-    m = re.match(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})|\s*(\d{1,2})[./](\d{1,2})[./](\d{4})", cell_text(value))
+    # 2027-04-05 (ISO, Yandex), 05.04.2027 (Russian), 4/5/2027 (Microsoft and Google in English: month first)
+    m = re.match(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})|\s*(\d{1,2})([./])(\d{1,2})[./](\d{4})", cell_text(value))
     if m is None:
         return None
     try:
         if m.group(1):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+        first, second, year = int(m.group(4)), int(m.group(6)), int(m.group(7))
+        return date(year, first, second) if m.group(5) == "/" else date(year, second, first)
     except ValueError:
         return None
 
@@ -798,6 +801,34 @@ def _check_metric_columns(tables: Sequence[Table], metrics: Sequence[str], layou
             "add a column named '{metric}'",
             metric=metric, question=question or metric, suggestion=original, columns="; ".join(headers),
         )
+
+
+def _resubmissions(surveys: list[SurveyRecord], problems: _Problems) -> list[SurveyRecord]:
+    """A form answered twice in one wave: the later answer counts, with a warning.
+
+    Form services let people submit again; their exports carry a time stamp, so 'later' is known.
+    Rows without time stamps (a table HR typed) stay duplicates, reported as errors.
+    """
+    latest: dict[tuple[str, str], SurveyRecord] = {}
+    dropped: set[int] = set()
+    for r in surveys:
+        if r.answered is None:
+            continue
+        key = (r.person_id, r.wave)
+        prev = latest.get(key)
+        if prev is None:
+            latest[key] = r
+            continue
+        assert prev.answered is not None
+        keep, drop = (r, prev) if (r.answered, r.line) >= (prev.answered, prev.line) else (prev, r)
+        latest[key] = keep
+        dropped.add(id(drop))
+        problems.warnings.append(Issue(
+            "'{id}' answered the wave '{wave}' twice; the later answer ({kept}) is used, not {other}",
+            {"id": r.person_id, "wave": wave_label(r.wave), "kept": f"{keep.file}:{keep.line}",
+             "other": f"{drop.file}:{drop.line}"}, Location(file=drop.file, line=drop.line),
+            "delete the answer that should not count, if the earlier one was meant"))
+    return [r for r in surveys if id(r) not in dropped] if dropped else surveys
 
 
 def _check_duplicates(surveys: Sequence[SurveyRecord], sessions: Sequence[SessionRecord],
