@@ -102,6 +102,7 @@ def _survey_set(folder: Path) -> list[Path]:
     for n, (mail, eng, smm) in enumerate(_answers("baseline"), start=1):
         t = start + timedelta(minutes=7 * n)
         ws.append([n, t, t + timedelta(minutes=3), mail, "", eng, smm])
+    ws.append([21, start, start, "anonymous", "", "Полностью согласен", "Да"])  # a shared link, nobody signed in
     ms = folder / "ms_forms_baseline.xlsx"
     wb.save(ms)
 
@@ -193,6 +194,15 @@ def test_share_counts_participants_only(evaluated: Any) -> None:
     # Wilson(4, 5): centre (0.8 + 1.96^2/10) / (1 + 1.96^2/5) = 0.6697, half 0.2941
     assert r.interval is not None and (r.interval.low, r.interval.high) == (
         pytest.approx(0.3755, abs=5e-4), pytest.approx(0.9638, abs=5e-4))
+
+
+def test_anonymous_answers_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    data = _survey_set(tmp_path)
+    job = run_evaluate(Program.model_validate(PROGRAM), tmp_path / "program.yaml", data,
+                       Settings(as_of=date(2027, 7, 1)), roster=_roster(), pairs=tmp_path / "pairs.csv")
+    [warning] = [w.render() for w in job.warnings]
+    assert "ms_forms_baseline.xlsx:1:4: sheet 'Sheet1': answers without an e-mail (such as 'anonymous'): 1; they " \
+           "cannot be matched to anyone and were left out" in warning
 
 
 def test_three_waves_and_trends(evaluated: Any) -> None:

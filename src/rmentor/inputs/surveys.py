@@ -733,13 +733,14 @@ def _read_survey(table: Table, metrics: Sequence[str], layout: SurveyLayout, fil
     wave = _find(header, WAVE_COLUMNS) if file_wave is None else None
     side = _find(header, SIDE_COLUMNS)
     when = next((i for name in TIME_COLUMNS for i, h in enumerate(header) if norm_header(h) == name), None)
-    if file_wave is None and wave is None and not any(layout.wave_dates):
+    if file_wave is None and wave is None and (when is None or not any(layout.wave_dates)):
         problems.add(table.where(table.header_line), "no wave column",
                      "add a column 'wave' with baseline or follow-up (до / после) in every row, or give the file's "
                      "wave in the program (surveys.files, with file and wave)")
         return []
     metric_cols = _metric_columns(table, metrics, layout, problems)
     out: list[SurveyRecord] = []
+    anonymous = 0
     for row in table.rows:
         pid = cell_text(row.get(person_col))
         if not pid:
@@ -748,6 +749,9 @@ def _read_survey(table: Table, metrics: Sequence[str], layout: SurveyLayout, fil
             continue
         if kind == "email":
             pid = pid.lower()
+            if "@" not in pid:  # Microsoft Forms writes 'anonymous' when it did not ask who answered
+                anonymous += 1
+                continue
         answered = _answered(row, when)
         w: str | None = file_wave
         if w is None and wave is not None:
@@ -778,6 +782,12 @@ def _read_survey(table: Table, metrics: Sequence[str], layout: SurveyLayout, fil
             if v is not None:
                 values[metric] = v
         out.append(SurveyRecord(pid, w, s, values, table.file, row.line, kind, answered))
+    if anonymous:
+        problems.warnings.append(Issue(
+            "answers without an e-mail (such as 'anonymous'): {n}; they cannot be matched to anyone and were left "
+            "out",
+            {"n": anonymous}, table.where(table.header_line, person_col),
+            "in the form's settings, record the name or ask for the work e-mail"))
     return out
 
 
