@@ -453,3 +453,35 @@ def test_a_form_sent_twice_counts_once_the_later_answer(tmp_path: Path) -> None:
     r = next(r for r in job.evaluation.hypotheses if r.hypothesis.id == "eng_mid")
     # midpoint participants now 5,3,4,3,3 = 18/5 = 3.6: +20% over the baseline 3.0
     assert r.current == pytest.approx(3.6) and r.participants_n == 5
+
+
+def test_a_hypothesis_naming_a_wave_no_survey_has(tmp_path: Path) -> None:
+    data = _survey_set(tmp_path)
+    hyp = {**PROGRAM["hypotheses"][0], "waves": ["baseline", "autumn"]}
+    ev = run_evaluate(Program.model_validate({**PROGRAM, "hypotheses": [hyp]}), tmp_path / "program.yaml", data,
+                      Settings(as_of=date(2027, 7, 1)), roster=_roster(), pairs=tmp_path / "pairs.csv").evaluation
+    r = ev.hypotheses[0]
+    assert r.verdict == "not_enough_data"
+    assert r.notes[0].render() == ("the hypothesis compares the wave 'autumn', which no survey has "
+                                   "(waves: baseline, midpoint, final)")
+
+
+@pytest.mark.parametrize(("surveys", "words"), [
+    ({"waves": [{"name": "a"}, {"name": "a"}]}, "the wave 'a' is declared twice"),
+    ({"waves": [{"name": "a", "date": "2027-07-01"}, {"name": "b", "date": "2027-01-01"}]}, "in date order"),
+    ({"metrics": {"engagement": {"question": "Q", "scale": "agree"}}}, "no scale 'agree' in surveys.scales"),
+    ({"scales": {"agree": {"Да": "много"}}}, "surveys.scales.agree"),
+    ({"person": "phone"}, "surveys.person"),
+])
+def test_a_bad_surveys_section_is_an_input_error(tmp_path: Path, surveys: dict[str, Any], words: str) -> None:
+    import yaml
+
+    from rmentor.inputs.loading import load_program
+
+    path = tmp_path / "program.yaml"
+    path.write_text(yaml.safe_dump({"hypotheses": [PROGRAM["hypotheses"][0]], "surveys": surveys},
+                                   allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_program(path)
+    text = " ".join(i.render() for i in exc.value.issues) + exc.value.render()
+    assert words in text and "program.yaml:" in text
