@@ -439,6 +439,12 @@ def test_a_small_comparison_group_is_called_too_small_to_conclude() -> None:
     assert any(n.render().startswith("comparison group too small to conclude: 3 answered both waves") for n in r.notes)
     md = render_report(ev, "md", chart_png_bytes=None)
     assert md.count("The comparison group is too small to conclude: 3 people, at least 5 are needed.") == 2
+    # the same data for a hypothesis that requires a comparison: +20% reaches 15%, yet it cannot be confirmed
+    required = Program.model_validate({"hypotheses": [PROGRAM["hypotheses"][1]]})
+    r = evaluate(required, records, [], Settings(as_of=date(2027, 7, 1), resamples=500),
+                 participants=who).hypotheses[0]
+    assert r.verdict == "not_enough_data" and r.change == pytest.approx(0.2) and not r.judged_on_did
+    assert any("needs a comparison group of at least 5" in n.render() for n in r.notes)
 
 
 def test_a_form_sent_twice_counts_once_the_later_answer(tmp_path: Path) -> None:
