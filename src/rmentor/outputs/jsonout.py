@@ -87,7 +87,8 @@ def score_json(report: ScoreReport) -> dict[str, Any]:
     if report.pairs is not None:
         out["pairs"] = [
             {"senior": p.senior, "junior": p.junior, "score": p.score, "allowed": p.allowed,
-             "blocked_by": list(p.blocked_by), "breakdown": dict(p.breakdown)}
+             "blocked_by": list(p.blocked_by), "breakdown": dict(p.breakdown),
+             "senior_rank": p.senior_rank, "junior_rank": p.junior_rank}
             for p in report.pairs
         ]
     return out

@@ -1,0 +1,95 @@
+"""Participant wishes (``prefers``): points in the pair score, ranks, and the roster checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import junior, program, roster, senior
+from rmentor.core.scoring import Scorer, preference_points, preference_ranks, score_roster
+from rmentor.errors import InputError
+
+
+def test_preference_points_fall_with_rank_and_are_larger_when_mutual() -> None:
+    assert preference_points(30, 1, 1) == 30  # a mutual first choice earns exactly the weight
+    assert preference_points(30, 1, None) == preference_points(30, None, 1) == 15
+    assert preference_points(30, 2, None) == 10
+    assert preference_points(30, 3, None) == 8  # 7.5 rounds half up
+    assert preference_points(30, None, None) == 0
+    assert preference_points(30, 1, 2) == 25
+    for a in range(1, 6):
+        assert preference_points(30, a, None) >= preference_points(30, a + 1, None)
+        for b in range(1, 6):
+            assert preference_points(30, a, b) > max(preference_points(30, a, None), preference_points(30, None, b))
+
+
+def test_wish_is_a_component_of_the_pair_score_everywhere() -> None:
+    r = roster([senior("s1", prefers=["j2"]), senior("s2")],
+               [junior("j1", prefers=["s1"]), junior("j2", prefers=["s1", "s2"])])
+    sc = Scorer(r, program())
+    base = Scorer(roster([senior("s1"), senior("s2")], [junior("j1"), junior("j2")]), program())
+    m, m0 = sc.matrix(), base.matrix()
+    assert (m - m0).tolist() == [[15, 30], [0, 10]]
+    for s in ("s1", "s2"):
+        for j in ("j1", "j2"):
+            ps = sc.pair(s, j)
+            assert ps.score == sum(ps.breakdown.values()) == m[sc.senior_index[s], sc.junior_index[j]]
+    assert sc.pair("s1", "j2").breakdown["preference"] == 30
+    report = score_roster(r, program(), with_pairs=True)
+    assert report.pairs is not None
+    assert {(p.senior, p.junior): p.breakdown["preference"] for p in report.pairs} == {
+        ("s1", "j1"): 15, ("s1", "j2"): 30, ("s2", "j1"): 0, ("s2", "j2"): 10}
+
+
+def test_a_wish_never_lifts_a_pair_over_a_hard_rule() -> None:
+    r = roster([senior("s1", prefers=["j1"])], [junior("j1", prefers=["s1"], manager="s1")])
+    sc = Scorer(r, program())
+    assert sc.matrix()[0, 0] == -1 and "reporting_line" in sc.pair("s1", "j1").blocked_by
+    # min_pair_score is checked on the score without wishes
+    r2 = roster([senior("s1", prefers=["j1"])], [junior("j1", prefers=["s1"])])
+    plain = Scorer(r2, program()).pair("s1", "j1").score - 30
+    sc2 = Scorer(r2, program(min_pair_score=plain + 1))
+    assert sc2.matrix()[0, 0] == -1 and "below_min_score" in sc2.pair("s1", "j1").blocked_by
+
+
+def test_ranks_put_wishes_first_then_score_then_id() -> None:
+    r = roster(
+        [senior("s1", prefers=["j3"]), senior("s2")],
+        [junior("j1", offers=("smm", "ai"), communication=5), junior("j2"), junior("j3"),
+         junior("j4", prefers=["s2"], dept="Sales")],
+    )
+    prog = program(cross_functional="required")
+    sc = Scorer(r, prog)
+    s_rank, j_rank = preference_ranks(sc, sc.matrix())
+    # s1: j3 (wished), then j1 (best score), then j2 before... j4 is blocked (same department)
+    assert s_rank[0].tolist() == [2, 3, 1, 0]
+    assert s_rank[1].tolist() == [1, 2, 3, 0]
+    # j4 wished for s2 but the pair is not allowed: no rank at all
+    assert j_rank[:, 3].tolist() == [0, 0]
+    # j3 has no wish: s1 and s2 score the same with it (s1's wish adds points), so s1 first
+    assert j_rank[:, 2].tolist() == [1, 2]
+    report = score_roster(r, prog, with_pairs=True)
+    assert report.pairs is not None
+    got = {(p.senior, p.junior): (p.senior_rank, p.junior_rank) for p in report.pairs}
+    assert got[("s1", "j3")] == (1, 1) and got[("s2", "j4")] == (None, None)
+
+
+@pytest.mark.parametrize(("prefers", "message"), [
+    (["nobody"], "unknown id 'nobody' in prefers"),
+    (["s2"], "'s2' is on the same side"),
+    (["j1", "j1"], "'j1' is listed twice in prefers"),
+])
+def test_bad_prefers_are_input_errors_with_a_location(tmp_path: Path, prefers: list[str], message: str) -> None:
+    import yaml
+
+    from rmentor.inputs.loading import load_roster
+    from rmentor.model import Program
+
+    data = {"seniors": [senior("s1", prefers=prefers), senior("s2")], "juniors": [junior("j1")]}
+    path = tmp_path / "roster.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_roster(path, Program())
+    text = exc.value.render() + " ".join(i.render() for i in exc.value.issues)
+    assert message in text and "seniors[0].prefers" in text
