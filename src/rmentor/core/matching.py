@@ -40,7 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rmentor.core.scoring import RULE_TEXT, RULES, Reason, Scorer
+from rmentor.core.scoring import RULE_TEXT, RULES, Reason, Scorer, preference_ranks
+from rmentor.core.wishes import WishSummary, wish_summary
 from rmentor.errors import InfeasibleError, InputError, Issue, Location
 from rmentor.i18n import tr
 from rmentor.model import Program, Roster
@@ -85,6 +86,27 @@ class MatchResult:
     pairs: tuple[Pair, ...]
     unmatched: tuple[Unmatched, ...]
     stats: dict[str, float] = field(default_factory=dict)
+    stability: Stability | None = None  # with matching.stable: true
+    wishes: WishSummary | None = None  # who got whom they asked for (None when nobody stated a wish)
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How ``matching.stable: true`` came out.
+
+    ``blocking`` lists the (senior, junior) pairs who would both rather be together than
+    with their partners in the plan; empty when the plan is stable. ``possible`` is False
+    when the pilot size, department caps or pins rule out every stable plan; then the plan
+    has the fewest blocking pairs possible, and ``reasons`` say what ruled stability out.
+    """
+
+    possible: bool
+    blocking: tuple[tuple[str, str], ...]
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def stable(self) -> bool:
+        return not self.blocking
 
 
 # ----------------------------------------------------------------------------- public API
@@ -149,19 +171,28 @@ def match(
     note("match")
     t0 = time.perf_counter()
     caps = m.max_pairs_per_department
-    if caps is None:
+    stability: Stability | None = None
+    stable = _solve_stable(sc, matrix, pinned, (want_min, want_max), caps, program) if m.stable else None
+    if stable is not None:
+        chosen, status, bound_extra, stability = stable
+    elif caps is None:
         chosen, status, rounds = _solve_flow(weights, capacity, free_limit)
         bound_extra = 0
         stats["pricing_rounds"] = rounds
     else:
         chosen, status, bound_extra = _solve_capped(sc, weights, capacity, free_limit, caps, pinned, program)
     stats["match_seconds"] = time.perf_counter() - t0
+    if m.stable and stability is None:  # no plan at all within the time limit: the plain optimum, checked
+        s_rank, j_rank = preference_ranks(sc, matrix)
+        block = blocking_pairs(s_rank, j_rank, sc.capacity, [*pinned, *chosen])
+        stability = Stability(False, tuple((sc.seniors[a].id, sc.juniors[b].id) for a, b in block), (
+            Reason("stable_timeout", "no stable plan was found within matching.solver.time_limit_seconds"),))
 
     all_pairs = sorted([*pinned, *chosen], key=lambda p: sc.seniors[p[0]].id)
     total = len(all_pairs)
     if want_min is not None and total < want_min:
         issues = _diagnose(sc, weights, capacity, want_min)
-        if caps is not None:
+        if caps is not None and not m.stable:
             uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
             if uncapped > total:
                 issues.insert(0, Issue(
@@ -187,6 +218,8 @@ def match(
         pairs=pairs,
         unmatched=unmatched,
         stats=stats,
+        stability=stability,
+        wishes=wish_summary(sc, [(p.senior, p.junior) for p in pairs]),
     )
 
 
@@ -754,3 +787,206 @@ def _diagnose(sc: Scorer, weights: NDArray[np.int32], capacity: NDArray[np.int64
                                 {"rule": tr(RULE_TEXT[rule]), "n": n, "total": pairs_total}))
     del capacity
     return issues
+
+
+# ----------------------------------------------------------------------------- stable matching (CP-SAT)
+
+
+def blocking_pairs(
+    s_rank: NDArray[np.int32], j_rank: NDArray[np.int32], capacity: NDArray[np.int64],
+    pairs: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Allowed pairs (s, j) not in ``pairs`` where s prefers j to their partner (or has none) and
+    j prefers s to one of theirs (or has room). Ranks as from :func:`preference_ranks` (0 = not allowed).
+    """
+    import numpy as np
+
+    ns, nj = s_rank.shape
+    never = np.int64(ns + nj + 2)
+    partner = np.full(ns, never, dtype=np.int64)  # the senior's rank of their partner
+    worst = np.full(nj, never, dtype=np.int64)  # the junior's rank of her least wanted senior, if full
+    load = np.zeros(nj, dtype=np.int64)
+    lowest = np.zeros(nj, dtype=np.int64)
+    for si, ji in pairs:
+        partner[si] = s_rank[si, ji]
+        load[ji] += 1
+        lowest[ji] = max(lowest[ji], int(j_rank[si, ji]))
+    full = load >= capacity[:nj]
+    worst[full] = lowest[full]
+    block = (s_rank > 0) & (s_rank < partner[:, None]) & (j_rank < worst[None, :])
+    matched = np.zeros((ns, nj), dtype=bool)
+    for si, ji in pairs:
+        matched[si, ji] = True
+    block &= ~matched
+    return [(int(a), int(b)) for a, b in zip(*np.nonzero(block), strict=True)]
+
+
+def _deferred_acceptance(
+    s_rank: NDArray[np.int32], j_rank: NDArray[np.int32], capacity: NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Senior-proposing Gale-Shapley with junior capacities: a stable matching (a hint for CP-SAT)."""
+    import heapq
+
+    import numpy as np
+
+    ns, _ = s_rank.shape
+    lists = []
+    for si in range(ns):
+        allowed = np.nonzero(s_rank[si] > 0)[0]
+        lists.append(allowed[np.argsort(s_rank[si, allowed], kind="stable")].tolist())
+    nxt = [0] * ns
+    held: dict[int, list[tuple[int, int]]] = {}  # junior -> heap of (-rank, senior): worst on top
+    free = list(range(ns - 1, -1, -1))
+    while free:
+        si = free.pop()
+        if nxt[si] >= len(lists[si]):
+            continue
+        ji = lists[si][nxt[si]]
+        nxt[si] += 1
+        heap = held.setdefault(ji, [])
+        heapq.heappush(heap, (-int(j_rank[si, ji]), si))
+        if len(heap) > int(capacity[ji]):
+            _, dropped = heapq.heappop(heap)
+            free.append(dropped)
+    return sorted((si, ji) for ji, heap in held.items() for _, si in heap)
+
+
+def _solve_stable(
+    sc: Scorer,
+    matrix: NDArray[np.int32],
+    pinned: list[tuple[int, int]],
+    size: tuple[int | None, int | None],
+    caps: int | None,
+    program: Program,
+) -> tuple[list[tuple[int, int]], str, int, Stability] | None:
+    """The best-scoring stable plan, or, when none exists, the plan with the fewest blocking pairs.
+
+    A CP-SAT model over the allowed arcs ``x[s, j]``. With ``P_s(j)`` the number of partners
+    s has that s ranks at or above j (0 or 1) and ``P_j(s)`` the same count for junior j with
+    capacity ``c_j``, the pair (s, j) does not block exactly when
+
+        c_j * P_s(j) + P_j(s) >= c_j
+
+    (s has someone at least as good, or j is full of seniors at least as good). The counts are
+    chained prefix sums along each person's ranking, so the model stays linear in the arcs.
+    When pilot size, department caps or pins make the hard version infeasible, each
+    constraint gets a slack ``b[s, j]`` (the pair blocks), and the plan minimises the number
+    of blocking pairs, then maximises pairs, then score. Returns None if even that is
+    infeasible (the pilot minimum cannot be met at all; the caller reports why).
+    """
+    import numpy as np
+    from ortools.sat.python import cp_model
+
+    s_rank, j_rank = preference_ranks(sc, matrix)
+    capacity = sc.capacity
+    si, ji = np.nonzero(matrix >= 0)
+    n_arcs = len(si)
+    want_min, want_max = size
+    free = _deferred_acceptance(s_rank, j_rank, capacity)
+
+    def build(soft: bool) -> tuple[Any, list[Any], list[Any]]:
+        model = cp_model.CpModel()
+        x = [model.new_bool_var(f"x{k}") for k in range(n_arcs)]
+        b = [model.new_bool_var(f"b{k}") for k in range(n_arcs)] if soft else []
+        below_s = [model.new_int_var(0, 1, f"ps{k}") for k in range(n_arcs)]
+        below_j = [model.new_int_var(0, int(capacity[ji[k]]), f"pj{k}") for k in range(n_arcs)]
+        by_s: dict[int, list[int]] = {}
+        by_j: dict[int, list[int]] = {}
+        for k in range(n_arcs):
+            by_s.setdefault(int(si[k]), []).append(k)
+            by_j.setdefault(int(ji[k]), []).append(k)
+        for owner, arcs in by_s.items():
+            arcs.sort(key=lambda k: int(s_rank[si[k], ji[k]]))
+            model.add(sum(x[k] for k in arcs) <= 1)
+            for n, k in enumerate(arcs):
+                model.add(below_s[k] == (below_s[arcs[n - 1]] if n else 0) + x[k])
+            del owner
+        for owner, arcs in by_j.items():
+            arcs.sort(key=lambda k: int(j_rank[si[k], ji[k]]))
+            model.add(sum(x[k] for k in arcs) <= int(capacity[owner]))
+            for n, k in enumerate(arcs):
+                model.add(below_j[k] == (below_j[arcs[n - 1]] if n else 0) + x[k])
+        for k in range(n_arcs):
+            c = int(capacity[ji[k]])
+            model.add(c * below_s[k] + below_j[k] + (c * b[k] if soft else 0) >= c)
+        index = {(int(si[k]), int(ji[k])): k for k in range(n_arcs)}
+        for pair in pinned:
+            model.add(x[index[pair]] == 1)
+        if want_min is not None:
+            model.add(sum(x) >= want_min)
+        if want_max is not None:
+            model.add(sum(x) <= want_max)
+        if caps is not None:
+            touching: dict[int, list[int]] = {}
+            for k in range(n_arcs):
+                for d in {int(sc.s_dept[si[k]]), int(sc.j_dept[ji[k]])}:
+                    touching.setdefault(d, []).append(k)
+            for _, arcs in sorted(touching.items()):
+                model.add(sum(x[k] for k in arcs) <= caps)
+        hint = set(free)
+        for k in range(n_arcs):
+            model.add_hint(x[k], (int(si[k]), int(ji[k])) in hint)
+        return model, x, b
+
+    settings = program.matching.solver
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1  # reproducible, as in _solve_capped
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.max_time_in_seconds = settings.time_limit_seconds
+    weight = [int(matrix[si[k], ji[k]]) for k in range(n_arcs)]
+    big = sum(weight) + 1  # one more pair outweighs any score (the fallback's second stage)
+
+    model, x, _ = build(soft=False)
+    model.maximize(sum(weight[k] * x[k] for k in range(n_arcs)))
+    status = solver.solve(model)
+    reasons: list[Reason] = []
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        possible = True
+    elif status == cp_model.INFEASIBLE:
+        possible = False
+        model, x, b = build(soft=True)
+        model.minimize(sum(b))
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        fewest = round(solver.objective_value)
+        model.add(sum(b) <= fewest)
+        model.clear_objective()
+        model.maximize(sum((big + weight[k]) * x[k] for k in range(n_arcs)))
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - stage 1 found one
+            return None
+        reasons = _instability_reasons(len(free), size, caps, pinned)
+    else:  # the time limit stopped the search before any plan was found
+        return None
+    chosen = [(int(si[k]), int(ji[k])) for k in range(n_arcs) if solver.boolean_value(x[k])]
+    pins = set(pinned)
+    found = sum(weight[k] for k in range(n_arcs) if solver.boolean_value(x[k]))
+    gap = 0
+    if status != cp_model.OPTIMAL:
+        bound = int(solver.best_objective_bound)
+        gap = max(0, bound - found) if possible else max(0, bound - (big * len(chosen) + found))
+    block = blocking_pairs(s_rank, j_rank, capacity, chosen)
+    stability = Stability(possible, tuple((sc.seniors[a].id, sc.juniors[c].id) for a, c in block), tuple(reasons))
+    return sorted(p for p in chosen if p not in pins), ("optimal" if status == cp_model.OPTIMAL else "feasible"), \
+        gap, stability
+
+
+def _instability_reasons(
+    stable_size: int, size: tuple[int | None, int | None], caps: int | None, pinned: list[tuple[int, int]]
+) -> list[Reason]:
+    """What rules out every stable plan. Every stable plan has the same number of pairs
+    (the rural hospitals theorem), which deferred acceptance finds."""
+    want_min, want_max = size
+    out: list[Reason] = []
+    if want_max is not None and stable_size > want_max:
+        out.append(Reason("stable_too_big", "every stable plan has {n} pairs, but at most {limit} are allowed",
+                          {"n": stable_size, "limit": want_max}))
+    if want_min is not None and stable_size < want_min:
+        out.append(Reason("stable_too_small", "every stable plan has {n} pairs, but at least {limit} are required",
+                          {"n": stable_size, "limit": want_min}))
+    if not out and caps is not None:
+        out.append(Reason("stable_caps", "with max_pairs_per_department = {cap} no plan is stable", {"cap": caps}))
+    if (not out and pinned) or (len(out) == 1 and out[0].code == "stable_caps" and pinned):
+        out.append(Reason("stable_pins", "with the pinned pairs no plan is stable"))
+    return out

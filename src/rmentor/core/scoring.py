@@ -536,12 +536,13 @@ def preference_ranks(sc: Scorer, matrix: NDArray[np.int32]) -> tuple[NDArray[np.
         rows, cols = stated.shape
         index = np.broadcast_to(np.arange(cols, dtype=np.int64), (rows, cols))  # ids are sorted: index order
         order = np.lexsort((index, score, stated), axis=1)
-        rank = np.empty((rows, cols), dtype=np.int32)
-        np.put_along_axis(rank, order, np.broadcast_to(np.arange(1, cols + 1, dtype=np.int32), (rows, cols)), axis=1)
+        ranked = np.empty((rows, cols), dtype=np.int32)
+        np.put_along_axis(ranked, order, np.broadcast_to(np.arange(1, cols + 1, dtype=np.int32), (rows, cols)),
+                          axis=1)
         if transpose:
-            rank = np.ascontiguousarray(rank.T)
-        rank[~allowed] = 0
-        out.append(rank)
+            ranked = np.ascontiguousarray(ranked.T)
+        ranked[~allowed] = 0
+        out.append(ranked)
     return out[0], out[1]
 
 

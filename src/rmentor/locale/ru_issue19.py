@@ -1,0 +1,26 @@
+"""Russian for participants' wishes (``prefers``, ``--preferences``) and stable matching (issue 19)."""
+
+from __future__ import annotations
+
+RU: dict[str, str | tuple[str, str, str]] = {
+    # ------------------------------------------------------------------ score component
+    "preference": "пожелания",
+    "wishes": "пожелания",
+    # ------------------------------------------------------------------ loading.py: prefers
+    "unknown id '{ref}' in prefers": "неизвестный id '{ref}' в prefers",
+    "'{ref}' is on the same side; seniors list juniors and juniors list seniors":
+        "'{ref}' — с той же стороны; старшие указывают младших, а младшие — старших",
+    "remove it from prefers": "удалите его из prefers",
+    "'{ref}' is listed twice in prefers": "'{ref}' указан в prefers дважды",
+    "keep it once, at its rank": "оставьте одно упоминание, на нужном месте",
+    # ------------------------------------------------------------------ matching.py: stability
+    "no stable plan was found within matching.solver.time_limit_seconds":
+        "за matching.solver.time_limit_seconds устойчивый план не найден",
+    "every stable plan has {n} pairs, but at most {limit} are allowed":
+        "в любом устойчивом плане пар: {n}, а разрешено не больше {limit}",
+    "every stable plan has {n} pairs, but at least {limit} are required":
+        "в любом устойчивом плане пар: {n}, а нужно не меньше {limit}",
+    "with max_pairs_per_department = {cap} no plan is stable":
+        "при max_pairs_per_department = {cap} устойчивого плана нет",
+    "with the pinned pairs no plan is stable": "с закреплёнными парами устойчивого плана нет",
+}
