@@ -93,3 +93,44 @@ def test_bad_prefers_are_input_errors_with_a_location(tmp_path: Path, prefers: l
         load_roster(path, Program())
     text = exc.value.render() + " ".join(i.render() for i in exc.value.issues)
     assert message in text and "seniors[0].prefers" in text
+
+
+def test_explain_says_why_a_wish_is_not_granted() -> None:
+    from rmentor.core.explaining import explain
+
+    # Volkov and Orlov both asked for Petrova; Orlov shares more topics, and Volkov can also have
+    # Sidorova, who offers what he wants: the plan gives Petrova to Orlov.
+    r = roster([senior("volkov", wants=("smm",), prefers=["petrova"]),
+                senior("orlov", wants=("smm", "ai", "bi"), prefers=["petrova"])],
+               [junior("petrova", offers=("smm", "ai", "bi")), junior("sidorova", offers=("smm",))])
+    e = explain(r, program(), "volkov")
+    texts = [w.reason.render() for w in e.wishes]
+    assert texts == ["volkov asked for petrova (choice 1); the plan pairs petrova with orlov because with this "
+                     "pair the best plan scores 40 points lower in total"]
+
+
+def test_a_wish_in_ones_reporting_line_is_reported_not_honoured() -> None:
+    from rmentor.core.explaining import explain
+    from rmentor.core.matching import match
+
+    r = roster([senior("volkov", prefers=["petrova"])], [junior("petrova", manager="volkov"), junior("orlova")])
+    res = match(r, program())
+    assert [(p.senior, p.junior) for p in res.pairs] == [("volkov", "orlova")]
+    assert res.wishes is not None and res.wishes.any_granted == 0
+    assert [(w.person, w.target, w.blocked_by) for w in res.wishes.not_honoured] == [
+        ("volkov", "petrova", ("reporting_line",))]
+    text = explain(r, program(), "volkov").wishes[0].reason.render()
+    assert "reporting line" in text and "not honoured" in text
+
+
+def test_wish_summary_counts_first_any_and_mutual() -> None:
+    from rmentor.core.matching import match
+
+    r = roster([senior("s1", prefers=["j1"]), senior("s2", prefers=["j3", "j2"]), senior("s3")],
+               [junior("j1", prefers=["s1"]), junior("j2"), junior("j3", prefers=["s1"])])
+    res = match(r, program())
+    pairs = {(p.senior, p.junior) for p in res.pairs}
+    assert ("s1", "j1") in pairs and ("s2", "j3") in pairs
+    w = res.wishes
+    assert w is not None
+    assert (w.people, w.first_granted, w.any_granted, w.mutual, w.mutual_granted) == (4, 3, 3, 1, 1)

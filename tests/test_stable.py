@@ -27,7 +27,8 @@ def _wishes(draw: st.DrawFn, others: list[str], full: bool = False) -> list[str]
 
 
 @st.composite
-def cases(draw: st.DrawFn, max_s: int = 6, max_j: int = 5, loose: bool = False) -> tuple[Roster, dict[str, Any]]:
+def cases(draw: st.DrawFn, max_s: int = 6, max_j: int = 5, loose: bool = False,
+          mutual: bool = False) -> tuple[Roster, dict[str, Any]]:
     """Random rosters with random rules and random wishes (some mutual, some for blocked partners).
 
     ``loose``: few rules, so most pairs are allowed and conflicting wishes make several stable
@@ -49,6 +50,10 @@ def cases(draw: st.DrawFn, max_s: int = 6, max_j: int = 5, loose: bool = False) 
         if i and not loose and draw(st.booleans()):
             j["manager"] = sids[draw(st.integers(0, ns - 1))]
         juniors.append(j)
+    for _ in range(draw(st.integers(0, 2)) if mutual else 0):  # mutual first choices, often conflicting
+        s, j = draw(st.sampled_from(seniors)), draw(st.sampled_from(juniors))
+        s["prefers"] = [j["id"], *(x for x in s["prefers"] if x != j["id"])]
+        j["prefers"] = [s["id"], *(x for x in j["prefers"] if x != s["id"])]
     matching = {
         "cross_functional": draw(st.sampled_from(["ignore"] if loose else ["required", "preferred"])),
         "min_shared_topics": 0 if loose else draw(st.integers(0, 1)),
@@ -203,3 +208,36 @@ def test_every_stable_matching_brute_force_agrees_on_people() -> None:
     assert len(stable) >= 2  # a cyclic instance has several stable matchings
     assert len({frozenset(s for s, _ in p) for p, _ in stable}) == 1
     assert match(r, prog).objective == max(t for _, t in stable)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_s=5, max_j=4, loose=True, mutual=True))
+def test_mutual_first_choice_is_granted_unless_it_costs_the_weight(case: tuple[Roster, dict[str, Any]]) -> None:
+    """Without stable: a mutual first choice that breaks no rule is in the plan whenever pinning it
+    costs the rest of the plan less than weights.preference; when it is not, explain says why."""
+    from rmentor.core.explaining import explain
+    from rmentor.errors import RmentorError
+
+    r, matching = case
+    prog = program(**matching)
+    weight = prog.matching.weights.preference
+    res = match(r, prog)
+    granted = {(p.senior, p.junior) for p in res.pairs}
+    sc = Scorer(r, prog)
+    for (a, b), rank in sc.senior_wish.items():
+        if rank != 1 or sc.junior_wish.get((a, b)) != 1 or sc.pair(sc.seniors[a].id, sc.juniors[b].id).blocked_by:
+            continue
+        pair = (sc.seniors[a].id, sc.juniors[b].id)
+        if pair in granted:
+            continue
+        try:
+            forced = match(r.model_copy(update={"pinned": (*r.pinned, pair)}), prog)
+        except RmentorError:
+            forced = None  # the pin alone breaks the plan (pilot size)
+        if forced is not None and len(forced.pairs) == len(res.pairs):
+            # what the plan without this pair's own wish points loses by taking it
+            cost = res.objective - (forced.objective - weight)
+            assert cost >= weight
+        outcome = [w for w in explain(r, prog, pair[0]).wishes if w.wish.target == pair[1]]
+        assert outcome and outcome[0].reason.code == "wish_not_granted"
+        assert "because" in outcome[0].reason.render()

@@ -228,6 +228,10 @@ class UI:
             out.print(f"[bold]{tr('What would change it')}:[/]")
             for r in e.changes:
                 out.print("  - " + r.render(), markup=False)
+        if e.wishes:
+            out.print(f"[bold]{tr('Wishes')}:[/]")
+            for w in e.wishes:
+                out.print("  - " + w.reason.render(), markup=False)
         t = Table(title=tr("Best-scoring juniors for {senior}", senior=e.senior), title_justify="left")
         for col in ("Junior", "Score", "Allowed", "In the plan"):
             t.add_column(tr(col), justify="right" if col == "Score" else "left")

@@ -23,4 +23,22 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "with max_pairs_per_department = {cap} no plan is stable":
         "при max_pairs_per_department = {cap} устойчивого плана нет",
     "with the pinned pairs no plan is stable": "с закреплёнными парами устойчивого плана нет",
+    # ------------------------------------------------------------------ explaining.py: wishes
+    "with this pair no plan is stable: {pairs} would rather be together":
+        "с этой парой устойчивого плана нет: {pairs} предпочли бы быть вместе",
+    "choice {rank}": "выбор {rank}",
+    "{choice}, mutual": "{choice}, взаимно",
+    "{person} asked for {target} ({choice}): they are paired": "{person} просил(а) {target} ({choice}): они в паре",
+    "{person} asked for {target} ({choice}); one is in the other's reporting line, so the wish is reported, "
+    "not honoured":
+        "{person} просил(а) {target} ({choice}); один из них в линии подчинения другого, поэтому пожелание "
+        "только отмечено, но не выполнено",
+    "{person} asked for {target} ({choice}); the pair is not allowed: {rules}":
+        "{person} просил(а) {target} ({choice}); такая пара запрещена: {rules}",
+    "HR pinned another pair": "HR закрепил другую пару",
+    "{person} asked for {target} ({choice}); the plan pairs {target} with {others} because {why}":
+        "{person} просил(а) {target} ({choice}); в плане {target} в паре с {others}, потому что {why}",
+    "{person} asked for {target} ({choice}); the plan leaves {target} without a partner because {why}":
+        "{person} просил(а) {target} ({choice}); в плане {target} без пары, потому что {why}",
+    "Wishes": "Пожелания",
 }
