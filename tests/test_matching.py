@@ -277,7 +277,7 @@ def test_match_json_shape_is_pinned(runner: CliRunner, example_roster: Path, exa
     result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["version", "status", "objective", "bound", "pairs", "unmatched"]
+    assert list(data) == ["version", "status", "objective", "bound", "pairs", "unmatched", "wishes", "stability"]
     assert data["version"] == 1 and data["status"] == "optimal" and data["bound"] == data["objective"]
     assert set(data["pairs"][0]) == {"pair_id", "senior", "junior", "score", "breakdown", "shared_topics",
                                      "pinned", "reasons"}

@@ -134,3 +134,52 @@ def test_wish_summary_counts_first_any_and_mutual() -> None:
     w = res.wishes
     assert w is not None
     assert (w.people, w.first_granted, w.any_granted, w.mutual, w.mutual_granted) == (4, 3, 3, 1, 1)
+
+
+def _wishful_roster(tmp_path: Path) -> Path:
+    import yaml
+
+    data = {
+        "seniors": [senior("s1", prefers=["j2"]), senior("s2", prefers=["j2"])],
+        "juniors": [junior("j1", prefers=["s1"]), junior("j2", prefers=["s1", "s2"]),
+                    junior("j3", manager="s1")],
+    }
+    data["seniors"][0]["prefers"] = ["j2", "j3"]  # j3 reports to s1: reported, not honoured
+    path = tmp_path / "roster.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_match_reports_wishes_and_stability(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    roster_file = _wishful_roster(tmp_path)
+    program_file = tmp_path / "program.yaml"
+    program_file.write_text("matching:\n  stable: true\n  weights: {preference: 10}\n", encoding="utf-8")
+    runner = CliRunner()
+    table = runner.invoke(app, ["match", str(roster_file), "--config", str(program_file), "--lang", "en"])
+    assert table.exit_code == 0, table.output
+    assert "Wishes granted: first choice for 2 of 4, any choice for 2 of 4, mutual wishes 1 of 2" in table.stdout
+    assert "s1 asked for j3; not honoured: one is in the other's reporting line" in table.stdout
+    assert "Stable: no two people" in table.stdout
+    assert "mutual wish (choices 1 and 1)" in table.stdout
+    ru = runner.invoke(app, ["match", str(roster_file), "--config", str(program_file), "--lang", "ru"])
+    assert "Пожелания выполнены" in ru.stdout and "Устойчиво" in ru.stdout
+    data = json.loads(runner.invoke(app, ["match", str(roster_file), "--config", str(program_file),
+                                          "--format", "json"]).stdout)
+    assert data["wishes"] == {"people": 4, "first_granted": 2, "any_granted": 2, "mutual": 2, "mutual_granted": 1,
+                              "not_honoured": [{"person": "s1", "target": "j3", "rank": 2,
+                                                "blocked_by": ["reporting_line"]}]}
+    assert data["stability"] == {"stable": True, "possible": True, "blocking_pairs": [], "reasons": []}
+    one = json.loads(runner.invoke(app, ["match", str(roster_file), "--config", str(program_file), "--pairs", "1",
+                                         "--format", "json"]).stdout)
+    assert one["stability"]["possible"] is False and one["stability"]["blocking_pairs"]
+    assert one["stability"]["reasons"] == ["every stable plan has 2 pairs, but at most 1 are allowed"]
+    anon = runner.invoke(app, ["match", str(roster_file), "--config", str(program_file), "--anonymize",
+                               "--format", "json"])
+    assert anon.exit_code == 0, anon.output
+    assert '"s1"' not in anon.stdout and '"j3"' not in anon.stdout

@@ -181,6 +181,33 @@ class UI:
             f"{tr('total score {score}', score=result.objective)} ({status}); "
             f"{trn('{n} person not matched', '{n} people not matched', len(result.unmatched))}"
         )
+        self._wishes_and_stability(result)
+
+    def _wishes_and_stability(self, result: MatchResult) -> None:
+        from rmentor.core.scoring import RULE_TEXT
+
+        w = result.wishes
+        if w is not None:
+            self.out.print(tr("Wishes granted: first choice for {first} of {people}, any choice for {any} of "
+                              "{people}, mutual wishes {mutual_granted} of {mutual}",
+                              first=w.first_granted, people=w.people, any=w.any_granted,
+                              mutual_granted=w.mutual_granted, mutual=w.mutual), markup=False)
+            for x in w.not_honoured[:TABLE_ROWS]:
+                self.out.print("  - " + tr("{person} asked for {target}; not honoured: {rules}", person=x.person,
+                                           target=x.target, rules="; ".join(tr(RULE_TEXT[r]) for r in x.blocked_by)),
+                               markup=False)
+        st = result.stability
+        if st is None:
+            return
+        if st.stable:
+            self.out.print(tr("Stable: no two people would both rather be together than with their partners"))
+            return
+        if not st.possible:
+            self.out.print(tr("No stable plan is possible: {why}",
+                              why="; ".join(r.render() for r in st.reasons)), markup=False)
+        self.out.print(trn("{n} blocking pair (both would rather be together): {pairs}",
+                           "{n} blocking pairs (both would rather be together): {pairs}", len(st.blocking),
+                           pairs=", ".join(f"{a} + {b}" for a, b in st.blocking[:TABLE_ROWS])), markup=False)
 
     # ---------------------------------------------------------------- score
 

@@ -675,6 +675,13 @@ def pair_reasons(
     out: list[Reason] = []
     if pinned:
         out.append(Reason("pinned", "pinned by HR"))
+    s_wish, j_wish = sc.senior_wish.get((si, ji)), sc.junior_wish.get((si, ji))
+    if s_wish is not None and j_wish is not None:
+        out.append(Reason("wish", "mutual wish (choices {a} and {b})", {"a": s_wish, "b": j_wish}))
+    elif s_wish is not None:
+        out.append(Reason("wish", "the senior's wish (choice {rank})", {"rank": s_wish}))
+    elif j_wish is not None:
+        out.append(Reason("wish", "the junior's wish (choice {rank})", {"rank": j_wish}))
     if topics:
         out.append(Reason("topic", "shared topics: {topics}", {"topics": ", ".join(topics)}))
     if breakdown["cross_functional"]:

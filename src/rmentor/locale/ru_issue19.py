@@ -41,4 +41,24 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "{person} asked for {target} ({choice}); the plan leaves {target} without a partner because {why}":
         "{person} просил(а) {target} ({choice}); в плане {target} без пары, потому что {why}",
     "Wishes": "Пожелания",
+    # ------------------------------------------------------------------ match output and the brief
+    "Wishes granted: first choice for {first} of {people}, any choice for {any} of {people}, "
+    "mutual wishes {mutual_granted} of {mutual}":
+        "Пожелания выполнены: первый выбор — у {first} из {people}, любой из выборов — у {any} из {people}, "
+        "взаимные пожелания — {mutual_granted} из {mutual}",
+    "{person} asked for {target}; not honoured: {rules}": "{person} просил(а) {target}; не выполнено: {rules}",
+    "Stable: no two people would both rather be together than with their partners":
+        "Устойчиво: нет двоих, кто оба предпочли бы друг друга своим парам",
+    "No stable plan is possible: {why}": "Устойчивый план невозможен: {why}",
+    "{n} blocking pair (both would rather be together): {pairs}": (
+        "{n} блокирующая пара (оба предпочли бы быть вместе): {pairs}",
+        "{n} блокирующие пары (оба предпочли бы быть вместе): {pairs}",
+        "{n} блокирующих пар (оба предпочли бы быть вместе): {pairs}",
+    ),
+    "Stable plan: no two people would both rather be together than with their partners.":
+        "План устойчив: нет двоих, кто оба предпочли бы друг друга своим парам.",
+    "{n} blocking pair": ("{n} блокирующая пара", "{n} блокирующие пары", "{n} блокирующих пар"),
+    "mutual wish (choices {a} and {b})": "взаимное пожелание (выборы {a} и {b})",
+    "the senior's wish (choice {rank})": "пожелание старшего (выбор {rank})",
+    "the junior's wish (choice {rank})": "пожелание младшего (выбор {rank})",
 }
