@@ -183,3 +183,28 @@ def test_match_reports_wishes_and_stability(tmp_path: Path) -> None:
                                "--format", "json"])
     assert anon.exit_code == 0, anon.output
     assert '"s1"' not in anon.stdout and '"j3"' not in anon.stdout
+
+
+def test_prefers_column_in_spreadsheets_round_trips(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+    from rmentor.inputs.loading import load_roster
+    from rmentor.model import Program
+
+    source = _wishful_roster(tmp_path)
+    runner = CliRunner()
+    for name, lang in (("roster.xlsx", "ru"), ("roster.csv", "en")):
+        out = tmp_path / name
+        result = runner.invoke(app, ["convert", str(source), str(out), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        loaded = load_roster(out, Program()).value
+        assert loaded.seniors[0].prefers == ("j2", "j3") and loaded.juniors[1].prefers == ("s1", "s2")
+    csv = tmp_path / "hand.csv"
+    csv.write_text("side;id;Имя;Отдел;Предпочтения;Хочет изучить;Может научить;readiness;openness;"
+                   "communication;sharing;structuring\n"
+                   "старший;s1;Волков;Продажи;j2, j1;smm;;4;4;;;\n"
+                   "младший;j1;Петрова;ИТ;;;smm;;;4;4;4\n"
+                   "младший;j2;Орлова;ИТ;s1;;smm;;;4;4;4\n", encoding="utf-8")
+    loaded = load_roster(csv, Program()).value
+    assert loaded.seniors[0].prefers == ("j2", "j1") and loaded.juniors[1].prefers == ("s1",)
