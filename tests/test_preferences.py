@@ -208,3 +208,107 @@ def test_prefers_column_in_spreadsheets_round_trips(tmp_path: Path) -> None:
                    "младший;j2;Орлова;ИТ;s1;;smm;;;4;4;4\n", encoding="utf-8")
     loaded = load_roster(csv, Program()).value
     assert loaded.seniors[0].prefers == ("j2", "j1") and loaded.juniors[1].prefers == ("s1",)
+
+
+def _form_roster(tmp_path: Path) -> Path:
+    import yaml
+
+    data = {"seniors": [senior("volkov", email="a.volkov@example.ru", prefers=["orlova"]), senior("lebedev")],
+            "juniors": [junior("petrova", email="m.petrova@example.ru"), junior("orlova")]}
+    path = tmp_path / "roster.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_preferences_form_csv_with_numbered_choices(tmp_path: Path) -> None:
+    from rmentor.inputs.loading import load_roster
+    from rmentor.inputs.preferences import read_preferences, with_preferences
+    from rmentor.model import Program
+
+    r = load_roster(_form_roster(tmp_path), Program()).value
+    form = tmp_path / "wishes.csv"
+    form.write_text("Отметка времени;Адрес электронной почты;Выбор 2;Выбор 1;Комментарий\n"
+                    "01.12.2026 10:00;A.Volkov@example.ru;orlova;m.petrova@example.ru;хочу дашборды\n"
+                    "01.12.2026 10:05;m.petrova@example.ru;;volkov;\n", encoding="utf-8-sig")
+    prefs = read_preferences(form, r)
+    assert prefs.wishes == {"volkov": ("petrova", "orlova"), "petrova": ("volkov",)}
+    updated = with_preferences(r, prefs)
+    assert updated.seniors[0].prefers == ("petrova", "orlova")  # the form replaces the roster's list
+    assert updated.seniors[1].prefers == () and updated.juniors[1].prefers == ()
+
+
+def test_preferences_form_xlsx_list_column_and_ranking_grid(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from rmentor.inputs.loading import load_roster
+    from rmentor.inputs.preferences import read_preferences
+    from rmentor.model import Program
+
+    r = load_roster(_form_roster(tmp_path), Program()).value
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ID сотрудника", "Предпочтения"])
+    ws.append(["lebedev", "orlova; petrova"])
+    wb.save(tmp_path / "list.xlsx")
+    assert read_preferences(tmp_path / "list.xlsx", r).wishes == {"lebedev": ("orlova", "petrova")}
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["person_id", "С кем вы хотели бы работать? [2]", "С кем вы хотели бы работать? [1]"])
+    ws.append(["orlova", "lebedev", "volkov"])
+    wb.save(tmp_path / "grid.xlsx")
+    assert read_preferences(tmp_path / "grid.xlsx", r).wishes == {"orlova": ("volkov", "lebedev")}
+
+
+def test_preferences_form_problems_are_located(tmp_path: Path) -> None:
+    from rmentor.inputs.loading import load_roster
+    from rmentor.inputs.preferences import read_preferences
+    from rmentor.model import Program
+
+    r = load_roster(_form_roster(tmp_path), Program()).value
+    form = tmp_path / "wishes.csv"
+    form.write_text("person_id,choice 1,choice 2\nvolkov,nobody,lebedev\nghost,orlova,\nvolkov,orlova,\n"
+                    "petrova,volkov,volkov\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_preferences(form, r)
+    lines = [i.render() for i in exc.value.issues]
+    assert any("wishes.csv:2:2" in x and "choice 'nobody' is not in the roster" in x for x in lines)
+    assert any("wishes.csv:2:3" in x and "on the same side" in x for x in lines)
+    assert any("wishes.csv:3:1" in x and "'ghost' is not in the roster" in x for x in lines)
+    assert any("wishes.csv:4:1" in x and "twice (also row 2)" in x for x in lines)
+    no_columns = tmp_path / "bad.csv"
+    no_columns.write_text("name,comment\nВолков,привет\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_preferences(no_columns, r)
+    assert {i.message for i in exc.value.issues} == {"no person column", "no choice columns"}
+
+
+def test_preferences_option_on_match_score_explain_and_plan(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    roster_file = _form_roster(tmp_path)
+    form = tmp_path / "wishes.csv"
+    form.write_text("person_id;choice 1\nlebedev;petrova\npetrova;lebedev\n", encoding="utf-8")
+    runner = CliRunner()
+    plain = json.loads(runner.invoke(app, ["match", str(roster_file), "--format", "json"]).stdout)
+    assert plain["wishes"]["mutual"] == 0
+    wished = runner.invoke(app, ["match", str(roster_file), "--preferences", str(form), "--format", "json"])
+    assert wished.exit_code == 0, wished.output
+    data = json.loads(wished.stdout)
+    assert data["wishes"]["mutual"] == 1 and data["wishes"]["mutual_granted"] == 1
+    assert {(p["senior"], p["junior"]) for p in data["pairs"]} >= {("lebedev", "petrova")}
+    scored = json.loads(runner.invoke(app, ["score", str(roster_file), "--pairs", "--preferences", str(form),
+                                            "--format", "json"]).stdout)
+    pair = next(p for p in scored["pairs"] if (p["senior"], p["junior"]) == ("lebedev", "petrova"))
+    assert pair["breakdown"]["preference"] == 30 and pair["senior_rank"] == 1 and pair["junior_rank"] == 1
+    explained = runner.invoke(app, ["explain", str(roster_file), "lebedev", "--preferences", str(form),
+                                    "--lang", "en"])
+    assert explained.exit_code == 0, explained.output
+    assert "petrova asked for lebedev (choice 1, mutual): they are paired" in explained.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("person_id;choice 1\nlebedev;volkov\n", encoding="utf-8")
+    refused = runner.invoke(app, ["plan", str(roster_file), "--preferences", str(bad), "--out", str(tmp_path / "kit")])
+    assert refused.exit_code == 2 and "on the same side" in refused.stderr
