@@ -312,3 +312,14 @@ def test_preferences_option_on_match_score_explain_and_plan(tmp_path: Path) -> N
     bad.write_text("person_id;choice 1\nlebedev;volkov\n", encoding="utf-8")
     refused = runner.invoke(app, ["plan", str(roster_file), "--preferences", str(bad), "--out", str(tmp_path / "kit")])
     assert refused.exit_code == 2 and "on the same side" in refused.stderr
+
+
+def test_validate_warns_about_wishes_a_rule_rules_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(_wishful_roster(tmp_path)), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert ("seniors[0].prefers[1]: s1 asked for j3, but one is in the other's reporting line: "
+            "the wish is reported, not honoured") in result.stderr
