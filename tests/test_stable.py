@@ -241,3 +241,32 @@ def test_mutual_first_choice_is_granted_unless_it_costs_the_weight(case: tuple[R
         outcome = [w for w in explain(r, prog, pair[0]).wishes if w.wish.target == pair[1]]
         assert outcome and outcome[0].reason.code == "wish_not_granted"
         assert "because" in outcome[0].reason.render()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(max_s=4, max_j=3), st.integers(1, 2), st.booleans())
+def test_department_caps_and_pins_with_stability(case: tuple[Roster, dict[str, Any]], cap: int, pin: bool) -> None:
+    """Caps and pins restrict the plan; the result is the best stable plan within them, or else
+    the plan with the fewest blocking pairs (then most pairs, then best score)."""
+    r, matching = case
+    prog = program(stable=True, max_pairs_per_department=cap, **matching)
+    sc = Scorer(r, prog)
+    m = sc.matrix()
+    allowed = [(s.id, j.id) for a, s in enumerate(sc.seniors) for b, j in enumerate(sc.juniors) if m[a, b] >= 0]
+    if pin and allowed:
+        r = r.model_copy(update={"pinned": (allowed[-1],)})
+    dept = {p.id: p.department.casefold() for p in [*r.seniors, *r.juniors]}
+
+    def within(pairs: list[tuple[str, str]]) -> bool:
+        load: dict[str, int] = {}
+        for s, j in pairs:
+            for d in {dept[s], dept[j]}:
+                load[d] = load.get(d, 0) + 1
+        return all(n <= cap for n in load.values()) and all(p in pairs for p in r.pinned)
+
+    options = [(b, -len(p), -t) for p, t, b in _stable_options(r, prog) if within(p)]
+    res = match(r, prog)
+    pairs = [(p.senior, p.junior) for p in res.pairs]
+    assert within(pairs) and res.stability is not None
+    assert (len(res.stability.blocking), -len(pairs), -res.objective) == min(options)
+    assert res.stability.possible == (min(options)[0] == 0)
