@@ -858,6 +858,136 @@ def _deferred_acceptance(
     return sorted((si, ji) for ji, heap in held.items() for _, si in heap)
 
 
+def _junior_proposing(
+    s_rank: NDArray[np.int32], j_rank: NDArray[np.int32], capacity: NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Junior-proposing deferred acceptance: the stable matching every junior likes best
+    (and every senior likes least)."""
+    import numpy as np
+
+    _, nj = s_rank.shape
+    lists = []
+    for ji in range(nj):
+        allowed = np.nonzero(j_rank[:, ji] > 0)[0]
+        lists.append(allowed[np.argsort(j_rank[allowed, ji], kind="stable")].tolist())
+    nxt = [0] * nj
+    room = [int(c) for c in capacity[:nj]]
+    holds: dict[int, int] = {}  # senior -> the junior they hold
+    waiting = list(range(nj - 1, -1, -1))
+    while waiting:
+        ji = waiting.pop()
+        while room[ji] > 0 and nxt[ji] < len(lists[ji]):
+            si = lists[ji][nxt[ji]]
+            nxt[ji] += 1
+            held = holds.get(si)
+            if held is None or s_rank[si, ji] < s_rank[si, held]:
+                holds[si] = ji
+                room[ji] -= 1
+                if held is not None:
+                    room[held] += 1
+                    waiting.append(held)
+    return sorted(holds.items())
+
+
+def _stable_model(
+    sc: Scorer, matrix: NDArray[np.int32], s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
+    best: list[tuple[int, int]], worst: list[tuple[int, int]], pinned: list[tuple[int, int]],
+    size: tuple[int | None, int | None], caps: int | None,
+) -> tuple[Any, list[tuple[int, int]], list[Any]] | None:
+    """CP-SAT model whose solutions are exactly the stable plans within pins, pilot size and caps.
+
+    In every stable matching a senior's partner lies between their partner in the
+    senior-optimal matching ``best`` and in the junior-optimal one ``worst`` (the lattice of
+    stable matchings), the same seniors are matched and every junior has the same number of
+    seniors (rural hospitals). So only those *window* arcs get a variable, and only pairs a
+    senior could prefer to their partner get a stability constraint; on a 1,000 x 1,000 roster
+    that is a few thousand variables instead of ~150,000. Returns None when the pins or the
+    pilot size already rule out every stable plan.
+    """
+    import numpy as np
+    from ortools.sat.python import cp_model
+
+    top = {s: int(s_rank[s, j]) for s, j in best}
+    bottom = {s: int(s_rank[s, j]) for s, j in worst}
+    if set(top) != set(bottom):  # pragma: no cover - the rural hospitals theorem
+        raise RuntimeError("deferred acceptance matched different seniors")
+    want_min, want_max = size
+    if (want_min is not None and len(top) < want_min) or (want_max is not None and len(top) > want_max):
+        return None
+    capacity = sc.capacity
+    model = cp_model.CpModel()
+    arcs: list[tuple[int, int]] = []
+    x: list[Any] = []
+    index: dict[tuple[int, int], int] = {}
+    by_s: dict[int, list[int]] = {}
+    for s in sorted(top):
+        row = s_rank[s]
+        for j in np.nonzero((row >= top[s]) & (row <= bottom[s]))[0].tolist():
+            index[(s, j)] = len(arcs)
+            by_s.setdefault(s, []).append(len(arcs))
+            arcs.append((s, j))
+            x.append(model.new_bool_var(f"x{s}_{j}"))
+    if any(p not in index for p in pinned):
+        return None
+    by_j: dict[int, list[int]] = {}
+    for k, (_, j) in enumerate(arcs):
+        by_j.setdefault(j, []).append(k)
+    load = Counter(j for _, j in best)
+    for s, ks in by_s.items():
+        ks.sort(key=lambda k: int(s_rank[s, arcs[k][1]]))
+        model.add_exactly_one(x[k] for k in ks)
+    # each junior's seniors, by her ranking, with running counts: prefix(j, r) = how many of
+    # her seniors she ranks at r or better
+    ranks_j: dict[int, list[int]] = {}
+    prefix: dict[int, list[Any]] = {}
+    for j in range(len(sc.juniors)):
+        ks = sorted(by_j.get(j, []), key=lambda k: int(j_rank[arcs[k][0], j]))
+        model.add(sum(x[k] for k in ks) == load[j])
+        ranks_j[j] = [int(j_rank[arcs[k][0], j]) for k in ks]
+        counts: list[Any] = []
+        for n, k in enumerate(ks):
+            var = model.new_int_var(0, int(capacity[j]), f"p{j}_{n}")
+            model.add(var == (counts[-1] if counts else 0) + x[k])
+            counts.append(var)
+        prefix[j] = counts
+
+    def at_or_above(j: int, r: int) -> Any:
+        import bisect
+
+        n = bisect.bisect_right(ranks_j[j], r)
+        return prefix[j][n - 1] if n else 0
+
+    # a pair (s, j) with s unmatched, or s ranking j above every stable partner, never has s
+    # covered: j must be full of seniors she ranks above s. The strongest such demand per junior
+    # is the one for the senior she ranks best.
+    uncovered: dict[int, int] = {}
+    si, ji = np.nonzero((s_rank > 0) & (matrix >= 0))
+    for s, j in zip(si.tolist(), ji.tolist(), strict=True):
+        r_s = int(s_rank[s, j])
+        if s not in top or r_s < top[s]:
+            uncovered[j] = min(uncovered.get(j, 1 << 30), int(j_rank[s, j]))
+        elif r_s < bottom[s]:  # inside the window: s is covered when their partner is j or better
+            c = int(capacity[j])
+            mine = [x[k] for k in by_s[s] if int(s_rank[s, arcs[k][1]]) <= r_s]
+            model.add(c * sum(mine) + at_or_above(j, int(j_rank[s, j])) >= c)
+    for j, r in sorted(uncovered.items()):
+        model.add(at_or_above(j, r) >= int(capacity[j]))
+    for pair in pinned:
+        model.add(x[index[pair]] == 1)
+    if caps is not None:
+        touching: dict[int, list[int]] = {}
+        for k, (s, j) in enumerate(arcs):
+            for d in {int(sc.s_dept[s]), int(sc.j_dept[j])}:
+                touching.setdefault(d, []).append(k)
+        for _, ks in sorted(touching.items()):
+            model.add(sum(x[k] for k in ks) <= caps)
+    hint = set(best)
+    for k, pair in enumerate(arcs):
+        model.add_hint(x[k], pair in hint)
+    model.maximize(sum(int(matrix[s, j]) * x[k] for k, (s, j) in enumerate(arcs)))
+    return model, arcs, x
+
+
 def _solve_stable(
     sc: Scorer,
     matrix: NDArray[np.int32],
@@ -868,115 +998,133 @@ def _solve_stable(
 ) -> tuple[list[tuple[int, int]], str, int, Stability] | None:
     """The best-scoring stable plan, or, when none exists, the plan with the fewest blocking pairs.
 
-    A CP-SAT model over the allowed arcs ``x[s, j]``. With ``P_s(j)`` the number of partners
-    s has that s ranks at or above j (0 or 1) and ``P_j(s)`` the same count for junior j with
-    capacity ``c_j``, the pair (s, j) does not block exactly when
+    With ``P_s(j)`` the number of partners senior s has that s ranks at or above j (0 or 1) and
+    ``P_j(s)`` the same count for junior j with capacity ``c_j``, the pair (s, j) does not block
+    exactly when
 
         c_j * P_s(j) + P_j(s) >= c_j
 
     (s has someone at least as good, or j is full of seniors at least as good). The counts are
-    chained prefix sums along each person's ranking, so the model stays linear in the arcs.
-    When pilot size, department caps or pins make the hard version infeasible, each
-    constraint gets a slack ``b[s, j]`` (the pair blocks), and the plan minimises the number
-    of blocking pairs, then maximises pairs, then score. Returns None if even that is
-    infeasible (the pilot minimum cannot be met at all; the caller reports why).
+    chained prefix sums along each person's ranking, so the models stay linear in the arcs.
+    The stable plans are searched in the reduced model of :func:`_stable_model`. When pilot
+    size, department caps or pins rule them all out, a model over every allowed arc gives each
+    constraint a slack ``b[s, j]`` (the pair blocks), and the plan minimises the number of
+    blocking pairs, then maximises pairs, then score. Returns None if even that finds nothing
+    (the pilot minimum cannot be met at all, or the time limit ran out; the caller reports it).
     """
-    import numpy as np
     from ortools.sat.python import cp_model
 
     s_rank, j_rank = preference_ranks(sc, matrix)
     capacity = sc.capacity
-    si, ji = np.nonzero(matrix >= 0)
-    n_arcs = len(si)
-    want_min, want_max = size
-    free = _deferred_acceptance(s_rank, j_rank, capacity)
-
-    def build(soft: bool) -> tuple[Any, list[Any], list[Any]]:
-        model = cp_model.CpModel()
-        x = [model.new_bool_var(f"x{k}") for k in range(n_arcs)]
-        b = [model.new_bool_var(f"b{k}") for k in range(n_arcs)] if soft else []
-        below_s = [model.new_int_var(0, 1, f"ps{k}") for k in range(n_arcs)]
-        below_j = [model.new_int_var(0, int(capacity[ji[k]]), f"pj{k}") for k in range(n_arcs)]
-        by_s: dict[int, list[int]] = {}
-        by_j: dict[int, list[int]] = {}
-        for k in range(n_arcs):
-            by_s.setdefault(int(si[k]), []).append(k)
-            by_j.setdefault(int(ji[k]), []).append(k)
-        for owner, arcs in by_s.items():
-            arcs.sort(key=lambda k: int(s_rank[si[k], ji[k]]))
-            model.add(sum(x[k] for k in arcs) <= 1)
-            for n, k in enumerate(arcs):
-                model.add(below_s[k] == (below_s[arcs[n - 1]] if n else 0) + x[k])
-            del owner
-        for owner, arcs in by_j.items():
-            arcs.sort(key=lambda k: int(j_rank[si[k], ji[k]]))
-            model.add(sum(x[k] for k in arcs) <= int(capacity[owner]))
-            for n, k in enumerate(arcs):
-                model.add(below_j[k] == (below_j[arcs[n - 1]] if n else 0) + x[k])
-        for k in range(n_arcs):
-            c = int(capacity[ji[k]])
-            model.add(c * below_s[k] + below_j[k] + (c * b[k] if soft else 0) >= c)
-        index = {(int(si[k]), int(ji[k])): k for k in range(n_arcs)}
-        for pair in pinned:
-            model.add(x[index[pair]] == 1)
-        if want_min is not None:
-            model.add(sum(x) >= want_min)
-        if want_max is not None:
-            model.add(sum(x) <= want_max)
-        if caps is not None:
-            touching: dict[int, list[int]] = {}
-            for k in range(n_arcs):
-                for d in {int(sc.s_dept[si[k]]), int(sc.j_dept[ji[k]])}:
-                    touching.setdefault(d, []).append(k)
-            for _, arcs in sorted(touching.items()):
-                model.add(sum(x[k] for k in arcs) <= caps)
-        hint = set(free)
-        for k in range(n_arcs):
-            model.add_hint(x[k], (int(si[k]), int(ji[k])) in hint)
-        return model, x, b
-
+    best = _deferred_acceptance(s_rank, j_rank, capacity)
     settings = program.matching.solver
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1  # reproducible, as in _solve_capped
     solver.parameters.random_seed = settings.seed
     solver.parameters.max_time_in_seconds = settings.time_limit_seconds
-    weight = [int(matrix[si[k], ji[k]]) for k in range(n_arcs)]
-    big = sum(weight) + 1  # one more pair outweighs any score (the fallback's second stage)
 
-    model, x, _ = build(soft=False)
-    model.maximize(sum(weight[k] * x[k] for k in range(n_arcs)))
-    status = solver.solve(model)
-    reasons: list[Reason] = []
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        possible = True
-    elif status == cp_model.INFEASIBLE:
-        possible = False
-        model, x, b = build(soft=True)
-        model.minimize(sum(b))
+    reduced = _stable_model(sc, matrix, s_rank, j_rank, best, _junior_proposing(s_rank, j_rank, capacity),
+                            pinned, size, caps)
+    status: Any = cp_model.INFEASIBLE
+    if reduced is not None:
+        model, arcs, x = reduced
         status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        fewest = round(solver.objective_value)
-        model.add(sum(b) <= fewest)
-        model.clear_objective()
-        model.maximize(sum((big + weight[k]) * x[k] for k in range(n_arcs)))
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - stage 1 found one
-            return None
-        reasons = _instability_reasons(len(free), size, caps, pinned)
-    else:  # the time limit stopped the search before any plan was found
-        return None
-    chosen = [(int(si[k]), int(ji[k])) for k in range(n_arcs) if solver.boolean_value(x[k])]
-    pins = set(pinned)
-    found = sum(weight[k] for k in range(n_arcs) if solver.boolean_value(x[k]))
+    possible = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
+        return None  # the time limit stopped the search before any plan was found
     gap = 0
-    if status != cp_model.OPTIMAL:
-        bound = int(solver.best_objective_bound)
-        gap = max(0, bound - found) if possible else max(0, bound - (big * len(chosen) + found))
+    reasons: list[Reason] = []
+    if possible:
+        chosen = [arcs[k] for k in range(len(arcs)) if solver.boolean_value(x[k])]
+        if status != cp_model.OPTIMAL:
+            gap = max(0, int(solver.best_objective_bound) - sum(int(matrix[s, j]) for s, j in chosen))
+    else:
+        fewest = _fewest_blocking(sc, matrix, s_rank, j_rank, best, pinned, size, caps, solver)
+        if fewest is None:
+            return None
+        chosen, status, gap = fewest
+        reasons = _instability_reasons(len(best), size, caps, pinned)
     block = blocking_pairs(s_rank, j_rank, capacity, chosen)
     stability = Stability(possible, tuple((sc.seniors[a].id, sc.juniors[c].id) for a, c in block), tuple(reasons))
+    pins = set(pinned)
     return sorted(p for p in chosen if p not in pins), ("optimal" if status == cp_model.OPTIMAL else "feasible"), \
         gap, stability
+
+
+def _fewest_blocking(
+    sc: Scorer, matrix: NDArray[np.int32], s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
+    hint: list[tuple[int, int]], pinned: list[tuple[int, int]], size: tuple[int | None, int | None],
+    caps: int | None, solver: Any,
+) -> tuple[list[tuple[int, int]], int, int] | None:
+    """The plan with the fewest blocking pairs, then the most pairs, then the best score: chosen
+    pairs, CP-SAT status and the gap to the proven bound. None when no plan fits at all."""
+    import numpy as np
+    from ortools.sat.python import cp_model
+
+    capacity = sc.capacity
+    si, ji = np.nonzero(matrix >= 0)
+    n_arcs = len(si)
+    want_min, want_max = size
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{k}") for k in range(n_arcs)]
+    b = [model.new_bool_var(f"b{k}") for k in range(n_arcs)]
+    below_s = [model.new_int_var(0, 1, f"ps{k}") for k in range(n_arcs)]
+    below_j = [model.new_int_var(0, int(capacity[ji[k]]), f"pj{k}") for k in range(n_arcs)]
+    by_s: dict[int, list[int]] = {}
+    by_j: dict[int, list[int]] = {}
+    for k in range(n_arcs):
+        by_s.setdefault(int(si[k]), []).append(k)
+        by_j.setdefault(int(ji[k]), []).append(k)
+    for owner, arcs in by_s.items():
+        arcs.sort(key=lambda k: int(s_rank[si[k], ji[k]]))
+        model.add(sum(x[k] for k in arcs) <= 1)
+        for n, k in enumerate(arcs):
+            model.add(below_s[k] == (below_s[arcs[n - 1]] if n else 0) + x[k])
+        del owner
+    for owner, arcs in by_j.items():
+        arcs.sort(key=lambda k: int(j_rank[si[k], ji[k]]))
+        model.add(sum(x[k] for k in arcs) <= int(capacity[owner]))
+        for n, k in enumerate(arcs):
+            model.add(below_j[k] == (below_j[arcs[n - 1]] if n else 0) + x[k])
+    for k in range(n_arcs):
+        c = int(capacity[ji[k]])
+        model.add(c * below_s[k] + below_j[k] + c * b[k] >= c)
+    index = {(int(si[k]), int(ji[k])): k for k in range(n_arcs)}
+    for pair in pinned:
+        model.add(x[index[pair]] == 1)
+    if want_min is not None:
+        model.add(sum(x) >= want_min)
+    if want_max is not None:
+        model.add(sum(x) <= want_max)
+    if caps is not None:
+        touching: dict[int, list[int]] = {}
+        for k in range(n_arcs):
+            for d in {int(sc.s_dept[si[k]]), int(sc.j_dept[ji[k]])}:
+                touching.setdefault(d, []).append(k)
+        for _, arcs in sorted(touching.items()):
+            model.add(sum(x[k] for k in arcs) <= caps)
+    start = set(hint)
+    for k in range(n_arcs):
+        model.add_hint(x[k], (int(si[k]), int(ji[k])) in start)
+    weight = [int(matrix[si[k], ji[k]]) for k in range(n_arcs)]
+    big = sum(weight) + 1  # one more pair outweighs any score
+
+    model.minimize(sum(b))
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    model.add(sum(b) <= round(solver.objective_value))
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    model.maximize(sum((big + weight[k]) * x[k] for k in range(n_arcs)))
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - the first stage found one
+        return None
+    chosen = [(int(si[k]), int(ji[k])) for k in range(n_arcs) if solver.boolean_value(x[k])]
+    gap = 0
+    if status != cp_model.OPTIMAL:
+        found = sum(big + int(matrix[s, j]) for s, j in chosen)
+        gap = max(0, int(solver.best_objective_bound) - found)
+    return chosen, status, gap
 
 
 def _instability_reasons(
