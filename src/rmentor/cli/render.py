@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rmentor.model import Roster
     from rmentor.workflows.plan import PlanResult
 
+BLOCKING_SHOWN = 10  # blocking pairs named in the summary line; all of them are in --format json
 TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
 PIPE_WIDTH = 100
 
@@ -205,9 +206,12 @@ class UI:
         if not st.possible:
             self.out.print(tr("No stable plan is possible: {why}",
                               why="; ".join(r.render() for r in st.reasons)), markup=False)
+        shown = ", ".join(f"{a} + {b}" for a, b in st.blocking[:BLOCKING_SHOWN])
+        if len(st.blocking) > BLOCKING_SHOWN:
+            shown += ", " + tr("... and {n} more: see --format json", n=len(st.blocking) - BLOCKING_SHOWN)
         self.out.print(trn("{n} blocking pair (both would rather be together): {pairs}",
                            "{n} blocking pairs (both would rather be together): {pairs}", len(st.blocking),
-                           pairs=", ".join(f"{a} + {b}" for a, b in st.blocking[:TABLE_ROWS])), markup=False)
+                           pairs=shown), markup=False)
 
     # ---------------------------------------------------------------- score
 

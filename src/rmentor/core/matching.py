@@ -1103,27 +1103,43 @@ def _fewest_blocking(
                 touching.setdefault(d, []).append(k)
         for _, arcs in sorted(touching.items()):
             model.add(sum(x[k] for k in arcs) <= caps)
-    start = set(hint)
+    # start from the stable plan cut down to the pilot maximum (pins first, then the best pairs):
+    # usually feasible, and close to the fewest blocking pairs
+    pins = set(pinned)
+    start = sorted(hint, key=lambda p: (p not in pins, -int(matrix[p]), p))
+    start = [*pins, *(p for p in start if p not in pins)][: want_max if want_max is not None else len(start)]
     for k in range(n_arcs):
-        model.add_hint(x[k], (int(si[k]), int(ji[k])) in start)
+        model.add_hint(x[k], (int(si[k]), int(ji[k])) in set(start))
     weight = [int(matrix[si[k], ji[k]]) for k in range(n_arcs)]
     big = sum(weight) + 1  # one more pair outweighs any score
 
     model.minimize(sum(b))
+    limit = solver.parameters.max_time_in_seconds
+    solver.parameters.max_time_in_seconds = limit / 2  # the time limit covers both stages
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     model.add(sum(b) <= round(solver.objective_value))
+    first = [solver.boolean_value(v) for v in x]
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for k in range(n_arcs):
+        model.add_hint(x[k], first[k])
     model.clear_objective()  # type: ignore[no-untyped-call]
     model.maximize(sum((big + weight[k]) * x[k] for k in range(n_arcs)))
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - the first stage found one
-        return None
-    chosen = [(int(si[k]), int(ji[k])) for k in range(n_arcs) if solver.boolean_value(x[k])]
+    solver.parameters.max_time_in_seconds = max(limit - solver.wall_time, limit / 10)
+    second = solver.solve(model)
+    solver.parameters.max_time_in_seconds = limit
+    if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = second if status == cp_model.OPTIMAL else cp_model.FEASIBLE
+        picked = [solver.boolean_value(v) for v in x]
+    else:  # pragma: no cover - the first stage's plan is a hint that fits
+        status, picked = cp_model.FEASIBLE, first
+    chosen = [(int(si[k]), int(ji[k])) for k in range(n_arcs) if picked[k]]
     gap = 0
     if status != cp_model.OPTIMAL:
-        found = sum(big + int(matrix[s, j]) for s, j in chosen)
-        gap = max(0, int(solver.best_objective_bound) - found)
+        # a bound on the score of any plan: every senior with their best allowed partner
+        ceiling = int(np.where(matrix >= 0, matrix, 0).max(axis=1, initial=0).sum())
+        gap = max(0, ceiling - sum(int(matrix[s, j]) for s, j in chosen))
     return chosen, status, gap
 
 
