@@ -323,3 +323,24 @@ def test_validate_warns_about_wishes_a_rule_rules_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert ("seniors[0].prefers[1]: s1 asked for j3, but one is in the other's reporting line: "
             "the wish is reported, not honoured") in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "line", "not_honoured"), [
+    ("en", "First choice granted: 7 of 8; any choice: 7 of 8; mutual wishes: 3 of 3.",
+     "- Волков Андрей Сергеевич asked for Попов Илья: not honoured (one is in the other's reporting line)"),
+    ("ru", "Первый выбор выполнен: 7 из 8; любой из выборов: 7 из 8; взаимные пожелания: 3 из 3.",
+     "- Волков Андрей Сергеевич просил(а) Попов Илья: не выполнено (один из них в линии подчинения другого)"),
+])
+def test_plan_brief_reports_wishes(tmp_path: Path, lang: str, line: str, not_honoured: str) -> None:
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "kit"
+    result = CliRunner().invoke(app, ["plan", str(examples / "roster.yaml"), "--config", str(examples / "program.yaml"),
+                                      "--preferences", str(examples / "wishes.csv"), "--out", str(out),
+                                      "--lang", lang])
+    assert result.exit_code == 0, result.output
+    brief = (out / "brief.md").read_text("utf-8")
+    assert line in brief and not_honoured in brief
