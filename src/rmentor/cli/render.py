@@ -230,10 +230,12 @@ class UI:
             from rmentor.core.scoring import RULE_TEXT
 
             t = Table(title=tr("Pairs"), title_justify="left")
-            for col in ("Senior", "Junior", "Score", "Allowed", "Blocked by"):
-                t.add_column(tr(col), justify="right" if col == "Score" else "left")
+            for col in ("Senior", "Junior", "Score", "Ranks", "Allowed", "Blocked by"):
+                t.add_column(tr(col), justify="right" if col in ("Score", "Ranks") else "left")
             for ps in sorted(report.pairs, key=lambda x: (not x.allowed, -x.score, x.senior, x.junior)):
-                t.add_row(ps.senior, ps.junior, str(ps.score), tr("yes") if ps.allowed else tr("no"),
+                # where each puts the other among their allowed partners (1 = most preferred)
+                ranks = f"{ps.senior_rank} / {ps.junior_rank}" if ps.senior_rank else "-"
+                t.add_row(ps.senior, ps.junior, str(ps.score), ranks, tr("yes") if ps.allowed else tr("no"),
                           Text("; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)))
             self.out.print(t)
 
