@@ -344,3 +344,15 @@ def test_plan_brief_reports_wishes(tmp_path: Path, lang: str, line: str, not_hon
     assert result.exit_code == 0, result.output
     brief = (out / "brief.md").read_text("utf-8")
     assert line in brief and not_honoured in brief
+
+
+def test_explain_in_a_stable_plan_names_the_pair_that_would_block(tmp_path: Path) -> None:
+    from rmentor.core.explaining import explain
+    from rmentor.inputs.loading import load_roster
+    from rmentor.model import Program
+
+    r = load_roster(_wishful_roster(tmp_path), Program()).value
+    e = explain(r, program(stable=True, weights={"preference": 10}), "s2")
+    texts = [w.reason.render() for w in e.wishes if w.wish.person == "s2"]
+    assert texts == ["s2 asked for j2 (choice 1, mutual); the plan pairs j2 with s1 because with this pair no plan "
+                     "is stable: s1 + j2 would rather be together"]
