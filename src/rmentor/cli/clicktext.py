@@ -12,8 +12,8 @@ So one mechanism cannot serve all of them, and this module uses the narrowest on
   language named in ``LANGUAGE``/``LC_ALL``/``LANG``: using it would mean writing a ``.mo`` at run
   time, taking over the global domain and rewriting ``os.environ`` for ``--lang``. Instead, for one
   command only, :func:`click_language` binds the ``_``/``ngettext`` names of the typer and click
-  modules that still hold the stdlib functions to a :class:`gettext.NullTranslations` backed by
-  rmentor's catalogue, and puts them back afterwards.
+  modules that still hold the stdlib functions to the methods of rmentor's own
+  :func:`~rmentor.i18n.translations` (a ``gettext.GNUTranslations``), and puts them back afterwards.
 - **usage errors**: :class:`RmentorGroup` and :class:`RmentorCommand` catch the ``UsageError``
   raised while parsing and re-raise it with the message translated. The vendored click builds each
   message from a fixed set of English templates; :data:`CLICK_TEMPLATES` holds them, and
@@ -43,7 +43,7 @@ from typer import _click
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
-from rmentor.i18n import LANGS, Catalogue, Lang, catalogue, get_language, set_language, system_language, tr
+from rmentor.i18n import LANGS, Lang, get_language, set_language, system_language, tr, translations
 
 #: Packages whose modules may call ``_()``/``ngettext()`` from the stdlib gettext.
 PACKAGES = ("typer", "click")
@@ -95,23 +95,6 @@ HELP_TEXTS: dict[str, str] = {
 _NESTED = ("details", "message")
 
 
-class CatalogueTranslations(gettext.NullTranslations):
-    """``gettext``/``ngettext`` answered from an rmentor :class:`~rmentor.i18n.Catalogue`."""
-
-    def __init__(self, catalogue: Catalogue) -> None:
-        super().__init__()
-        self._catalogue = catalogue
-
-    def gettext(self, message: str) -> str:
-        return self._catalogue.messages.get(message, message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        forms = self._catalogue.plurals.get(msgid1)
-        if forms:
-            return forms[min(self._catalogue.plural(abs(n)), len(forms) - 1)]
-        return msgid1 if n == 1 else msgid2
-
-
 def argv_language(args: Sequence[str]) -> Lang | None:
     """The value of the last ``--lang X`` / ``--lang=X`` before ``--``, when it is a known language."""
     found: str | None = None
@@ -131,13 +114,13 @@ def click_language(lang: Lang) -> Iterator[None]:
     if lang == "en":
         yield
         return
-    translations = CatalogueTranslations(catalogue(lang))
+    ru = translations(lang)
     bound: list[tuple[Any, str, Any]] = []
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] not in PACKAGES or module is None:
             continue
-        for attr, original, replacement in (("_", gettext.gettext, translations.gettext),
-                                            ("ngettext", gettext.ngettext, translations.ngettext)):
+        for attr, original, replacement in (("_", gettext.gettext, ru.gettext),
+                                            ("ngettext", gettext.ngettext, ru.ngettext)):
             if getattr(module, attr, None) is original:
                 setattr(module, attr, replacement)
                 bound.append((module, attr, original))
