@@ -339,7 +339,8 @@ def cmd_extract(add: bool, unused: bool = False) -> int:
         if t.text not in catalog and t.text not in missing:
             missing[t.text] = t
     used = {t.text for t in templates}
-    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id]
+    # entries with a "#." comment are typer's messages and help texts: not templates in the code
+    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not m.auto_comments]
     extra = sorted(i for i in ids if i not in used) if unused else []
     for where in fstrings:
         print(f"{where}: an f-string used as a message template (use a template with {{names}})")

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import inspect
 import re
 import string
 import sys
@@ -181,9 +182,36 @@ def _translated(error: UsageError) -> UsageError:
     return TranslatedUsageError(translate_click(error.format_message()), error.ctx)
 
 
+def help_texts(command: _click.Command) -> list[tuple[object, str, str]]:
+    """(object, attribute, English text) of every help text of ``command`` and its parameters: the
+    description (a docstring or ``help=``), the epilog and each option's and argument's ``help``."""
+    found: list[tuple[object, str, str]] = []
+    for obj, attr in ((command, "help"), (command, "short_help"), (command, "epilog"),
+                      *((param, "help") for param in command.params)):
+        text = getattr(obj, attr, None)
+        if isinstance(text, str) and text.strip():
+            found.append((obj, attr, inspect.cleandoc(text)))
+    return found
+
+
+def _translate_help(command: _click.Command) -> None:
+    for obj, attr, text in help_texts(command):
+        setattr(obj, attr, tr(text))
+
+
 class _Translating(_click.Command):
-    """What a command and the group share: the usage prefix, the ``--help`` line and usage errors
-    follow the message language."""
+    """What a command and the group share: the usage prefix, the help texts, the ``--help`` line and
+    usage errors follow the message language."""
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        if get_language() != "en":  # typer builds the command objects afresh for every run
+            _translate_help(self)
+            if isinstance(self, TyperGroup):
+                for name in self.list_commands(ctx):
+                    sub = self.get_command(ctx, name)
+                    if sub is not None:
+                        _translate_help(sub)
+        super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
