@@ -41,6 +41,7 @@ from typing import IO, Any
 
 import typer
 from typer import _click
+from typer._click._compat import get_text_stderr
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
@@ -166,7 +167,7 @@ class TranslatedUsageError(UsageError):
     """A usage error whose message is already translated, shown with a translated frame."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        file = sys.stderr if file is None else file
+        file = get_text_stderr() if file is None else file
         hint = ""
         if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
             hint = tr(HELP_TEXTS["try"], command=self.ctx.command_path, option=self.ctx.help_option_names[0]) + "\n"
