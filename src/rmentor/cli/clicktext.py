@@ -171,7 +171,7 @@ class TranslatedUsageError(UsageError):
         hint = ""
         if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
             hint = tr(HELP_TEXTS["try"], command=self.ctx.command_path, option=self.ctx.help_option_names[0]) + "\n"
-        color = self.ctx.color if self.ctx is not None else self.show_color
+        color = self.ctx.color if self.ctx is not None else None  # as typer's own show()
         if self.ctx is not None:
             _click.echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
         _click.echo(tr(HELP_TEXTS["error"], message=self.format_message()), file=file, color=color)
