@@ -270,3 +270,12 @@ def test_compiled_catalogue_is_used_only_when_fresh(tmp_path: Path) -> None:
     mo_file.unlink()
     fresh = load_translations(mo_file, po_file)
     assert fresh.gettext("error") == "ошибка" and fresh.ngettext("{n} pair", "{n} pairs", 22) == "{n} пары"
+
+
+def test_empty_text_stays_empty() -> None:
+    """gettext("") is the catalogue's header; tr("") must stay "" (a blank cell, an empty label)."""
+    set_language("ru")
+    try:
+        assert tr("") == ""
+    finally:
+        set_language("en")

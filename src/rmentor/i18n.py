@@ -149,7 +149,7 @@ def catalogue(lang: Lang = "ru") -> Catalogue:
 
 def tr(template: str, /, **params: Any) -> str:
     """Translate ``template`` into the current language and fill in ``params``."""
-    if _lang.get() == "ru":
+    if template and _lang.get() == "ru":  # gettext("") would be the catalogue's header
         template = translations("ru").gettext(template)
     return _format(template, params)
 
