@@ -46,8 +46,9 @@ class PlanResult:
 
 
 def _cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text for a document; Markdown templates escape every value they print (see
+    :mod:`rmentor.outputs.templating`)."""
+    return str(value)
 
 
 def _date_text(day: date, lang: Lang) -> str:
@@ -65,40 +66,26 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
     return (one, few, many)[ru_plural_index(n)]
 
 
-def _environment(templates: Path | None, lang: Lang) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+def _environment(templates: Path | None, lang: Lang, *, html: bool = False) -> Any:
+    from jinja2 import PackageLoader
 
-    loaders: list[Any] = []
-    if templates is not None:
-        if not templates.is_dir():
-            raise InputError("the templates folder does not exist", location=Location(file=str(templates)),
-                             hint="pass a folder holding files named like {names}", names=", ".join(TEMPLATES))
-        loaders.append(FileSystemLoader([str(templates / lang), str(templates)]))
-    loaders.append(PackageLoader("rmentor", f"templates/plan/{lang}"))
-    # sandboxed: template packs are shared between teams, and a plain Environment lets a
-    # template reach Python internals ({{ cycler.__init__.__globals__.os.popen(...) }})
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True)
+    from rmentor.outputs.templating import environment
+
+    if templates is not None and not templates.is_dir():
+        raise InputError("the templates folder does not exist", location=Location(file=str(templates)),
+                         hint="pass a folder holding files named like {names}", names=", ".join(TEMPLATES))
+    # an immutable sandbox over plain data: template packs are shared between teams, and a template
+    # must not reach Python internals ({{ cycler.__init__.__globals__.os.popen(...) }})
+    env = environment(pack=templates, pack_paths=[templates / lang, templates] if templates else [],
+                      builtin=PackageLoader("rmentor", f"templates/plan/{lang}"), markdown=not html, html=html)
     env.globals["plural"] = _plural
     return env
 
 
 def _render(env: Any, name: str, **context: Any) -> str:
-    import jinja2
+    from rmentor.outputs.templating import render
 
-    try:
-        return str(env.get_template(name).render(**context))
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError("template error: {problem}", location=Location(file=exc.filename or name, line=exc.lineno),
-                         hint="fix the template syntax", problem=exc.message or "") from None
-    except jinja2.UndefinedError as exc:
-        raise InputError("template error: {problem}", location=Location(file=name),
-                         hint="use only the variables documented in the README", problem=exc.message or "") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise InputError("template error: {problem}", location=Location(file=name),
-                         hint="templates may use the documented variables, not Python internals",
-                         problem=str(exc)) from None
+    return render(env, name, context, hint="use only the variables documented in the README")
 
 
 def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -> bytes:
@@ -148,14 +135,13 @@ def _html(markdown_text: str, picture: bytes, env: Any, title: str) -> str:
     from markdown_it import MarkdownIt
     from markupsafe import Markup
 
+    from rmentor.outputs.templating import add_csp, embed_images
+
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown_text)
     data_uri = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
-    body = body.replace('src="brief.png"', f'src="{data_uri}"')
-    env.autoescape = True
-    try:
-        return _render(env, "brief.html.j2", title=title, body=Markup(body))
-    finally:
-        env.autoescape = False
+    # nothing is loaded from the network: the one picture is embedded, any other image is dropped
+    body = embed_images(body, {"brief.png": data_uri})
+    return add_csp(_render(env, "brief.html.j2", title=title, body=Markup(body)))
 
 
 def _target_text(h: Any, lang: Lang) -> str:
@@ -240,7 +226,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         "plan.xlsx": pairs_workbook(result.pairs, roster, sched),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
-        "brief.html": _html(brief_md, picture, env, program.name).encode("utf-8"),
+        "brief.html": _html(brief_md, picture, _environment(templates, lang, html=True), program.name).encode("utf-8"),
     }
     from rmentor.outputs.files import safe_filename
 
