@@ -8,4 +8,9 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "copy the file into the folder instead of linking to it": "скопируйте файл в папку вместо ссылки на него",
     "the template includes a file that is not in the templates folder":
         "шаблон подключает файл, которого нет в папке шаблонов",
+    # ------------------------------------------------------------------ model (text at the edge)
+    "'{value}' contains the control character {char}": "'{value}' содержит управляющий символ {char}",
+    "remove it: this field is plain text": "удалите его: это поле содержит только обычный текст",
+    "remove it: this field is plain text on one line":
+        "удалите его: это поле содержит только обычный текст в одну строку",
 }

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -220,8 +221,109 @@ def _not_bool(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
 
 
+# ----------------------------------------------------------------------------- text at the edge
+
+# Control characters (C0 but TAB, DEL, C1), line and paragraph separators and the bidi embeddings,
+# overrides and isolates: in a one-line field they could end an ICS line, add Markdown structure,
+# move the terminal cursor or show a name reversed. Multi-line fields keep LF (CR LF becomes LF).
+_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MULTILINE_FIELDS = frozenset({"notes", "goal", "assignment"})
+_CONTROL_NAMES = {0x09: "TAB", 0x0A: "LF, a line break", 0x0D: "CR, a line break", 0x1B: "ESC", 0x00: "NUL",
+                  0x7F: "DEL", 0x85: "NEL, a line break", 0x2028: "a line separator", 0x2029: "a paragraph separator"}
+
+
+def visible(text: str, limit: int = 60) -> str:
+    """``text`` with every control or bidi character shown as an escape (``\\x1b``, ``\\u202e``),
+    shortened to ``limit`` characters: safe to print on a terminal or in a message."""
+    out = _CONTROL_VISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def control_name(char: str) -> str:
+    """``U+001B (ESC)``, ``U+202E`` ..."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    if name is None and 0x202A <= code <= 0x2069:
+        name = "a bidi control"
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """One text value as rmentor compares and prints it: NFC-normalised, runs of whitespace
+    (NBSP and tabs included) collapsed to one space and trimmed (line breaks kept in multi-line
+    fields). A control or bidi character is refused (a validation error naming it)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    bad = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(text)
+    if bad is not None:
+        raise invalid("'{value}' contains the control character {char}", value=visible(text),
+                      char=control_name(bad.group()),
+                      hint="remove it: this field is plain text" if multiline else
+                      "remove it: this field is plain text on one line")
+    if multiline:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return " ".join(text.split())
+
+
+def _clean(value: Any, multiline: bool) -> Any:
+    """``clean_text`` on every string in ``value`` (list items and mapping keys and values too);
+    an error names the item or key (``_at``)."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=multiline)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for index, item in enumerate(value):
+            try:
+                out.append(_clean(item, multiline))
+            except PydanticCustomError as exc:
+                ctx = dict(exc.context or {})
+                raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (index, *ctx.pop("_at", ()))}) from None
+        return out
+    if isinstance(value, dict):
+        cleaned: dict[Any, Any] = {}
+        for key, item in value.items():
+            try:
+                new_key = clean_text(key) if isinstance(key, str) else key
+                cleaned[new_key] = _clean(item, multiline)
+            except PydanticCustomError as exc:
+                ctx = dict(exc.context or {})
+                raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (key, *ctx.pop("_at", ()))}) from None
+        return cleaned
+    return value
+
+
+def _holds_model(annotation: Any) -> bool:
+    """True when a field's type is (or contains) a model: that model cleans its own fields."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation) if arg is not None)
+
+
+_NESTED: dict[tuple[type, str], bool] = {}
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every text that enters rmentor is normalised here, once (see :func:`clean_text`)."""
+        name = info.field_name or ""
+        nested = _NESTED.get((cls, name))
+        if nested is None:
+            field = cls.model_fields.get(name)
+            nested = _NESTED[(cls, name)] = field is not None and _holds_model(field.annotation)
+        if nested or isinstance(value, BaseModel):
+            return value
+        return _clean(value, name in MULTILINE_FIELDS)
 
 
 class Person(_Strict):
