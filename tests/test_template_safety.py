@@ -190,3 +190,28 @@ def test_evaluate_with_a_broken_template_exits_2_naming_file_and_line(tmp_path: 
                                       "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "report.md.j2:3" in result.output
+
+
+# ----------------------------------------------------------------------------- pictures
+
+
+def test_chart_labels_are_never_mathtext_and_missing_glyphs_stay_quiet(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import warnings
+
+    from helpers import junior, program, roster, senior
+    from rmentor.core.matching import match
+    from rmentor.core.scheduling import schedule
+    from rmentor.workflows.plan import _picture
+
+    depts = ["$\\frac{1}{$", "$x^$ \U0001f600 \u4e2d\u6587", "a$b$c", "\U0001f984"]
+    r = roster([senior("s1", depts[0]), senior("s2", depts[1])], [junior("j1", depts[2]), junior("j2", depts[3])])
+    prog = program()
+    res = match(r, prog)
+    sched = schedule(list(res.pairs), r, prog)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        png = _picture(res, r, sched, "en")
+    assert png.startswith(b"\x89PNG") and not seen, [str(w.message) for w in seen]
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""

@@ -78,3 +78,43 @@ def test_any_text_is_clean_or_refused(text: str) -> None:
 def test_visible_text_has_no_control_characters(text: str) -> None:
     shown = visible(text, limit=1000)
     assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", shown)
+
+
+# ----------------------------------------------------------------------------- the terminal
+
+
+def _roster_text() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent / "cases" / "bad" / "start-in-the-past" / "roster.yaml").read_text("utf-8")
+
+
+def test_control_characters_in_error_messages_are_shown_escaped(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    roster = Path(str(tmp_path)) / "roster.yaml"
+    text = _roster_text().replace("    department: Продажи", '    department: Продажи\n    "\\e[2J\\e]0;pwn\\a\\u202eyek": 1', 1)
+    roster.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 2, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J" in result.output and "\\u202e" in result.output
+
+
+def test_markup_in_user_text_is_printed_as_text(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    roster = Path(str(tmp_path)) / "roster.yaml"
+    roster.write_text(_roster_text().replace("department: Продажи", 'department: "[/] [bold red]Продажи"', 1),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 0, result.output
+    assert "[/] [bold red]Продажи" in result.output

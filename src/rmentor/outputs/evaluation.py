@@ -284,9 +284,11 @@ def chart_png(ev: Evaluation) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from rmentor.outputs.templating import chart_context
+
     n = max(1, len(ev.hypotheses))
     # a bundled font with Cyrillic, so the picture is the same on every machine
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
+    with chart_context(), matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
                                 "axes.spines.right": False}):
         height = 0.45 + 2.0 * n
         fig = Figure(figsize=(8.0, height), dpi=110)

@@ -137,6 +137,29 @@ def add_csp(html: str) -> str:
     return f"{html[:m.end()]}\n{CSP_META}{html[m.end():]}"
 
 
+# ----------------------------------------------------------------------------- pictures
+
+
+def chart_context() -> Any:
+    """A context for drawing charts with user text: no label is read as mathtext (``$...$``
+    ended in a traceback) and a glyph the font lacks draws as a box without a warning on stderr."""
+    import contextlib
+    import logging
+    import warnings
+
+    import matplotlib
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}))
+    stack.enter_context(warnings.catch_warnings())
+    warnings.simplefilter("ignore", UserWarning)
+    for name in ("matplotlib.font_manager", "matplotlib.mathtext", "matplotlib.text", "matplotlib.backends"):
+        logger = logging.getLogger(name)
+        stack.callback(logger.setLevel, logger.level)
+        logger.setLevel(logging.ERROR)
+    return stack
+
+
 # ----------------------------------------------------------------------------- environment
 
 

@@ -104,30 +104,33 @@ def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -
     months = Counter((s.start.year, s.start.month) for s in sched.sessions)
     keys = sorted(months)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1.1, 1]})
-    grid = [[counts.get((a, b), 0) for b in j_depts] for a in s_depts]
-    left.imshow(grid or [[0]], cmap="Blues", vmin=0, aspect="auto")
-    left.set_xticks(range(len(j_depts)), j_depts, rotation=35, ha="right")
-    left.set_yticks(range(len(s_depts)), s_depts)
-    top = max((v for row in grid for v in row), default=0)
-    for i, row in enumerate(grid):
-        for k, value in enumerate(row):
-            if value:
-                left.text(k, i, str(value), ha="center", va="center", fontsize=11,
-                          color="white" if value > top / 2 else "black")
-    left.set_xlabel(tr("Junior's department"))
-    left.set_ylabel(tr("Senior's department"))
-    left.set_title(tr("Pairs by department"))
-    names = MONTHS[lang]
-    right.bar(range(len(keys)), [months[k] for k in keys], color="#2f7ebc")
-    right.set_xticks(range(len(keys)), [f"{names[m - 1][:3]} {y % 100:02d}" for y, m in keys], rotation=35,
-                     ha="right")
-    right.set_title(tr("Sessions per month"))
-    right.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    plt.close(fig)
+    from rmentor.outputs.templating import chart_context
+
+    with chart_context():
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1.1, 1]})
+        grid = [[counts.get((a, b), 0) for b in j_depts] for a in s_depts]
+        left.imshow(grid or [[0]], cmap="Blues", vmin=0, aspect="auto")
+        left.set_xticks(range(len(j_depts)), j_depts, rotation=35, ha="right")
+        left.set_yticks(range(len(s_depts)), s_depts)
+        top = max((v for row in grid for v in row), default=0)
+        for i, row in enumerate(grid):
+            for k, value in enumerate(row):
+                if value:
+                    left.text(k, i, str(value), ha="center", va="center", fontsize=11,
+                              color="white" if value > top / 2 else "black")
+        left.set_xlabel(tr("Junior's department"))
+        left.set_ylabel(tr("Senior's department"))
+        left.set_title(tr("Pairs by department"))
+        names = MONTHS[lang]
+        right.bar(range(len(keys)), [months[k] for k in keys], color="#2f7ebc")
+        right.set_xticks(range(len(keys)), [f"{names[m - 1][:3]} {y % 100:02d}" for y, m in keys], rotation=35,
+                         ha="right")
+        right.set_title(tr("Sessions per month"))
+        right.grid(axis="y", alpha=0.3)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+        plt.close(fig)
     return buf.getvalue()
 
 
