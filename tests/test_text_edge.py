@@ -97,7 +97,8 @@ def test_control_characters_in_error_messages_are_shown_escaped(tmp_path: object
     from rmentor.cli import app
 
     roster = Path(str(tmp_path)) / "roster.yaml"
-    text = _roster_text().replace("    department: Продажи", '    department: Продажи\n    "\\e[2J\\e]0;pwn\\a\\u202eyek": 1', 1)
+    evil = '    department: Продажи\n    "\\e[2J\\e]0;pwn\\a\\u202eyek": 1'
+    text = _roster_text().replace("    department: Продажи", evil, 1)
     roster.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(roster)])
     assert result.exit_code == 2, result.output

@@ -108,6 +108,7 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     seen_ids: dict[str, int] = {}
     seen_pairs: dict[tuple[str, str], int] = {}
     seen_seniors: dict[str, int] = {}
+    seen_files: dict[str, tuple[str, int]] = {}
     for row in reader:
         line = raw.line_num + offset
         if not any(c.strip() for c in row):
@@ -135,6 +136,16 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
                                 loc(line, "pair_id"), "give every pair its own id"))
             continue
         seen_ids[pid] = line
+        # the id names the pair's calendar and kit files: 'P1.' and 'p1' would overwrite 'P1'
+        # (a trailing dot is dropped from file names, and Windows and macOS ignore case)
+        file_key = pid.rstrip(".").casefold()
+        if file_key in seen_files:
+            first, first_line = seen_files[file_key]
+            issues.append(Issue("pair ids '{first}' (line {other}) and '{id}' give the same file name",
+                                {"first": first, "other": first_line, "id": pid}, loc(line, "pair_id"),
+                                "give the pairs ids that differ in more than case or punctuation"))
+            continue
+        seen_files[file_key] = (pid, line)
         for name, value, own, other, role in (
             ("senior_id", sid, seniors, juniors, "senior"),
             ("junior_id", jid, juniors, seniors, "junior"),

@@ -23,7 +23,7 @@ from typing import Any
 
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
 from rmentor.i18n import tr
-from rmentor.outputs.files import safe_filename
+from rmentor.outputs.files import pair_file_names, safe_filename
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
 
@@ -207,6 +207,7 @@ def ics_files(schedule: Schedule) -> dict[str, bytes]:
     events = _events(schedule)
     everything = _ordered((pid, s, b) for pid, evs in events.items() for s, b in evs)
     files = {"calendar.ics": _calendar(schedule, everything, schedule.program.name)}
+    names = pair_file_names(p.pair_id for p in schedule.pairs)  # two ids, one file name: refused
     for pair in schedule.pairs:
-        files[f"ics/{safe_filename(pair.pair_id)}.ics"] = _pair_calendar(schedule, pair, events[pair.pair_id])
+        files[f"ics/{names[pair.pair_id]}.ics"] = _pair_calendar(schedule, pair, events[pair.pair_id])
     return files

@@ -231,11 +231,12 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         "brief.png": picture,
         "brief.html": _html(brief_md, picture, _environment(templates, lang, html=True), program.name).encode("utf-8"),
     }
-    from rmentor.outputs.files import safe_filename
+    from rmentor.outputs.files import pair_file_names
 
+    names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs:
         pair = next(p for p in result.pairs if p.pair_id == ps.pair_id)
-        folder = f"kit/{safe_filename(ps.pair_id)}"
+        folder = f"kit/{names[ps.pair_id]}"
         sessions = [{"number": s.number, "when": _cell(_when(s.start, s.end, lang)), "title": _cell(s.title),
                      "goal": _cell(s.goal), "assignment": _cell(s.assignment)} for s in ps.sessions]
         video = program.tools.video.replace("{pair_id}", ps.pair_id) if program.tools.video else None
