@@ -69,7 +69,7 @@ def test_a_symlinked_ics_folder_stops_schedule_with_exit_2(tmp_path: Path) -> No
 
 
 def test_two_outputs_differing_only_in_case_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="differ only in case: ics/P1.ics and ics/p1.ics"):
+    with pytest.raises(InputError, match=r"differ only in case: ics/P1\.ics and ics/p1\.ics"):
         write_outputs(tmp_path / "out", {"ics/P1.ics": b"1", "ics/p1.ics": b"2"}, force=False)
     assert not (tmp_path / "out").exists()
 

@@ -181,29 +181,15 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_xlsx(path: Path) -> Table:
-    from zipfile import BadZipFile
+    from rmentor.inputs.xlsxguard import open_workbook
 
-    from openpyxl import load_workbook
-
-    from rmentor.inputs.xlsxguard import check_workbook
-
-    data = read_bytes(path)
-    check_workbook(data, str(path))  # millions of cells in a small file would keep openpyxl busy for minutes
-    try:
-        # read_only streams rows; data_only gives the values Excel cached for formulas
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            "this is not a readable .xlsx file ({reason})",
-            location=Location(file=str(path)),
-            hint="open it in Excel and save it again as 'Excel Workbook (.xlsx)'",
-            reason=type(exc).__name__,
-        ) from None
-    try:
+    # the same guarded reader as rosters: limits on every part, damaged XML an input error
+    header: tuple[str, ...] | None = None
+    header_line = 1
+    rows: list[Row] = []
+    # read_only streams rows; data_only gives the values Excel cached for formulas
+    with open_workbook(read_bytes(path), str(path), read_only=True, data_only=True) as wb:
         ws = wb.worksheets[0]
-        header: tuple[str, ...] | None = None
-        header_line = 1
-        rows: list[Row] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = tuple(values)
             if not any(c is not None and str(c).strip() for c in cells):
@@ -213,8 +199,6 @@ def _read_xlsx(path: Path) -> Table:
             else:
                 rows.append(Row(number, cells))
         title = ws.title
-    finally:
-        wb.close()
     if header is None:
         raise InputError("the first sheet is empty", location=Location(file=str(path)),
                          hint="put the table on the first sheet; the first row must name the columns")

@@ -369,8 +369,36 @@ class Junior(Person):
 PairIds = Annotated[tuple[PersonId, PersonId], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
 
 
+DEFAULT_MAX_PEOPLE = 50_000
+
+
+def max_people() -> int:
+    """People allowed on each side of a roster: ``RMENTOR_MAX_PEOPLE``, 50,000 by default."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("RMENTOR_MAX_PEOPLE", "") or DEFAULT_MAX_PEOPLE))
+    except ValueError:
+        return DEFAULT_MAX_PEOPLE
+
+
 class Roster(_Strict):
     """The people in a program: seniors, juniors, pinned pairs and earlier pairs."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_many(cls, data: Any) -> Any:
+        # whatever the file format: checked before a single person is validated
+        if isinstance(data, dict):
+            limit = max_people()
+            for side in ("seniors", "juniors"):
+                people = data.get(side)
+                if isinstance(people, (list, tuple)) and len(people) > limit:
+                    raise invalid("{count} {side}: more than the limit of {limit} people per side",
+                                  hint="split the roster (for example by department or region), or raise the limit "
+                                       "with RMENTOR_MAX_PEOPLE",
+                                  count=len(people), side=side, limit=limit, _at=(side,))
+        return data
 
     seniors: tuple[Senior, ...] = ()
     juniors: tuple[Junior, ...] = ()
