@@ -7,6 +7,7 @@ Payload (tables, JSON) goes to stdout; diagnostics (errors, warnings, progress) 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -59,6 +60,16 @@ _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 
 def _shown(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 class SafeConsole(Console):
@@ -119,7 +130,9 @@ class UI:
             self.err.print(text, markup=False)
 
     def json(self, payload: dict[str, Any]) -> None:
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+        # never 'NaN' or 'Infinity' (not JSON): a number that is not finite is shown as null
+        sys.stdout.write(json.dumps(_finite(payload), ensure_ascii=False, indent=2, sort_keys=False,
+                                    allow_nan=False) + "\n")
 
     # ---------------------------------------------------------------- validate
 

@@ -227,6 +227,22 @@ class CellError(ValueError):
         self.message, self.hint, self.params = message, hint, params
 
 
+MAX_ABS_NUMBER = 1e12  # far beyond any survey answer; a 309-digit number became infinity
+
+
+def _bounded(value: float, text: str) -> float:
+    """``value`` as a float when finite and within ±:data:`MAX_ABS_NUMBER`, else a cell error."""
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise CellError("'{value}' is not a usable number (not finite, or beyond ±{limit})",
+                        "write the answer on the survey's scale, e.g. 3,5", value=shown, limit="10^12")
+    return number
+
+
 def parse_number(value: Any) -> float | None:
     """A metric cell as a number; None for no answer.
 
@@ -238,9 +254,7 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise CellError("'{value}' is not a number", "write a number such as 3,5 or 3.5", value=value)
-        return float(value)
+        return _bounded(value, str(value))
     if isinstance(value, (datetime, date)):
         raise CellError(
             "Excel turned this number into a date ({value})",
@@ -252,7 +266,7 @@ def parse_number(value: Any) -> float | None:
         return None
     compact = re.sub(r"[\s\u00a0\u202f]", "", text)
     if _NUMBER.fullmatch(compact):
-        return float(compact.replace(",", "."))
+        return _bounded(float(compact.replace(",", ".")), text)
     word = _norm_value(text)
     if word in _YES:
         return 1.0

@@ -310,7 +310,8 @@ _NESTED: dict[tuple[type, str], bool] = {}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # no NaN or infinity in any number of a file ('.inf' or '1e400' as a target)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -329,7 +330,8 @@ class _Strict(BaseModel):
 class Person(_Strict):
     """Fields shared by seniors and juniors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True,
+                              allow_inf_nan=False)
 
     id: PersonId
     name: str = Field(min_length=1, max_length=200)
@@ -566,8 +568,9 @@ class Hypothesis(_Strict):
     statement: str
     metric: str = Field(description="a survey column, or 'attendance'")
     kind: Literal["mean_change", "share_reaching", "attendance"]
-    target: float = Field(description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
-    level: float | None = Field(default=None, description="for share_reaching: the value a person must reach")
+    target: float = Field(ge=-1000, le=1000, description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
+    level: float | None = Field(default=None, ge=-1e12, le=1e12,
+                                description="for share_reaching: the value a person must reach")
     population: Literal["seniors", "juniors", "all"] = "all"
     deadline: date | None = None
 
