@@ -226,8 +226,9 @@ def test_sigterm_during_a_real_plan_leaves_the_old_set_or_the_new_set(tmp_path: 
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=300)
     after = _tree(out)
-    # -SIGTERM: the signal came before rmentor had even started (nothing was touched yet)
-    assert proc.returncode in (0, 130, -signal.SIGTERM), err
+    # -SIGTERM: the signal came before rmentor had even started (nothing was touched yet);
+    # -SIGINT: Python re-raises an interrupt at exit so the shell sees 130 (seen once under load)
+    assert proc.returncode in (0, 130, -signal.SIGTERM, -signal.SIGINT), err
     assert b"Traceback" not in err
     if proc.returncode == -signal.SIGTERM or b"no output was written" in err:
         assert after == before
