@@ -215,3 +215,33 @@ def test_chart_labels_are_never_mathtext_and_missing_glyphs_stay_quiet(tmp_path:
     assert png.startswith(b"\x89PNG") and not seen, [str(w.message) for w in seen]
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_hostile_names_reach_no_document_as_markup(tmp_path: Path) -> None:
+    """End to end: names and a program name full of Markdown and HTML give a kit where every one of
+    them is plain text: no image, link, raw HTML or extra numbered clause."""
+    import yaml
+
+    hostile = "<img src=http://evil/x.png> ![x](http://evil/y.png) [a](http://evil/) 7. extra clause"
+    roster = (EXAMPLES / "roster.yaml").read_text("utf-8")
+    first_name = next(line.split("name:", 1)[1].strip() for line in roster.splitlines() if "name:" in line)
+    (tmp_path / "roster.yaml").write_text(roster.replace(first_name, yaml.safe_dump(hostile).strip().split("\n")[0], 1),
+                                          encoding="utf-8")
+    program = (EXAMPLES / "program.yaml").read_text("utf-8")
+    program_lines = [f"name: {yaml.safe_dump('**Pilot** <b>x</b> [y](http://evil/)').strip().splitlines()[0]}"
+                     if line.startswith("name:") else line for line in program.splitlines()]
+    (tmp_path / "program.yaml").write_text("\n".join(program_lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(tmp_path / "roster.yaml"), "--config", str(tmp_path / "program.yaml"),
+                                      "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    html = (out / "brief.html").read_text("utf-8")
+    assert "<img src=\"http" not in html and 'href="http://evil' not in html and "<b>x</b>" not in html
+    assert "Content-Security-Policy" in html
+    for md in [out / "brief.md", *out.glob("kit/*/*.md")]:
+        rendered = _markdown_html(md.read_text("utf-8"))
+        assert "<img" not in rendered or 'src="brief.png"' in rendered, md
+        assert 'href="http://evil' not in rendered and "<b>x</b>" not in rendered, md
+    agreement = next(p for p in out.glob("kit/*/agreement.md") if "evil" in p.read_text("utf-8"))
+    clauses = [line for line in agreement.read_text("utf-8").splitlines() if line[:2] in {f"{i}." for i in range(10)}]
+    assert [c[:2] for c in clauses] == ["1.", "2.", "3.", "4.", "5.", "6."]
