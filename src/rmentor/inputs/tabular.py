@@ -271,8 +271,10 @@ def split_windows(text: str) -> list[str]:
 def _whole_number(value: Any) -> Any:
     """Scores and capacity: ``5``, ``5.0``, ``"5"``, ``"5,0"`` -> 5; anything else unchanged
     so that validation reports it."""
-    if isinstance(value, str) and _INT_TEXT.match(value):
-        return int(float(value.replace(",", ".")))
+    if isinstance(value, str) and _INT_TEXT.match(value) and len(value) <= 30:
+        # exact, not through float: 309 digits made float('inf') and an OverflowError traceback;
+        # longer text stays text, and validation reports it naming the cell
+        return int(re.split(r"[.,]", value)[0])
     return value
 
 

@@ -425,8 +425,8 @@ class Criterion(_Strict):
 class Scale(_Strict):
     """The range of every criterion score."""
 
-    min: int = 1
-    max: int = 5
+    min: int = Field(default=1, ge=-1000, le=1000)
+    max: int = Field(default=5, ge=-1000, le=1000)
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -438,8 +438,8 @@ class Scale(_Strict):
 class Pilot(_Strict):
     """How many pairs to form: at least ``min``, at most ``max``; unset means as many as possible."""
 
-    min: int | None = Field(default=None, ge=1)
-    max: int | None = Field(default=None, ge=1)
+    min: int | None = Field(default=None, ge=1, le=1_000_000)
+    max: int | None = Field(default=None, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
     def _ordered(self) -> Pilot:
@@ -475,7 +475,7 @@ class Solver(_Strict):
     """Pinned solver settings; the same input and settings give the same result."""
 
     time_limit_seconds: float = Field(default=60.0, gt=0, le=3600)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
 class Matching(_Strict):
@@ -485,10 +485,10 @@ class Matching(_Strict):
     cross_functional: Literal["required", "preferred", "ignore"] = "preferred"
     exclude_reporting_line: bool = True
     max_timezone_gap_hours: int | None = Field(default=6, ge=0, le=26)
-    min_pair_score: int = Field(default=0, ge=0)
+    min_pair_score: int = Field(default=0, ge=0, le=1_000_000)
     min_shared_topics: int = Field(default=1, ge=0, le=50)
     require_common_slot: bool = True
-    max_pairs_per_department: int | None = Field(default=None, ge=1)
+    max_pairs_per_department: int | None = Field(default=None, ge=1, le=1_000_000)
     scale: Scale = Scale()
     senior_criteria: dict[str, Criterion] = Field(default_factory=_default_senior_criteria)
     junior_criteria: dict[str, Criterion] = Field(default_factory=_default_junior_criteria)
