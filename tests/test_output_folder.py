@@ -235,3 +235,21 @@ def test_sigterm_during_a_real_plan_leaves_the_old_set_or_the_new_set(tmp_path: 
     else:
         assert set(after) == set(before) and after != before
     assert not any(name.startswith(".") or "/." in name for name in after)
+
+
+def test_hidden_copies_left_by_an_older_rmentor_are_cleaned_and_said(tmp_path: Path) -> None:
+    """Before the journal, a killed run left ``.<name>.<8 chars>.tmp`` and ``.old`` copies of personal
+    data beside the outputs; the next run removes them (an ``.old`` whose file is gone goes back)."""
+    out = tmp_path / "out"
+    (out / "kit" / "P01").mkdir(parents=True)
+    (out / "pairs.csv").write_bytes(b"current")
+    (out / ".pairs.csv.ab12cd34.old").write_bytes(b"previous")
+    (out / ".sessions.csv.zz99yy88.old").write_bytes(b"the only copy")  # its file is gone: restored
+    (out / "kit" / "P01" / ".agreement.md.q1w2e3r4.tmp").write_bytes(b"half")
+    (out / "notes.txt.abcdefgh.tmp").write_bytes(b"not ours")  # not hidden: left alone
+    (out / ".notes.txt.abcdefgh.tmp").write_bytes(b"not an output kind: left alone")
+    with output_lock(out) as lock:
+        assert lock.notes == ["removed 3 hidden copies left by an interrupted run of an older rmentor"]
+    assert _tree(out) == {"pairs.csv": b"current", "sessions.csv": b"the only copy",
+                          "notes.txt.abcdefgh.tmp": b"not ours",
+                          ".notes.txt.abcdefgh.tmp": b"not an output kind: left alone"}

@@ -227,8 +227,51 @@ def _clean(folder: Path, journal: dict[str, Any]) -> None:
     _fsync_dir(folder)
 
 
+# what rmentor before the journal left when killed: ``.<name>.<8 chars>.tmp`` / ``.old`` beside each file
+_OUTPUT_SUFFIXES = (".csv", ".ics", ".md", ".html", ".png", ".xlsx", ".yaml")
+_LEGACY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.(?P<kind>tmp|old)$")
+
+
+def _legacy_leftovers(folder: Path) -> list[str]:
+    """Remove the hidden copies an older rmentor left when killed, putting an old file back where
+    its new one never arrived; say how many."""
+    from rmentor.i18n import trn
+
+    found = 0
+    # only where rmentor writes (the folder, ics/, kit/<pair>/) and only its kinds of files:
+    # --out may be a folder with other people's files in it
+    places = [folder, folder / "ics", *sorted(p for p in (folder / "kit").glob("*") if p.is_dir())]
+    for place in places:
+        if place.is_symlink() or not place.is_dir():
+            continue
+        root, names = place, [entry.name for entry in os.scandir(place)]
+        for name in names:
+            m = _LEGACY.match(name)
+            if m is None or not m.group("name").endswith(_OUTPUT_SUFFIXES):
+                continue
+            path, target = Path(root) / name, Path(root) / m.group("name")
+            if path.is_symlink() or not path.is_file():
+                continue
+            found += 1
+            with contextlib.suppress(OSError):
+                if m.group("kind") == "old" and not (target.exists() or target.is_symlink()):
+                    path.replace(target)
+                else:
+                    path.unlink()
+    if not found:
+        return []
+    return [trn("removed {n} hidden copy left by an interrupted run of an older rmentor",
+                "removed {n} hidden copies left by an interrupted run of an older rmentor", found)]
+
+
 def recover(folder: Path) -> list[str]:
     """Finish what an interrupted run left in ``folder`` (under the lock); say what was done."""
+    with _signals_blocked():
+        legacy = _legacy_leftovers(folder)
+    return legacy + _recover_journal(folder)
+
+
+def _recover_journal(folder: Path) -> list[str]:
     from rmentor.i18n import tr
 
     (folder / (JOURNAL + ".tmp")).unlink(missing_ok=True)
