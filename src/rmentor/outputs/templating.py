@@ -225,13 +225,14 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def render(env: Any, name: str, context: Mapping[str, Any], *, hint: str) -> str:
-    """Render template ``name`` with ``context`` (made plain); any failure is an InputError
-    naming the template file and line."""
+def render(env: Any, name: str, context: Mapping[str, Any], *, hint: str, converted: bool = False) -> str:
+    """Render template ``name`` with ``context`` made plain (``converted``: the caller already did,
+    with :func:`plain`); any failure is an InputError naming the template file and line."""
     import jinja2
 
+    data = context if converted else {k: v if callable(v) else plain(v) for k, v in context.items()}
     try:
-        return str(env.get_template(name).render(**{k: v if callable(v) else plain(v) for k, v in context.items()}))
+        return str(env.get_template(name).render(**data))
     except InputError:
         raise
     except jinja2.TemplateSyntaxError as exc:

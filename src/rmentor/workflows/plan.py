@@ -82,10 +82,10 @@ def _environment(templates: Path | None, lang: Lang, *, html: bool = False) -> A
     return env
 
 
-def _render(env: Any, name: str, **context: Any) -> str:
+def _render(env: Any, name: str, *, converted: bool = False, **context: Any) -> str:
     from rmentor.outputs.templating import render
 
-    return render(env, name, context, hint="use only the variables documented in the README")
+    return render(env, name, context, hint="use only the variables documented in the README", converted=converted)
 
 
 def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -> bytes:
@@ -213,7 +213,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     unmatched = [{"id": u.id, "name": _cell(people[u.id].name), "reason": _cell(u.reason.render())}
                  for u in result.unmatched]
     per_pair = max((len(ps.sessions) for ps in sched.pairs), default=0)
-    context = {
+    context: dict[str, Any] = {
         "program": program, "period": period, "pairs": pair_rows, "hypotheses": hypotheses, "criteria": criteria,
         "eligible": {"seniors": sum(p.eligible for p in sc.senior_scores),
                      "juniors": sum(p.eligible for p in sc.junior_scores)},
@@ -232,6 +232,9 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         "brief.html": _html(brief_md, picture, _environment(templates, lang, html=True), program.name).encode("utf-8"),
     }
     from rmentor.outputs.files import pair_file_names
+    from rmentor.outputs.templating import plain
+
+    program_data = plain(program)
 
     names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs:
@@ -240,11 +243,12 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         sessions = [{"number": s.number, "when": _cell(_when(s.start, s.end, lang)), "title": _cell(s.title),
                      "goal": _cell(s.goal), "assignment": _cell(s.assignment)} for s in ps.sessions]
         video = program.tools.video.replace("{pair_id}", ps.pair_id) if program.tools.video else None
-        kit = {"program": program, "pair": pair, "senior": ps.senior, "junior": ps.junior, "period": period,
-               "sessions": sessions, "video": video,
-               "pair_schedule": {"slot": slot_text(ps.weekday, ps.start_minute, program.session_minutes)},
-               "last_session": _when(ps.sessions[-1].start, ps.sessions[-1].end, lang) if ps.sessions else "-"}
-        files[f"{folder}/agreement.md"] = _render(env, "agreement.md.j2", **kit).encode("utf-8")
-        files[f"{folder}/session_plan.md"] = _render(env, "session_plan.md.j2", **kit).encode("utf-8")
-        files[f"{folder}/portfolio.md"] = _render(env, "portfolio.md.j2", **kit).encode("utf-8")
+        # plain data made once per pair (the program once per plan), shared by the three documents
+        kit = {"program": program_data, **plain({
+            "pair": pair, "senior": ps.senior, "junior": ps.junior, "period": period,
+            "sessions": sessions, "video": video,
+            "pair_schedule": {"slot": slot_text(ps.weekday, ps.start_minute, program.session_minutes)},
+            "last_session": _when(ps.sessions[-1].start, ps.sessions[-1].end, lang) if ps.sessions else "-"})}
+        for doc in ("agreement", "session_plan", "portfolio"):
+            files[f"{folder}/{doc}.md"] = _render(env, f"{doc}.md.j2", converted=True, **kit).encode("utf-8")
     return PlanResult(files, result, sched)
