@@ -245,3 +245,21 @@ def test_hostile_names_reach_no_document_as_markup(tmp_path: Path) -> None:
     agreement = next(p for p in out.glob("kit/*/agreement.md") if "evil" in p.read_text("utf-8"))
     clauses = [line for line in agreement.read_text("utf-8").splitlines() if line[:2] in {f"{i}." for i in range(10)}]
     assert [c[:2] for c in clauses] == ["1.", "2.", "3.", "4.", "5.", "6."]
+
+
+def test_evaluate_chart_labels_are_never_mathtext(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = (EXAMPLES / "program.yaml").read_text("utf-8").replace(
+        "statement: Вовлечённость молодых сотрудников растёт на 15%",
+        "statement: '$\\frac{1}{$ рост на 15% \U0001f680 $x^$'")
+    (tmp_path / "program.yaml").write_text(program, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-m", "rmentor", "evaluate", "--config", str(tmp_path / "program.yaml"),
+                           *map(str, EVAL_DATA), "--as-of", "2027-07-09", "--out", str(tmp_path / "out"),
+                           "--lang", "en", "-q"], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(root / "src")})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no mathtext traceback, no missing-glyph warning
+    assert (tmp_path / "out" / "report.png").read_bytes().startswith(b"\x89PNG")
