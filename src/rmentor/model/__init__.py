@@ -230,8 +230,7 @@ _CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 MULTILINE_FIELDS = frozenset({"notes", "goal", "assignment"})
-_CONTROL_NAMES = {0x09: "TAB", 0x0A: "LF, a line break", 0x0D: "CR, a line break", 0x1B: "ESC", 0x00: "NUL",
-                  0x7F: "DEL", 0x85: "NEL, a line break", 0x2028: "a line separator", 0x2029: "a paragraph separator"}
+_CONTROL_NAMES = {0x09: "TAB", 0x1B: "ESC", 0x00: "NUL", 0x7F: "DEL"}
 
 
 def visible(text: str, limit: int = 60) -> str:
@@ -243,10 +242,16 @@ def visible(text: str, limit: int = 60) -> str:
 
 def control_name(char: str) -> str:
     """``U+001B (ESC)``, ``U+202E`` ..."""
+    from rmentor.i18n import tr
+
     code = ord(char)
     name = _CONTROL_NAMES.get(code)
-    if name is None and 0x202A <= code <= 0x2069:
-        name = "a bidi control"
+    if code in (0x0A, 0x0D, 0x85):
+        name = tr("{char}, a line break", char={0x0A: "LF", 0x0D: "CR", 0x85: "NEL"}[code])
+    elif code in (0x2028, 0x2029):
+        name = tr("a line separator") if code == 0x2028 else tr("a paragraph separator")
+    elif 0x202A <= code <= 0x2069:
+        name = tr("a bidi control")
     return f"U+{code:04X}" + (f" ({name})" if name else "")
 
 
