@@ -198,12 +198,18 @@ def _raise_if(col: _Collector, what: str, file: str) -> None:
 
 def read_document(path: Path) -> tuple[Any, Locator]:
     """Read a roster or program file of any supported format into plain data and a locator."""
+    data, locate, _notes = read_document_notes(path)
+    return data, locate
+
+
+def read_document_notes(path: Path) -> tuple[Any, Locator, list[Issue]]:
+    """Like :func:`read_document`, plus notes on how a spreadsheet was read (columns ignored,
+    the encoding detected)."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        from rmentor.inputs.tabular import read_roster_table  # type: ignore[import-not-found,unused-ignore]
+        from rmentor.inputs.tabular import read_roster_table_notes
 
-        table: tuple[Any, Locator] = read_roster_table(path)
-        return table
+        return read_roster_table_notes(path)
     if suffix not in (".yaml", ".yml", ""):
         raise InputError(
             "unsupported file type '{suffix}'",
@@ -223,7 +229,7 @@ def read_document(path: Path) -> tuple[Any, Locator]:
             located.append(parse_yaml(text, str(path), record=True))
         return located[0].locate(p)
 
-    return doc.data, locate
+    return doc.data, locate, []
 
 
 def load_program(path: Path | None, *, today: date | None = None) -> Loaded:
@@ -274,7 +280,7 @@ def load_roster(path: Path, program: Program) -> Loaded:
 
 
 def _load_roster(path: Path, program: Program) -> Loaded:
-    data, locate = read_document(path)
+    data, locate, notes = read_document_notes(path)
     col = _Collector(locate)
     if data is None:
         col.add((), "the roster is empty", "list people under 'seniors:' and 'juniors:' (see 'rmentor init')")
@@ -291,7 +297,7 @@ def _load_roster(path: Path, program: Program) -> Loaded:
         raise  # pragma: no cover
     warnings = check_roster(roster, program, col)
     _raise_if(col, "roster", str(path))
-    return Loaded(roster, locate, tuple(warnings))
+    return Loaded(roster, locate, (*notes, *warnings))
 
 
 def _people(roster: Roster) -> list[tuple[Path_, Person]]:
