@@ -19,9 +19,10 @@ arrays, and therefore the same matching, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rmentor.i18n import tr
@@ -151,6 +152,22 @@ def _to_words(masks: Sequence[int], words: int) -> NDArray[np.uint64]:
     return arr
 
 
+def department_keys(program: Program) -> Callable[[str], str]:
+    """The comparison key of a department under ``program``'s aliases (cached per spelling)."""
+    from rmentor.inputs.vocabulary import alias_key, text_key
+
+    aliases = alias_key("department", program.aliases.departments)
+    return lru_cache(maxsize=4096)(lambda d: aliases.get(text_key(d), text_key(d)))
+
+
+def topic_keys(program: Program) -> Callable[[str], str]:
+    """The comparison key of a topic under ``program``'s aliases (cached per spelling)."""
+    from rmentor.inputs.vocabulary import alias_key, topic_key
+
+    aliases = alias_key("topic", program.aliases.topics)
+    return lru_cache(maxsize=4096)(lambda t: aliases.get(topic_key(t), topic_key(t)))
+
+
 def reference_day(program: Program) -> date:
     """The date whose UTC offsets scoring uses: the program start, else today."""
     return program.start or date.today()
@@ -178,11 +195,15 @@ class Scorer:
         self.j_elig = np.array([p.eligible for p in self.junior_scores], dtype=bool)
         self.capacity = np.array([j.capacity for j in self.juniors], dtype=np.int64)
 
+        # departments and topics compare on canonical keys (case, ё/е, spacing, aliases; the
+        # alphabet of a topic), so «Отдел продаж» is «Продажи» and «смм» is SMM
+        self.dept_key = department_keys(program)
+        self.topic_key = topic_keys(program)
         depts: dict[str, int] = {}
         for p in [*self.seniors, *self.juniors]:
-            depts.setdefault(p.department.casefold(), len(depts))
-        self.s_dept = np.array([depts[p.department.casefold()] for p in self.seniors], dtype=np.int32)
-        self.j_dept = np.array([depts[p.department.casefold()] for p in self.juniors], dtype=np.int32)
+            depts.setdefault(self.dept_key(p.department), len(depts))
+        self.s_dept = np.array([depts[self.dept_key(p.department)] for p in self.seniors], dtype=np.int32)
+        self.j_dept = np.array([depts[self.dept_key(p.department)] for p in self.juniors], dtype=np.int32)
 
         ref = reference_day(program) if today is None else today
         noon = datetime(ref.year, ref.month, ref.day, 12)
@@ -197,17 +218,18 @@ class Scorer:
         self.s_off = np.array([offset(p) for p in self.seniors], dtype=np.int32)
         self.j_off = np.array([offset(p) for p in self.juniors], dtype=np.int32)
 
+        tkey = self.topic_key
         topics: dict[str, int] = {}
         for s in self.seniors:
             for t in s.wants:
-                topics.setdefault(t.casefold(), len(topics))
+                topics.setdefault(tkey(t), len(topics))
         for j in self.juniors:
             for t in j.offers:
-                topics.setdefault(t.casefold(), len(topics))
+                topics.setdefault(tkey(t), len(topics))
         self.topic_names = {v: k for k, v in topics.items()}
         twords = max(1, -(-len(topics) // 64))
-        self.s_top = _to_words([sum(1 << topics[t.casefold()] for t in set(s.wants)) for s in self.seniors], twords)
-        self.j_top = _to_words([sum(1 << topics[t.casefold()] for t in set(j.offers)) for j in self.juniors], twords)
+        self.s_top = _to_words([sum(1 << topics[tkey(t)] for t in set(s.wants)) for s in self.seniors], twords)
+        self.j_top = _to_words([sum(1 << topics[tkey(t)] for t in set(j.offers)) for j in self.juniors], twords)
 
         wh = program.working_hours
         work = _week_mask(((d, wh.start, wh.end) for d in wh.days), _offset_minutes(program.timezone, noon))
@@ -426,10 +448,10 @@ class Scorer:
 
     def topics_of(self, si: int, ji: int) -> tuple[str, ...]:
         """The shared topics of a pair, as the senior wrote them, in the senior's order."""
-        offered = {t.casefold() for t in self.juniors[ji].offers}
+        offered = {self.topic_key(t) for t in self.juniors[ji].offers}
         seen: list[str] = []
         for t in self.seniors[si].wants:
-            if t.casefold() in offered and t not in seen:
+            if self.topic_key(t) in offered and t not in seen:
                 seen.append(t)
         return tuple(seen)
 

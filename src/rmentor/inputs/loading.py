@@ -289,15 +289,69 @@ def _load_roster(path: Path, program: Program) -> Loaded:
         col.add((), "the roster must be a mapping with 'seniors' and 'juniors', not a {kind}",
                 "start from 'rmentor init' or examples/roster.yaml", kind=type(data).__name__)
         _raise_if(col, "roster", str(path))
+    from rmentor.inputs.references import resolve_references
+
+    notes = [*notes, *resolve_references(data, col.add, locate)]
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
         _issues_from_validation(exc, Roster, col)
         _raise_if(col, "roster", str(path))
         raise  # pragma: no cover
+    _raise_if(col, "roster", str(path))  # names that fit several people
     warnings = check_roster(roster, program, col)
     _raise_if(col, "roster", str(path))
-    return Loaded(roster, locate, (*notes, *warnings))
+    roster, spelled = canonical_spellings(roster, program, locate)
+    return Loaded(roster, locate, (*notes, *spelled, *warnings))
+
+
+def canonical_spellings(roster: Roster, program: Program,
+                        locate: Locator | None = None) -> tuple[Roster, list[Issue]]:
+    """The roster with every department and topic in its canonical spelling, and a note per kind
+    listing the spellings merged.
+
+    Spellings that differ only in case, ``ё``/``е``, spacing or punctuation (topics: also in
+    alphabet, ``смм`` = ``SMM``) are one; ``program.aliases`` joins others. The canonical
+    spelling is the alias's name, else the most common spelling. Outputs show only these.
+    """
+    from rmentor.inputs.vocabulary import build_vocabulary
+
+    people = [*roster.seniors, *roster.juniors]
+    depts = build_vocabulary("department", (p.department for p in people), program.aliases.departments)
+    topics = build_vocabulary("topic", [t for s in roster.seniors for t in s.wants] +
+                              [t for j in roster.juniors for t in j.offers], program.aliases.topics)
+
+    def spell(items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(topics[t] for t in items))
+
+    def fix(p: Any, field_name: str) -> Any:
+        update: dict[str, Any] = {}
+        if depts[p.department] != p.department:
+            update["department"] = depts[p.department]
+        items = getattr(p, field_name)
+        if spell(items) != items:
+            update[field_name] = spell(items)
+        return p.model_copy(update=update) if update else p
+
+    seniors = tuple(fix(s, "wants") for s in roster.seniors)
+    juniors = tuple(fix(j, "offers") for j in roster.juniors)
+    notes: list[Issue] = []
+    where = locate(()) if locate is not None else None
+    for template, table in (("departments written differently were read as one: {merged}", depts),
+                            ("topics written differently were read as one: {merged}", topics)):
+        merged: dict[str, list[str]] = {}
+        for text, canonical in sorted(table.items()):
+            if text != canonical:
+                merged.setdefault(canonical, []).append(text)
+        if merged:
+            notes.append(Issue(
+                template,
+                {"merged": "; ".join(f"{', '.join(f'«{o}»' for o in others)} → «{c}»"
+                                                       for c, others in sorted(merged.items()))},
+                where, "nothing to do; outputs use the spelling on the right"))
+    if seniors == roster.seniors and juniors == roster.juniors:
+        return roster, notes
+    return roster.model_copy(update={"seniors": seniors, "juniors": juniors}), notes
 
 
 def _people(roster: Roster) -> list[tuple[Path_, Person]]:

@@ -495,6 +495,28 @@ class Agenda(_Strict):
     last: AgendaItem | None = None
 
 
+def _alias_lists(value: Any) -> Any:
+    """``{Продажи: [Отдел продаж, Sales]}``; a single alias may be written without brackets."""
+    if isinstance(value, dict):
+        return {k: ([v] if isinstance(v, str) else [] if v is None else v) for k, v in value.items()}
+    return value
+
+
+AliasMap = Annotated[dict[str, tuple[str, ...]], BeforeValidator(_alias_lists)]
+
+
+class Aliases(_Strict):
+    """Other spellings of departments and topics: canonical spelling -> the spellings it stands for.
+
+    ``departments: {Продажи: [Отдел продаж, Sales]}`` makes the three one department, shown as
+    «Продажи». Case, ``ё``/``е``, spacing and punctuation never need an alias; nor does the
+    alphabet of a topic (``смм`` = ``SMM``).
+    """
+
+    departments: AliasMap = Field(default_factory=dict)
+    topics: AliasMap = Field(default_factory=dict)
+
+
 class Program(_Strict):
     """A reverse-mentoring program. ``Program()`` is the embedded default."""
 
@@ -515,6 +537,7 @@ class Program(_Strict):
     hypotheses: tuple[Hypothesis, ...] = ()
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
+    aliases: Aliases = Aliases()
 
     _tz = field_validator("timezone")(_check_timezone)
 
