@@ -250,13 +250,16 @@ def load_program(path: Path | None, *, today: date | None = None) -> Loaded:
         col.add((), "the program file must be a mapping of keys to values, not a {kind}",
                 "start from 'rmentor init' or a file in configs/", kind=type(data).__name__)
         _raise_if(col, "program file", str(path))
+    from rmentor.inputs.timezones import normalize_program_timezone
+
+    zone_notes = normalize_program_timezone(data, locate)
     try:
         program = Program.model_validate(data)
     except ValidationError as exc:
         _issues_from_validation(exc, Program, col)
         _raise_if(col, "program file", str(path))
         raise  # pragma: no cover - _raise_if always raises when there are issues
-    warnings: list[Issue] = []
+    warnings: list[Issue] = list(zone_notes)
     if program.start is not None and program.start < (today or date.today()):
         warnings.append(
             Issue("the start date {start} is in the past", {"start": program.start.isoformat()},
@@ -290,8 +293,9 @@ def _load_roster(path: Path, program: Program) -> Loaded:
                 "start from 'rmentor init' or examples/roster.yaml", kind=type(data).__name__)
         _raise_if(col, "roster", str(path))
     from rmentor.inputs.references import resolve_references
+    from rmentor.inputs.timezones import normalize_timezones
 
-    notes = [*notes, *resolve_references(data, col.add, locate)]
+    notes = [*notes, *normalize_timezones(data, locate), *resolve_references(data, col.add, locate)]
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:

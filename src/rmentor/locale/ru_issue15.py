@@ -28,3 +28,8 @@ RU.update({
     "nothing to do; outputs use the spelling on the right":
         "ничего делать не нужно; в результатах будет написание справа",
 })
+RU.update({
+    "time zones read as: {mapping}": "часовые пояса прочитаны так: {mapping}",
+    "nothing to do if these are right; otherwise write the IANA name, e.g. Asia/Novosibirsk":
+        "ничего делать не нужно, если всё верно; иначе укажите название IANA, например Asia/Novosibirsk",
+})

@@ -29,9 +29,12 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _RESERVED_IDS = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
-_CLOCK = re.compile(r"\s*(\d{1,2})[:.](\d{2})\s*")
+_CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*")
 MAX_WINDOW_TEXT = 120
-_WINDOW = re.compile(r"\s*(.+?)\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})\s*")
+_TIME = r"\d{1,2}(?:[:.]\d{2})?"
+_WINDOW = re.compile(rf"\s*(.+?)\s+({_TIME})\s*[-–—]\s*({_TIME})\s*")
+# «вторник с 10 до 12», «Tue from 10 to 12»: the same window as «вторник 10-12»
+_FROM_TO = re.compile(rf"\s(?:с|c|from)\s+({_TIME})\s+(?:до|to|по)\s+({_TIME})\s*$", re.IGNORECASE)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_ALIASES: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -82,7 +85,7 @@ def parse_clock(text: str) -> int:
     m = _CLOCK.fullmatch(text)
     if not m:
         raise invalid("'{text}' is not a time; write HH:MM, e.g. 09:30", text=text)
-    hours, minutes = int(m.group(1)), int(m.group(2))
+    hours, minutes = int(m.group(1)), int(m.group(2) or 0)
     if minutes > 59 or hours > 24 or (hours == 24 and minutes):
         raise invalid("'{text}' is not a valid time of day; hours run 00-23, minutes 00-59", text=text)
     return hours * 60 + minutes
@@ -127,9 +130,12 @@ class Window(BaseModel):
 
 
 def parse_windows(value: Any) -> Any:
-    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"`` or ``"Пн,Ср 14:00-15:30"`` -> windows."""
+    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"``, ``"Пн,Ср 14:00-15:30"``, ``"вт 10-12"`` or
+    ``"вторник с 10 до 12"`` -> windows."""
     if not isinstance(value, str):
         return value
+    if len(value) <= MAX_WINDOW_TEXT:
+        value = _FROM_TO.sub(r" \1-\2", value)
     # the pattern backtracks quadratically on long text (16,000 spaces: 4 s; a 1 MB cell: hours),
     # and no real window is longer than a few dozen characters
     m = _WINDOW.fullmatch(value) if len(value) <= MAX_WINDOW_TEXT else None
