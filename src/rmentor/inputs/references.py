@@ -21,7 +21,7 @@ from typing import Any
 
 from rmentor.errors import Issue, Location
 from rmentor.inputs.safeyaml import Path_
-from rmentor.inputs.vocabulary import Ambiguous, PeopleIndex, looks_like_name, slug_id, text_key
+from rmentor.inputs.vocabulary import Ambiguous, PeopleIndex, looks_like_name, name_keys, reference_keys, slug_id
 
 Add = Callable[..., None]
 
@@ -87,13 +87,18 @@ class _Resolver:
         return value
 
     def _outside(self, name: str) -> str:
-        key = text_key(name)
-        if key not in self.outside:
-            mid = slug_id(name, self.taken)
-            self.outside[key] = mid
-            self.outside_names.append(name)
-            self.managers[mid] = None
-        return self.outside[key]
+        """The id of a manager known only by name; «Соколов И. В.» and «Соколов Игорь Валентинович»
+        are one manager (when no other outside manager fits the initials)."""
+        keys = [*name_keys(name), *reference_keys(name)]
+        hits = {self.outside[k] for k in keys if k in self.outside}
+        if len(hits) == 1:
+            return hits.pop()
+        mid = slug_id(name, self.taken)
+        for k in keys:
+            self.outside.setdefault(k, mid)
+        self.outside_names.append(name)
+        self.managers[mid] = None
+        return mid
 
     def run(self) -> list[Issue]:
         for path, row in self.people:

@@ -80,7 +80,9 @@ def to_iana(text: str) -> str | None:
     """The IANA zone ``text`` means (``None`` when it means none we know).
 
     ``МСК``, ``МСК+2``, ``UTC+3``, ``GMT-5``, ``Новосибирск``, ``Almaty``, ``europe/moscow``.
-    UTC/GMT offsets become the fixed ``Etc/GMT`` zones (whose sign is inverted by POSIX rule).
+    A UTC/GMT offset of a Russian zone (+3 to +12) becomes that zone (``UTC+3`` is
+    ``Europe/Moscow``; none of them changes its clocks); any other offset becomes the fixed
+    ``Etc/GMT`` zone (whose sign is inverted by POSIX rule).
     """
     from rmentor.model import is_timezone
 
@@ -99,6 +101,8 @@ def to_iana(text: str) -> str | None:
         n = 0 if hours is None else int(hours) * (-1 if sign in ("-", "−", "–") else 1)
         if kind in ("мск", "msk"):
             return MSK_OFFSETS.get(n)
+        if n - 3 in MSK_OFFSETS and n != 2:  # a Russian zone reads better than Etc/GMT-5 (same offset)
+            return MSK_OFFSETS[n - 3]
         if -12 <= n <= 14:
             return "Etc/UTC" if n == 0 else f"Etc/GMT{-n:+d}"
         return None
