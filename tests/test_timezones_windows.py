@@ -13,7 +13,8 @@ from rmentor.model import Program, parse_windows
 
 @pytest.mark.parametrize(("text", "zone"), [
     ("МСК", "Europe/Moscow"), ("мск+2", "Asia/Yekaterinburg"), ("МСК-1", "Europe/Kaliningrad"),
-    ("MSK+4", "Asia/Krasnoyarsk"), ("UTC+3", "Europe/Moscow"), ("GMT+7", "Asia/Krasnoyarsk"), ("UTC+2", "Etc/GMT-2"), ("GMT-5", "Etc/GMT+5"),
+    ("MSK+4", "Asia/Krasnoyarsk"), ("UTC+3", "Europe/Moscow"), ("GMT+7", "Asia/Krasnoyarsk"),
+    ("UTC+2", "Etc/GMT-2"), ("GMT-5", "Etc/GMT+5"),
     ("UTC", "UTC"), ("GMT", "GMT"), ("GMT+0", "GMT+0"), ("UTC +5", "Asia/Yekaterinburg"),
     ("Новосибирск", "Asia/Novosibirsk"), ("Екатеринбург", "Asia/Yekaterinburg"), ("Алматы", "Asia/Almaty"),
     ("Минск", "Europe/Minsk"), ("Ташкент", "Asia/Tashkent"), ("Санкт-Петербург", "Europe/Moscow"),
