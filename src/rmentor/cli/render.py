@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from rmentor.core.matching import MatchResult
     from rmentor.core.rematching import RematchResult
     from rmentor.core.scoring import ScoreReport
+    from rmentor.core.spellings import VocabularyReport
     from rmentor.model import Roster
     from rmentor.workflows.plan import PlanResult
 
@@ -119,16 +121,46 @@ class UI:
             c.add_row(tr(r.side), r.name, str(r.min), str(r.max), f"{r.mean:.2f}",
                       "-" if r.threshold is None else str(r.threshold), str(r.below))
         out.print(c)
+        names = s.names or {}
+
+        def who(pid: str) -> str:
+            return f"{names[pid]} ({pid})" if pid in names else pid
+
         if s.ineligible:
             out.print(f"[bold]{tr('Below a threshold (not eligible)')}:[/]")
             for p in s.ineligible:
                 reasons = "; ".join(r.render() for r in p.reasons)
-                out.print(f"  {p.id} ({tr(p.side)}): {reasons}", markup=False)
+                out.print(f"  {who(p.id)}, {tr(p.side)}: {reasons}", markup=False)
         if s.no_availability:
-            out.print(f"[bold]{tr('No availability windows')}:[/] " + ", ".join(s.no_availability))
+            out.print(f"[bold]{tr('No availability windows')}:[/] " + ", ".join(who(p) for p in s.no_availability),
+                      markup=False)
+        if s.vocabulary is not None:
+            self._vocabulary(s.vocabulary)
         if s.pinned or s.history:
             out.print(tr("Pinned pairs: {pinned}; earlier pairs not to repeat: {history}",
                          pinned=s.pinned, history=s.history))
+
+    def _vocabulary(self, v: VocabularyReport) -> None:
+        out = self.out
+        if v.suggestions:
+            t = Table(title=tr("Spellings that may mean the same"), title_justify="left")
+            t.add_column(tr("Kind"))
+            t.add_column(tr("Spellings"))
+            t.add_column(tr("People with a possible partner if merged"), justify="right")
+            for sug in v.suggestions:
+                change = "-" if sug.gained is None else f"{sug.gained:+d}"
+                kind = tr("Departments") if sug.kind == "departments" else tr("Topics")
+                t.add_row(kind, ", ".join([sug.canonical, *sug.others]), change)
+            out.print(t)
+            out.print(tr("If they are the same, paste this into the program file (merge with any 'aliases:' "
+                         "there):"))
+            out.print(v.aliases_yaml(), markup=False, highlight=False)
+        if v.wanted_only:
+            out.print(f"[bold]{tr('Topics seniors want that no junior offers')}:[/] "
+                      + escape(", ".join(f"{t} ({n})" for t, n in v.wanted_only)), highlight=False)
+        if v.offered_only:
+            out.print(f"[bold]{tr('Topics juniors offer that no senior wants')}:[/] "
+                      + escape(", ".join(f"{t} ({n})" for t, n in v.offered_only)), highlight=False)
 
     # ---------------------------------------------------------------- progress
 

@@ -74,9 +74,10 @@ class _Resolver:
         try:
             found, how = self.index.resolve(ref)
         except Ambiguous as exc:
+            # ids only: error messages do not repeat people's names (docs/guarantees.md, "Privacy");
+            # the reference itself is quoted, as a wrong value is
             self.add(path, "'{ref}' fits more than one person: {candidates}",
-                     "write the id or the e-mail instead", ref=ref,
-                     candidates=", ".join(self.index.label(c) for c in exc.candidates))
+                     "write the id or the e-mail instead", ref=ref, candidates=", ".join(exc.candidates))
             return value
         if found is not None:
             if how == "zeros":

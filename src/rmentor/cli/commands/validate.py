@@ -41,8 +41,10 @@ def validate(
         program, loaded = load_inputs(common, ui, roster, config)
         assert loaded is not None
         from rmentor.core.summary import summarize
+        from rmentor.inputs.loading import located
 
-        summary = summarize(loaded.value, program.value, loaded.warnings)
+        with located(loaded, program):  # pins, agenda, holidays: what match/schedule/plan would refuse
+            summary = summarize(loaded.value, program.value, loaded.warnings)
         if fmt == "json":
             from rmentor.outputs.jsonout import validation_json
 
