@@ -138,3 +138,15 @@ def test_scoring_keys_without_loading() -> None:
     })
     ps = Scorer(roster, program).pair("s", "j")
     assert ps.breakdown["cross_functional"] == 0 and ps.shared_topics == ("смм",)
+
+
+def test_pairs_file_ids_without_zeros(tmp_path: Path) -> None:
+    from rmentor.inputs.pairsfile import read_pairs
+
+    roster = load_roster(_roster(tmp_path, {**_base(), "pinned": []}), Program()).value
+    path = tmp_path / "pairs.csv"
+    path.write_bytes("sep=;\r\npair_id;senior_id;junior_id;Комментарий\r\nP01;104;210;ок\r\n".encode("cp1251"))
+    pairs = read_pairs(path, roster)
+    assert [(r.senior, r.junior) for r in pairs.pairs] == [("000104", "000210")]
+    messages = " ".join(w.render() for w in pairs.warnings)
+    assert "Windows-1251" in messages and "104 → 000104, 210 → 000210" in messages

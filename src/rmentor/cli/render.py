@@ -216,43 +216,57 @@ class UI:
 
     # ---------------------------------------------------------------- score
 
-    def scores(self, report: ScoreReport) -> None:
+    def scores(self, report: ScoreReport, names: dict[str, str] | None = None) -> None:
+        """Person scores (and pair scores); people by name, the id beside it (``names``: id -> name)."""
+        names = names or {}
         for side, items in (("Seniors", report.seniors), ("Juniors", report.juniors)):
+            if not items:  # narrowed to one person on the other side
+                continue
             t = Table(title=tr(side), title_justify="left")
+            if names:
+                t.add_column(tr("Name"))
             t.add_column("id", no_wrap=True)
             t.add_column(tr("Score"), justify="right")
             t.add_column(tr("Eligible"))
             t.add_column(tr("Reasons"), ratio=1)
             for p in items:
-                t.add_row(p.id, str(p.score), tr("yes") if p.eligible else tr("no"),
+                cells = [Text(names.get(p.id, ""))] if names else []
+                t.add_row(*cells, p.id, str(p.score), tr("yes") if p.eligible else tr("no"),
                           Text("; ".join(r.render() for r in p.reasons)))
             self.out.print(t)
         if report.pairs is not None:
             from rmentor.core.scoring import RULE_TEXT
 
+            def who(pid: str) -> Text:
+                return Text(f"{names[pid]} ({pid})" if pid in names else pid)
+
             t = Table(title=tr("Pairs"), title_justify="left")
             for col in ("Senior", "Junior", "Score", "Allowed", "Blocked by"):
                 t.add_column(tr(col), justify="right" if col == "Score" else "left")
             for ps in sorted(report.pairs, key=lambda x: (not x.allowed, -x.score, x.senior, x.junior)):
-                t.add_row(ps.senior, ps.junior, str(ps.score), tr("yes") if ps.allowed else tr("no"),
+                t.add_row(who(ps.senior), who(ps.junior), str(ps.score), tr("yes") if ps.allowed else tr("no"),
                           Text("; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)))
             self.out.print(t)
 
     # ---------------------------------------------------------------- explain
 
-    def explanation(self, e: Explanation) -> None:
+    def explanation(self, e: Explanation, names: dict[str, str] | None = None) -> None:
+        """Why a senior got their junior; people are shown by name (``names``: id -> name)."""
         from rmentor.core.scoring import RULE_TEXT
+
+        def who(pid: str) -> str:
+            return (names or {}).get(pid, pid)
 
         out = self.out
         if e.pair is not None:
             out.print(tr("{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}",
-                         senior=e.senior, junior=e.pair.junior, pair_id=e.pair.pair_id, score=e.pair.score,
-                         breakdown=_breakdown(e.pair.breakdown)), markup=False)
+                         senior=who(e.senior), junior=who(e.pair.junior), pair_id=e.pair.pair_id,
+                         score=e.pair.score, breakdown=_breakdown(e.pair.breakdown)), markup=False)
         else:
-            out.print(tr("{senior} is not matched", senior=e.senior), markup=False)
+            out.print(tr("{senior} is not matched", senior=who(e.senior)), markup=False)
         if e.asked is not None:
-            out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=e.senior, junior=e.asked.junior,
-                         score=e.asked.score,
+            out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=who(e.senior),
+                         junior=who(e.asked.junior), score=e.asked.score,
                          breakdown=_breakdown(e.asked.breakdown)), markup=False)
         for r in e.verdict:
             out.print("  - " + r.render(), markup=False)
@@ -260,12 +274,13 @@ class UI:
             out.print(f"[bold]{tr('What would change it')}:[/]")
             for r in e.changes:
                 out.print("  - " + r.render(), markup=False)
-        t = Table(title=tr("Best-scoring juniors for {senior}", senior=e.senior), title_justify="left")
+        t = Table(title=tr("Best-scoring juniors for {senior}", senior=escape(who(e.senior))), title_justify="left")
         for col in ("Junior", "Score", "Allowed", "In the plan"):
             t.add_column(tr(col), justify="right" if col == "Score" else "left")
         for a in e.alternatives:
             allowed = tr("yes") if not a.blocked_by else "; ".join(tr(RULE_TEXT[r]) for r in a.blocked_by)
-            t.add_row(a.junior, str(a.score), Text(allowed), Text(", ".join(a.taken_by) or "-"))
+            t.add_row(Text(f"{who(a.junior)} ({a.junior})" if names else a.junior), str(a.score), Text(allowed),
+                      Text(", ".join(who(s) for s in a.taken_by) or "-"))
         out.print(t)
 
     # ---------------------------------------------------------------- plan

@@ -486,6 +486,12 @@ class ScoreReport:
     juniors: tuple[PersonScore, ...]
     pairs: tuple[PairScore, ...] | None = None
 
+    def only(self, pid: str) -> ScoreReport:
+        """The report narrowed to one person and their pairs."""
+        pairs = None if self.pairs is None else tuple(p for p in self.pairs if pid in (p.senior, p.junior))
+        return ScoreReport(tuple(p for p in self.seniors if p.id == pid), tuple(p for p in self.juniors if p.id == pid),
+                           pairs)
+
 
 def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) -> ScoreReport:
     """Person scores and eligibility; with ``with_pairs``, every senior-junior pair too."""

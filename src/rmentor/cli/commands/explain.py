@@ -16,8 +16,8 @@ def register(app: typer.Typer) -> None:
 
 def explain_command(
     roster: RosterArg,
-    senior: Annotated[str, typer.Argument(help="Senior id.")],
-    junior: Annotated[Optional[str], typer.Argument(help="Junior id to compare with (optional).")] = None,  # noqa: UP045
+    senior: Annotated[str, typer.Argument(help="Senior: id, e-mail, name or a unique part of a name.")],
+    junior: Annotated[Optional[str], typer.Argument(help="Junior to compare with (optional).")] = None,  # noqa: UP045
     config: ConfigOpt = None,
     *,
     pairs: Annotated[
@@ -32,5 +32,7 @@ def explain_command(
     with boundary(common) as ui:
         program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.core.explaining import explain
+        from rmentor.core.people import display_names
 
-        ui.explanation(explain(loaded.value, program.value, senior, junior, n_pairs=pairs))
+        ui.explanation(explain(loaded.value, program.value, senior, junior, n_pairs=pairs),
+                       display_names(loaded.value))

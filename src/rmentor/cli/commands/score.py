@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -27,6 +27,10 @@ def register(app: typer.Typer) -> None:
 
 def score_command(
     roster: RosterArg,
+    person: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="Only this person (and, with --pairs, their pairs): id, e-mail, name or part of one."),
+    ] = None,
     config: ConfigOpt = None,
     *,
     pairs: Annotated[
@@ -42,12 +46,15 @@ def score_command(
     with boundary(common) as ui:
         check_format(fmt)
         program, loaded = load_roster_inputs(common, ui, roster, config)
+        from rmentor.core.people import display_names, find_person
         from rmentor.core.scoring import score_roster
 
         report = score_roster(loaded.value, program.value, with_pairs=pairs)
+        if person is not None:
+            report = report.only(find_person(loaded.value, person))
         if fmt == "json":
             from rmentor.outputs.jsonout import score_json
 
             ui.json(score_json(report))
         else:
-            ui.scores(report)
+            ui.scores(report, display_names(loaded.value))
