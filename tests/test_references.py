@@ -150,3 +150,21 @@ def test_pairs_file_ids_without_zeros(tmp_path: Path) -> None:
     assert [(r.senior, r.junior) for r in pairs.pairs] == [("000104", "000210")]
     messages = " ".join(w.render() for w in pairs.warnings)
     assert "Windows-1251" in messages and "104 → 000104, 210 → 000210" in messages
+
+
+def test_survey_and_attendance_ids_without_zeros() -> None:
+    from datetime import date
+
+    from rmentor.inputs.surveys import DataFiles, SessionRecord, SurveyRecord, restore_ids
+
+    files = DataFiles(
+        surveys=(SurveyRecord("104", "baseline", None, {"x": 1.0}, "s.csv", 2),
+                 SurveyRecord("000105", "baseline", None, {"x": 1.0}, "s.csv", 3),
+                 SurveyRecord("7", "baseline", None, {"x": 1.0}, "s.csv", 4)),
+        sessions=(SessionRecord("P01", 1, date(2027, 1, 11), "104", "210", None, None, True, None, "a.csv", 2),),
+    )
+    fixed = restore_ids(files, ["000104", "000105", "000210", "07", "007"])
+    assert [r.person_id for r in fixed.surveys] == ["000104", "000105", "7"]  # 7: two ids fit, left alone
+    assert (fixed.sessions[0].senior_id, fixed.sessions[0].junior_id) == ("000104", "000210")
+    assert [w.params["ids"] for w in fixed.warnings] == ["104 → 000104, 210 → 000210"]
+    assert restore_ids(DataFiles(), ["a"]) == DataFiles()
