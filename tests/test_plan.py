@@ -34,7 +34,8 @@ def test_plan_writes_a_complete_kit(runner: CliRunner, example_roster: Path, exa
         assert (kit / "portfolio.md").is_file()
         assert (out / "ics" / f"{row['pair_id']}.ics").is_file()
     brief = (out / "brief.md").read_text("utf-8")
-    assert "Обратное менторство — пилот 2027" in brief and "smm_strategy_launched" in brief
+    assert "Обратное менторство — пилот 2027" in brief
+    assert "запустил SMM-стратегию направления" in brief and "smm_strategy_launched" not in brief  # metric_label
     html = (out / "brief.html").read_text("utf-8")
     assert "data:image/png;base64," in html and 'src="brief.png"' not in html
     assert "<table>" in html

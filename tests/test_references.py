@@ -168,3 +168,42 @@ def test_survey_and_attendance_ids_without_zeros() -> None:
     assert (fixed.sessions[0].senior_id, fixed.sessions[0].junior_id) == ("000104", "000210")
     assert [w.params["ids"] for w in fixed.warnings] == ["104 → 000104, 210 → 000210"]
     assert restore_ids(DataFiles(), ["a"]) == DataFiles()
+
+
+def test_labels_name_criteria_and_metrics(tmp_path: Path) -> None:
+    from rmentor.i18n import set_language
+    from rmentor.inputs.loading import load_program
+    from rmentor.model import label_text
+
+    program = tmp_path / "program.yaml"
+    program.write_text(
+        "language: ru\n"
+        "matching:\n"
+        "  senior_criteria:\n"
+        "    readiness: {weight: 1, min: 3}\n"
+        "    digital: {weight: 1, label: {ru: цифровые навыки, en: digital skills}}\n"
+        "    grit: {weight: 1}\n"
+        "hypotheses:\n"
+        "  - {id: h1, statement: s, metric: nps, kind: mean_change, target: 0.1, metric_label: индекс лояльности}\n"
+        "  - {id: h2, statement: s, metric: raw_metric, kind: mean_change, target: 0.1}\n", encoding="utf-8")
+    loaded = load_program(program)
+    crits = loaded.value.matching.senior_criteria
+    assert label_text("digital", crits["digital"].label, "ru") == "цифровые навыки"
+    assert label_text("digital", crits["digital"].label, "en") == "digital skills"
+    assert label_text("readiness", crits["readiness"].label, "ru") == "готовность учиться"  # built-in words
+    assert label_text("nps", loaded.value.hypotheses[0].metric_label, "en") == "индекс лояльности"
+    missing = sorted(w.params["name"] for w in loaded.warnings if "Russian label" in w.message)
+    assert missing == ["grit", "raw_metric"]
+    # a person below a minimum is described in words, not by the criterion's id
+    from rmentor.core.scoring import Scorer
+    from rmentor.model import Roster
+
+    roster = Roster.model_validate({
+        "seniors": [{"id": "s", "name": "S", "department": "A", "scores": {"readiness": 1, "digital": 5, "grit": 5}}],
+        "juniors": [{"id": "j", "name": "J", "department": "B", "scores": SCORES_J}]})
+    set_language("ru")
+    try:
+        reason = Scorer(roster, loaded.value).senior_scores[0].reasons[0].render()
+    finally:
+        set_language("en")
+    assert reason.startswith("готовность учиться") and "readiness" not in reason

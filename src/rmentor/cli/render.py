@@ -118,7 +118,7 @@ class UI:
         for col in ("Side", "Criterion", "Min", "Max", "Mean", "Threshold", "Below"):
             c.add_column(tr(col), justify="left" if col in ("Side", "Criterion") else "right")
         for r in s.criteria:
-            c.add_row(tr(r.side), r.name, str(r.min), str(r.max), f"{r.mean:.2f}",
+            c.add_row(tr(r.side), r.label or r.name, str(r.min), str(r.max), f"{r.mean:.2f}",
                       "-" if r.threshold is None else str(r.threshold), str(r.below))
         out.print(c)
         names = s.names or {}
@@ -130,10 +130,10 @@ class UI:
             out.print(f"[bold]{tr('Below a threshold (not eligible)')}:[/]")
             for p in s.ineligible:
                 reasons = "; ".join(r.render() for r in p.reasons)
-                out.print(f"  {who(p.id)}, {tr(p.side)}: {reasons}", markup=False)
+                out.print(f"  {who(p.id)}, {tr(p.side)}: {reasons}", markup=False, soft_wrap=False)
         if s.no_availability:
-            out.print(f"[bold]{tr('No availability windows')}:[/] " + ", ".join(who(p) for p in s.no_availability),
-                      markup=False)
+            out.print(tr("No availability windows") + ": " + ", ".join(who(p) for p in s.no_availability),
+                      markup=False, soft_wrap=False)
         if s.vocabulary is not None:
             self._vocabulary(s.vocabulary)
         if s.pinned or s.history:

@@ -265,10 +265,14 @@ class Scorer:
     # ------------------------------------------------------------------ people
 
     def _person(self, p: Person, side: str, criteria: dict[str, Any]) -> PersonScore:
+        from rmentor.i18n import get_language
+        from rmentor.model import label_text
+
         scale = self.program.matching.scale
+        lang = get_language()
         reasons = tuple(
             Reason("below_min", "{criterion} {value} is below the minimum {min}",
-                   {"criterion": name, "value": p.scores.get(name), "min": c.min})
+                   {"criterion": label_text(name, c.label, lang), "value": p.scores.get(name), "min": c.min})
             for name, c in criteria.items()
             if c.min is not None and p.scores.get(name, scale.min) < c.min
         )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from rmentor.core.scoring import PersonScore, Scorer
 from rmentor.core.spellings import VocabularyReport, vocabulary_report
 from rmentor.errors import InputError, Issue, RmentorError
-from rmentor.model import Program, Roster
+from rmentor.i18n import get_language
+from rmentor.model import Program, Roster, label_text
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class CriterionRange:
     mean: float
     threshold: int | None
     below: int
+    label: str = ""  # what the criterion is called in the current language
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()
                 continue
             below = sum(v < crit.min for v in values) if crit.min is not None else 0
             ranges.append(CriterionRange(side, name, min(values), max(values),
-                                         round(sum(values) / len(values), 2), crit.min, below))
+                                         round(sum(values) / len(values), 2), crit.min, below,
+                                         label_text(name, crit.label, get_language())))
     ineligible = tuple(p for p in [*scorer.senior_scores, *scorer.junior_scores] if not p.eligible)
     no_avail = tuple(sorted(p.id for p in [*roster.seniors, *roster.juniors] if not p.availability))
     check_inputs(roster, program, scorer)

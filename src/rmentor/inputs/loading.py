@@ -259,13 +259,36 @@ def load_program(path: Path | None, *, today: date | None = None) -> Loaded:
         _issues_from_validation(exc, Program, col)
         _raise_if(col, "program file", str(path))
         raise  # pragma: no cover - _raise_if always raises when there are issues
-    warnings: list[Issue] = list(zone_notes)
+    warnings: list[Issue] = [*zone_notes, *_missing_labels(program, locate)]
     if program.start is not None and program.start < (today or date.today()):
         warnings.append(
             Issue("the start date {start} is in the past", {"start": program.start.isoformat()},
                   locate(("start",)), "set a future start date before scheduling")
         )
     return Loaded(program, locate, tuple(warnings))
+
+
+def _missing_labels(program: Program, locate: Locator) -> list[Issue]:
+    """In a Russian program, criteria and metrics without Russian words would show their ids in
+    Russian text: say so, once per name."""
+    from rmentor.model import BUILTIN_LABELS
+
+    if program.language != "ru":
+        return []
+    out: list[Issue] = []
+    m = program.matching
+    for side, crits in (("senior_criteria", m.senior_criteria), ("junior_criteria", m.junior_criteria)):
+        for name, crit in crits.items():
+            if (crit.label is None or not crit.label.ru) and name not in BUILTIN_LABELS:
+                out.append(Issue("criterion '{name}' has no Russian label; Russian text will show '{name}'",
+                                 {"name": name}, locate(("matching", side, name)),
+                                 "add label: {{ru: ..., en: ...}} to it"))
+    for k, h in enumerate(program.hypotheses):
+        if (h.metric_label is None or not h.metric_label.ru) and h.metric not in BUILTIN_LABELS:
+            out.append(Issue("metric '{name}' has no Russian label; Russian text will show '{name}'",
+                             {"name": h.metric}, locate(("hypotheses", k, "metric")),
+                             "add metric_label: {{ru: ..., en: ...}} to the hypothesis"))
+    return out
 
 
 def load_roster(path: Path, program: Program) -> Loaded:

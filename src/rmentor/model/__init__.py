@@ -289,11 +289,48 @@ class Roster(_Strict):
 # --------------------------------------------------------------------------- program
 
 
+class Label(_Strict):
+    """What a criterion, metric or hypothesis is called in each language: ``{ru: ..., en: ...}``."""
+
+    ru: str | None = Field(default=None, min_length=1, max_length=200)
+    en: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+def _label_text(value: Any) -> Any:
+    """``label: Готовность`` (one text for both languages) as well as ``label: {ru: ..., en: ...}``."""
+    return {"ru": value, "en": value} if isinstance(value, str) else value
+
+
+LabelField = Annotated[Label | None, BeforeValidator(_label_text)]
+
+#: Words for the built-in criteria and the attendance metric, so Russian text never shows an id.
+BUILTIN_LABELS: dict[str, Label] = {
+    "readiness": Label(ru="готовность учиться", en="readiness"),
+    "openness": Label(ru="открытость изменениям", en="openness"),
+    "communication": Label(ru="коммуникация", en="communication"),
+    "sharing": Label(ru="желание делиться", en="sharing"),
+    "structuring": Label(ru="умение структурировать", en="structuring"),
+    "attendance": Label(ru="посещаемость встреч", en="session attendance"),
+}
+
+
+def label_text(name: str, label: Label | None, lang: str) -> str:
+    """What to call ``name`` in ``lang``: its label, else the built-in words, else the name itself
+    (a Russian program is warned about that when it is loaded, so it can add a label)."""
+    for source in (label, BUILTIN_LABELS.get(name)):
+        if source is not None:
+            text = source.ru if lang == "ru" else source.en
+            if text:
+                return text
+    return name
+
+
 class Criterion(_Strict):
     """A selection criterion: its weight in the person score and its minimum."""
 
     weight: int = Field(default=1, ge=0, le=100)
     min: int | None = None
+    label: LabelField = None
 
 
 class Scale(_Strict):
@@ -440,7 +477,9 @@ class Hypothesis(_Strict):
 
     id: Id
     statement: str
+    label: LabelField = Field(default=None, description="a short name of the hypothesis")
     metric: str = Field(description="a survey column, or 'attendance'")
+    metric_label: LabelField = Field(default=None, description="what the metric is called in reports")
     kind: Literal["mean_change", "share_reaching", "attendance"]
     target: float = Field(description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
     level: float | None = Field(default=None, description="for share_reaching: the value a person must reach")
