@@ -81,3 +81,22 @@ def test_validate_shows_the_notes(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["validate", str(path), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "read as Windows-1251" in result.output and "«Телефон»" in result.output
+
+
+def test_csv_for_a_russian_program_uses_semicolons(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    runner = CliRunner()
+    args = ["match", str(examples / "roster.yaml"), "--config", str(examples / "program.yaml"), "-q", "--out"]
+    assert runner.invoke(app, [*args, str(tmp_path / "ru")]).exit_code == 0
+    header = (tmp_path / "ru" / "pairs.csv").read_text("utf-8-sig").splitlines()[0]
+    assert header.startswith("pair_id;senior_id;")
+    # --lang en changes the messages, not the program's files
+    assert runner.invoke(app, [*args, str(tmp_path / "en"), "--lang", "en"]).exit_code == 0
+    assert (tmp_path / "en" / "pairs.csv").read_text("utf-8-sig").startswith("pair_id;")
+    # --delimiter still overrides
+    assert runner.invoke(app, [*args, str(tmp_path / "comma"), "--delimiter", ","]).exit_code == 0
+    assert (tmp_path / "comma" / "pairs.csv").read_text("utf-8-sig").startswith("pair_id,senior_id,")
+    # a program without a language follows the language of the messages
+    roster = str(examples / "roster.yaml")
+    assert runner.invoke(app, ["match", roster, "-q", "--out", str(tmp_path / "plain"), "--lang", "en"]).exit_code == 0
+    assert (tmp_path / "plain" / "pairs.csv").read_text("utf-8-sig").startswith("pair_id,")

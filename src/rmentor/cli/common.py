@@ -22,6 +22,7 @@ from rmentor.i18n import Lang, set_language, system_language, tr
 if TYPE_CHECKING:
     from rmentor.cli.render import UI
     from rmentor.inputs.loading import Loaded
+    from rmentor.model import Program
 
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.9-style annotations
@@ -40,7 +41,9 @@ FormatOpt = Annotated[
 ]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
 DelimiterOpt = Annotated[
-    str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
+    Optional[str],  # noqa: UP045
+    typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (default: ';' for a Russian program, as Russian "
+                                     "Excel splits on it; ',' otherwise)."),
 ]
 
 
@@ -112,6 +115,18 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
 
         raise UsageError("unknown format '{fmt}'", hint="use one of: {allowed}", fmt=fmt, allowed=", ".join(allowed))
     return fmt
+
+
+def csv_delimiter(delimiter: str | None, program: Program | None = None) -> str:
+    """The delimiter of the CSV files a command writes: ``--delimiter`` when given, else ``;`` for a
+    Russian program (Russian-locale Excel splits on ``;``), else ``,``. A program without a
+    ``language`` is Russian when the messages are (``--lang``, the system locale)."""
+    from rmentor.i18n import get_language
+
+    if delimiter is not None:
+        return check_delimiter(delimiter)
+    lang = program.language if program is not None and program.language else get_language()
+    return ";" if lang == "ru" else ","
 
 
 def check_delimiter(delimiter: str) -> str:

@@ -20,6 +20,7 @@ from rmentor.cli.common import (
     boundary,
     check_delimiter,
     check_format,
+    csv_delimiter,
     load_roster_inputs,
 )
 
@@ -48,7 +49,7 @@ def match_command(
                                          "pairs.csv and pairs.xlsx, to share results (see docs/guarantees.md)."),
     ] = False,
     fmt: FormatOpt = "table",
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
@@ -57,12 +58,14 @@ def match_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt, ("table", "json", "xlsx"))
-        check_delimiter(delimiter)
+        if delimiter is not None:
+            check_delimiter(delimiter)  # a bad value fails before any work
         if fmt == "xlsx" and out is None:
             from rmentor.errors import UsageError
 
             raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
         program, loaded = load_roster_inputs(common, ui, roster, config)
+        sep = csv_delimiter(delimiter, program.value)
         from rmentor.core.matching import match
         from rmentor.inputs.loading import located
 
@@ -78,7 +81,7 @@ def match_command(
             from rmentor.outputs.files import write_outputs
             from rmentor.outputs.pairs import pairs_csv
 
-            files = {"pairs.csv": pairs_csv(result, people, delimiter=delimiter)}
+            files = {"pairs.csv": pairs_csv(result, people, delimiter=sep)}
             if fmt == "xlsx":
                 from rmentor.outputs.workbook import pairs_workbook
 
