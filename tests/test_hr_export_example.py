@@ -100,3 +100,28 @@ def test_xlsx_and_csv_give_the_same_pairs_across_departments(tmp_path: Path) -> 
     for text in (table, pairs_csv):
         for variant in VARIANTS:
             assert variant not in text, variant
+
+
+def test_a_second_cohort_never_repeats_the_first(tmp_path: Path) -> None:
+    """--history takes the folder (or pairs.csv) of an earlier cohort; no pair comes back."""
+    runner = CliRunner()
+    first, again = tmp_path / "first", tmp_path / "again"
+    base = ["match", "--config", str(PROGRAM), "--format", "json", "-q"]
+    one = runner.invoke(app, [*base[:1], str(EXAMPLES / "hr-export.xlsx"), *base[1:], "--out", str(first)])
+    assert one.exit_code == 0, one.output
+    # the earlier file as HR would keep it: re-saved by Russian Excel, ids without their zeros
+    text = (first / "pairs.csv").read_text("utf-8-sig").replace(";0002", ";2").replace(";0001", ";1")
+    (first / "pairs.csv").write_bytes(("sep=;\r\n" + text).encode("cp1251"))
+    for earlier in (first, first / "pairs.csv"):
+        two = runner.invoke(app, [*base[:1], str(EXAMPLES / "hr-export.csv"), *base[1:], "--out", str(again),
+                                  "--force", "--history", str(earlier)])
+        assert two.exit_code == 0, two.output
+        before = {(p["senior"], p["junior"]) for p in json.loads(one.stdout)["pairs"]}
+        after = {(p["senior"], p["junior"]) for p in json.loads(two.stdout)["pairs"]}
+        assert before and after and not before & after
+    validate = runner.invoke(app, ["validate", str(EXAMPLES / "hr-export.xlsx"), "--config", str(PROGRAM),
+                                   "--history", str(first), "--lang", "en", "--format", "json", "-q"])
+    assert validate.exit_code == 0, validate.output
+    assert any("10 added to the history" in w for w in json.loads(validate.stdout)["warnings"])
+    missing = runner.invoke(app, ["validate", str(EXAMPLES / "hr-export.xlsx"), "--history", str(tmp_path / "nope")])
+    assert missing.exit_code == 2

@@ -40,6 +40,11 @@ FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
 ]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+HistoryOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option("--history", help="Earlier cohorts' pairs.csv (or the folders match/plan wrote): their pairs are "
+                                   "never repeated. Repeat the option for several.", exists=True),
+]
 DelimiterOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (default: ';' for a Russian program, as Russian "
@@ -86,8 +91,10 @@ def boundary(common: Common) -> Iterator[UI]:
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
-def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None) -> tuple[Loaded, Loaded | None]:
-    """Load the program (then adopt its language unless --lang was given) and the roster."""
+def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None,
+                history: list[Path] | None = None) -> tuple[Loaded, Loaded | None]:
+    """Load the program (then adopt its language unless --lang was given) and the roster
+    (with ``--history`` files added to its history)."""
     from rmentor.inputs.loading import load_program, load_roster
 
     program = load_program(config)
@@ -96,13 +103,14 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
     ui.warnings(program.warnings)
     if roster is None:
         return program, None
-    loaded = load_roster(roster, program.value)
+    loaded = load_roster(roster, program.value, history=history or ())
     return program, loaded
 
 
-def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None) -> tuple[Loaded, Loaded]:
+def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None,
+                       history: list[Path] | None = None) -> tuple[Loaded, Loaded]:
     """Program and roster for commands that need both; the roster's warnings are shown."""
-    program, loaded = load_inputs(common, ui, roster, config)
+    program, loaded = load_inputs(common, ui, roster, config, history)
     assert loaded is not None  # a roster path was given
     ui.warnings(loaded.warnings)
     return program, loaded

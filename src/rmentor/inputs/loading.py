@@ -16,7 +16,7 @@ import difflib
 import gc
 import re
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -291,21 +291,25 @@ def _missing_labels(program: Program, locate: Locator) -> list[Issue]:
     return out
 
 
-def load_roster(path: Path, program: Program) -> Loaded:
-    """Load and cross-check a roster against ``program`` (criteria, scale)."""
+def load_roster(path: Path, program: Program, *, history: Sequence[Path] = ()) -> Loaded:
+    """Load and cross-check a roster against ``program`` (criteria, scale).
+
+    ``history``: earlier cohorts' ``pairs.csv`` files (or folders holding them) whose pairs join
+    the roster's ``history`` (see :mod:`rmentor.inputs.history`).
+    """
     # Parsing and validation allocate hundreds of thousands of small containers and create
     # no reference cycles; the cyclic collector's passes over them were ~40% of loading
     # 10,000 people, so it rests meanwhile.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_roster(path, program)
+        return _load_roster(path, program, history)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_roster(path: Path, program: Program) -> Loaded:
+def _load_roster(path: Path, program: Program, history: Sequence[Path] = ()) -> Loaded:
     data, locate, notes = read_document_notes(path)
     col = _Collector(locate)
     if data is None:
@@ -326,6 +330,11 @@ def _load_roster(path: Path, program: Program) -> Loaded:
         _raise_if(col, "roster", str(path))
         raise  # pragma: no cover
     _raise_if(col, "roster", str(path))  # names that fit several people
+    if history:
+        from rmentor.inputs.history import add_history
+
+        roster, earlier = add_history(roster, history)
+        notes.extend(earlier)
     warnings = check_roster(roster, program, col)
     _raise_if(col, "roster", str(path))
     roster, spelled = canonical_spellings(roster, program, locate)

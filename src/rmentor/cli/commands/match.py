@@ -13,6 +13,7 @@ from rmentor.cli.common import (
     DelimiterOpt,
     ForceOpt,
     FormatOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     QuietOpt,
@@ -34,6 +35,7 @@ def match_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     pairs: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option("--pairs", "-n", min=1, help="Form exactly N pairs (overrides the program's pilot size)."),
@@ -64,7 +66,7 @@ def match_command(
             from rmentor.errors import UsageError
 
             raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, history)
         sep = csv_delimiter(delimiter, program.value)
         from rmentor.core.matching import match
         from rmentor.inputs.loading import located

@@ -12,6 +12,7 @@ from rmentor.cli.common import (
     ConfigOpt,
     DelimiterOpt,
     ForceOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     QuietOpt,
@@ -32,6 +33,7 @@ def plan_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.", file_okay=False)],
     templates: Annotated[
         Optional[Path],  # noqa: UP045
@@ -57,7 +59,7 @@ def plan_command(
     with boundary(common) as ui:
         if delimiter is not None:
             check_delimiter(delimiter)  # a bad value fails before any work
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, history)
         sep = csv_delimiter(delimiter, program.value)
         from rmentor.inputs.loading import located
         from rmentor.outputs.files import write_outputs

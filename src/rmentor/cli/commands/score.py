@@ -10,6 +10,7 @@ from rmentor.cli.common import (
     Common,
     ConfigOpt,
     FormatOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     QuietOpt,
@@ -33,6 +34,7 @@ def score_command(
     ] = None,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     pairs: Annotated[
         bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")
     ] = False,
@@ -45,7 +47,7 @@ def score_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt)
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, history)
         from rmentor.core.people import display_names, find_person
         from rmentor.core.scoring import score_roster
 
