@@ -262,8 +262,9 @@ def test_match_example_cli_writes_pairs_csv(runner: CliRunner, example_roster: P
     data = (out / "pairs.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     header = data[3:].decode("utf-8").splitlines()[0]
-    assert header == ("pair_id,senior_id,senior_name,senior_department,junior_id,junior_name,"
-                      "junior_department,score,shared_topics,reasons")
+    # the example program is Russian: ';', which Russian-locale Excel splits on (issue 15)
+    assert header == ("pair_id;senior_id;senior_name;senior_department;junior_id;junior_name;"
+                      "junior_department;score;shared_topics;reasons")
     assert "Лебедева Ольга Николаевна" in data.decode("utf-8")
     again = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--out", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
