@@ -187,6 +187,7 @@ class Scorer:
         self.senior_index = {p.id: i for i, p in enumerate(self.seniors)}
         self.junior_index = {p.id: i for i, p in enumerate(self.juniors)}
 
+        self._words: dict[str, dict[str, str]] = {}  # side -> criterion -> its words (see _criterion_words)
         self.senior_scores = [self._person(p, "senior", m.senior_criteria) for p in self.seniors]
         self.junior_scores = [self._person(p, "junior", m.junior_criteria) for p in self.juniors]
         self.s_score = np.array([p.score for p in self.senior_scores], dtype=np.int64)
@@ -265,18 +266,26 @@ class Scorer:
     # ------------------------------------------------------------------ people
 
     def _person(self, p: Person, side: str, criteria: dict[str, Any]) -> PersonScore:
-        from rmentor.i18n import get_language
-        from rmentor.model import label_text
-
         scale = self.program.matching.scale
-        lang = get_language()
+        words = self._criterion_words(side, criteria)
         reasons = tuple(
             Reason("below_min", "{criterion} {value} is below the minimum {min}",
-                   {"criterion": label_text(name, c.label, lang), "value": p.scores.get(name), "min": c.min})
+                   {"criterion": words[name], "value": p.scores.get(name), "min": c.min})
             for name, c in criteria.items()
             if c.min is not None and p.scores.get(name, scale.min) < c.min
         )
         return PersonScore(p.id, side, person_score(p.scores, criteria, scale.min, scale.max), not reasons, reasons)
+
+    def _criterion_words(self, side: str, criteria: dict[str, Any]) -> dict[str, str]:
+        """What each criterion is called in the current language (its label; see model.label_text)."""
+        cache = self._words
+        if side not in cache:
+            from rmentor.i18n import get_language
+            from rmentor.model import label_text
+
+            lang = get_language()
+            cache[side] = {name: label_text(name, c.label, lang) for name, c in criteria.items()}
+        return cache[side]
 
     def _sparse_blocks(self, roster: Roster) -> dict[tuple[int, int], tuple[str, ...]]:
         found: dict[tuple[int, int], list[str]] = {}

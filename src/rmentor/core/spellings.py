@@ -75,6 +75,12 @@ def _yaml(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _similar(a: str, b: str, cutoff: float) -> bool:
+    """difflib's ratio >= cutoff, with its cheap upper bounds first (most pairs differ a lot)."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    return sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff and sm.ratio() >= cutoff
+
+
 def _stem(text: str) -> str:
     words = [w for w in text_key(text).split() if w not in GENERIC_WORDS]
     return " ".join(words) or text_key(text)
@@ -86,14 +92,14 @@ def _near(kind: str, a: str, b: str) -> bool:
         ka, kb = topic_key(a), topic_key(b)
         if min(len(ka), len(kb)) < 4:
             return False
-        return difflib.SequenceMatcher(None, ka, kb).ratio() >= 0.86
+        return _similar(ka, kb, 0.86)
     sa, sb = _stem(a), _stem(b)
     la, lb = translit(sa).replace(" ", ""), translit(sb).replace(" ", "")
     if la == lb:
         return True  # «ИТ» and «IT»
     if min(len(sa), len(sb)) >= 5 and sa[:5] == sb[:5] and abs(len(sa) - len(sb)) <= 3:
         return True  # «продажи» and «продаж» (what is left of «Отдел продаж»)
-    return difflib.SequenceMatcher(None, sa, sb).ratio() >= 0.85
+    return _similar(sa, sb, 0.85)
 
 
 def _groups(kind: str, counts: Counter[str]) -> list[tuple[str, tuple[str, ...]]]:

@@ -322,7 +322,8 @@ def _load_roster(path: Path, program: Program, history: Sequence[Path] = ()) -> 
     from rmentor.inputs.references import resolve_references
     from rmentor.inputs.timezones import normalize_timezones
 
-    notes = [*notes, *normalize_timezones(data, locate), *resolve_references(data, col.add, locate)]
+    whole = Location(file=str(path))  # notes are about the file: no need to parse positions for them
+    notes = [*notes, *normalize_timezones(data, whole), *resolve_references(data, col.add, whole)]
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
@@ -337,12 +338,12 @@ def _load_roster(path: Path, program: Program, history: Sequence[Path] = ()) -> 
         notes.extend(earlier)
     warnings = check_roster(roster, program, col)
     _raise_if(col, "roster", str(path))
-    roster, spelled = canonical_spellings(roster, program, locate)
+    roster, spelled = canonical_spellings(roster, program, whole)
     return Loaded(roster, locate, (*notes, *spelled, *warnings))
 
 
 def canonical_spellings(roster: Roster, program: Program,
-                        locate: Locator | None = None) -> tuple[Roster, list[Issue]]:
+                        where: Location | None = None) -> tuple[Roster, list[Issue]]:
     """The roster with every department and topic in its canonical spelling, and a note per kind
     listing the spellings merged.
 
@@ -372,7 +373,6 @@ def canonical_spellings(roster: Roster, program: Program,
     seniors = tuple(fix(s, "wants") for s in roster.seniors)
     juniors = tuple(fix(j, "offers") for j in roster.juniors)
     notes: list[Issue] = []
-    where = locate(()) if locate is not None else None
     for template, table in (("departments written differently were read as one: {merged}", depts),
                             ("topics written differently were read as one: {merged}", topics)):
         merged: dict[str, list[str]] = {}

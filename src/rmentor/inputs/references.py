@@ -37,10 +37,10 @@ def _ref_text(value: Any) -> str | None:
 
 
 class _Resolver:
-    def __init__(self, data: dict[str, Any], add: Add, locate: Callable[[Path_], Location]) -> None:
+    def __init__(self, data: dict[str, Any], add: Add, where: Location) -> None:
         self.data = data
         self.add = add
-        self.locate = locate
+        self.where = where
         people: list[tuple[str, str | None, str | None]] = []
         self.people: list[tuple[Path_, dict[str, Any]]] = []
         for section in ("seniors", "juniors"):
@@ -57,7 +57,9 @@ class _Resolver:
                 email = row.get("email") if isinstance(row.get("email"), str) else None
                 people.append((pid, name, email))
                 self.people.append(((section, i), row))
-        self.index = PeopleIndex(people)
+        self._people = people
+        self._index: PeopleIndex | None = None  # names and e-mails indexed only when a reference needs them
+        self.ids = {p[0] for p in people}
         managers = data.get("managers")
         self.managers: dict[str, Any] = managers if isinstance(managers, dict) else {}
         self.outside: dict[str, str] = {}  # name key -> id made for a manager known only by name
@@ -69,7 +71,7 @@ class _Resolver:
         ref = _ref_text(value)
         if ref is None:
             return value
-        if ref in self.index.digits.ids or ref in self.managers:
+        if ref in self.ids or ref in self.managers:
             return ref
         try:
             found, how = self.index.resolve(ref)
@@ -86,6 +88,12 @@ class _Resolver:
         if manager and looks_like_name(ref):
             return self._outside(ref)
         return value
+
+    @property
+    def index(self) -> PeopleIndex:
+        if self._index is None:
+            self._index = PeopleIndex(self._people)
+        return self._index
 
     def _outside(self, name: str) -> str:
         """The id of a manager known only by name; «Соколов И. В.» and «Соколов Игорь Валентинович»
@@ -129,26 +137,27 @@ class _Resolver:
         if self.outside_names:
             notes.append(Issue(
                 "managers not in the roster were added as managers outside the program: {names}",
-                {"names": ", ".join(self.outside_names)}, self.locate(()),
+                {"names": ", ".join(self.outside_names)}, self.where,
                 "nothing to do if they do not take part; otherwise add them to the roster"))
         if self.zeros:
             shown = sorted(set(self.zeros))
             notes.append(Issue(
                 "ids without their leading zeros were read as the ids they match: {ids}",
-                {"ids": ", ".join(f"{a} → {b}" for a, b in shown)}, self.locate(()),
+                {"ids": ", ".join(f"{a} → {b}" for a, b in shown)}, self.where,
                 "format the id column as Text in Excel so the zeros stay"))
         return notes
 
 
-def resolve_references(data: Any, add: Add, locate: Callable[[Path_], Location]) -> list[Issue]:
+def resolve_references(data: Any, add: Add, where: Location) -> list[Issue]:
     """Rewrite references in a roster's plain ``data`` (in place) to ids; return the notes.
 
-    ``add(path, message, hint, **params)`` records an error (a name that fits several people).
+    ``add(path, message, hint, **params)`` records an error (a name that fits several people);
+    ``where`` is the file the notes are about.
     Data that is not shaped like a roster is left for validation to report.
     """
     if not isinstance(data, dict):
         return []
-    return _Resolver(data, add, locate).run()
+    return _Resolver(data, add, where).run()
 
 
 __all__ = ["resolve_references"]

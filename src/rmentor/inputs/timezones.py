@@ -109,7 +109,7 @@ def to_iana(text: str) -> str | None:
     return _CITY.get(text_key(raw)) or _CITY.get(text_key(raw.split(",")[0]))
 
 
-def normalize_timezones(data: Any, locate: Any) -> list[Issue]:
+def normalize_timezones(data: Any, where: Location | None) -> list[Issue]:
     """Rewrite the ``timezone`` of every person in a roster's plain ``data`` to an IANA name
     where :func:`to_iana` knows one; one note lists the mappings made. Unknown text is left
     for validation to report."""
@@ -121,7 +121,7 @@ def normalize_timezones(data: Any, locate: Any) -> list[Issue]:
         for row in rows if isinstance(rows, list) else []:
             if isinstance(row, dict) and isinstance(row.get("timezone"), str):
                 made.update(_rewrite(row, "timezone"))
-    return [mapping_note(made, locate(()))] if made else []
+    return [mapping_note(made, where)] if made else []
 
 
 def _rewrite(row: dict[str, Any], key: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -34,6 +35,7 @@ _LATIN_FOLD = (("kh", "h"), ("ks", "x"), ("ck", "k"), ("c", "k"), ("w", "v"), ("
                ("ee", "i"), ("oo", "u"))
 
 
+@lru_cache(maxsize=65536)  # the same departments and topics repeat thousands of times
 def text_key(text: str) -> str:
     """The comparison key of a department, name or header: equal keys mean the same text.
 
@@ -48,6 +50,7 @@ def translit(text: str) -> str:
     return text.translate(_TRANSLIT_TABLE)
 
 
+@lru_cache(maxsize=65536)
 def topic_key(text: str) -> str:
     """The comparison key of a topic: :func:`text_key`, then Cyrillic and Latin brought together.
 
