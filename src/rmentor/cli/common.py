@@ -45,6 +45,11 @@ HistoryOpt = Annotated[
     typer.Option("--history", help="Earlier cohorts' pairs.csv (or the folders match/plan wrote): their pairs are "
                                    "never repeated. Repeat the option for several.", exists=True),
 ]
+PreferencesOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--preferences", help="Wishes form (CSV/XLSX): one row per person, their choices in order; "
+                                       "replaces the roster's prefers of everyone it lists.", dir_okay=False),
+]
 DelimiterOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (default: ';' for a Russian program, as Russian "
@@ -108,11 +113,24 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
 
 
 def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None,
+                       preferences: Path | None = None,
                        history: list[Path] | None = None) -> tuple[Loaded, Loaded]:
-    """Program and roster for commands that need both; the roster's warnings are shown."""
+    """Program and roster for commands that need both; the roster's warnings are shown.
+
+    With ``preferences`` (``--preferences FILE``) the wishes form replaces the ``prefers`` of
+    everyone it lists; ``history`` (``--history PATH...``) adds earlier cohorts' pairs.
+    """
     program, loaded = load_inputs(common, ui, roster, config, history)
     assert loaded is not None  # a roster path was given
     ui.warnings(loaded.warnings)
+    if preferences is not None:
+        import dataclasses
+
+        from rmentor.inputs.preferences import read_preferences, with_preferences
+
+        prefs = read_preferences(preferences, loaded.value)
+        ui.warnings(prefs.warnings)
+        loaded = dataclasses.replace(loaded, value=with_preferences(loaded.value, prefs))
     return program, loaded
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rmentor.core.scoring import PersonScore, Scorer
+from rmentor.core.scoring import RULE_TEXT, PersonScore, Scorer
 from rmentor.core.spellings import VocabularyReport, vocabulary_report
-from rmentor.errors import InputError, Issue, RmentorError
-from rmentor.i18n import get_language
+from rmentor.core.wishes import wishes
+from rmentor.errors import InputError, Issue, Location, RmentorError
+from rmentor.i18n import get_language, tr
 from rmentor.model import Program, Roster, label_text
 
 
@@ -65,6 +66,7 @@ def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()
     ineligible = tuple(p for p in [*scorer.senior_scores, *scorer.junior_scores] if not p.eligible)
     no_avail = tuple(sorted(p.id for p in [*roster.seniors, *roster.juniors] if not p.availability))
     check_inputs(roster, program, scorer)
+    warnings = (*warnings, *_wishes_not_honoured(roster, scorer))
     return ValidationSummary(
         seniors=len(roster.seniors),
         juniors=len(roster.juniors),
@@ -110,3 +112,19 @@ def check_inputs(roster: Roster, program: Program, scorer: Scorer | None = None)
     if issues:
         raise InputError("{count} problem(s) that match, schedule or plan would refuse",
                          issues=issues, hint="fix them and run 'rmentor validate' again", count=len(issues))
+
+
+def _wishes_not_honoured(roster: Roster, scorer: Scorer) -> list[Issue]:
+    """A warning for every wish a hard rule rules out: it is reported, never honoured."""
+    where = {("senior", p.id): ("seniors", i, p.prefers) for i, p in enumerate(roster.seniors)}
+    where.update({("junior", p.id): ("juniors", i, p.prefers) for i, p in enumerate(roster.juniors)})
+    out: list[Issue] = []
+    for w in wishes(scorer, []):
+        if not w.blocked_by:
+            continue
+        section, index, prefers = where[(w.side, w.person)]
+        out.append(Issue("{person} asked for {target}, but {rules}: the wish is reported, not honoured",
+                         {"person": w.person, "target": w.target,
+                          "rules": "; ".join(tr(RULE_TEXT[r]) for r in w.blocked_by)},
+                         Location(path=f"{section}[{index}].prefers[{prefers.index(w.target)}]")))
+    return out

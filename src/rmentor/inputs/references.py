@@ -1,6 +1,6 @@
 """References between people as HR exports write them: ids, e-mails, full names.
 
-``manager``, ``avoid``, ``pinned`` and ``history`` name other people. An HR system exports
+``manager``, ``avoid``, ``prefers``, ``pinned`` and ``history`` name other people. An HR system exports
 the manager's full name, Excel drops the zeros of ``000104``; this module rewrites such
 references to ids in the roster's plain data before validation, so the rest of rmentor
 only ever sees ids:
@@ -113,11 +113,12 @@ class _Resolver:
         for path, row in self.people:
             if "manager" in row:
                 row["manager"] = self.resolve((*path, "manager"), row["manager"], manager=True)
-            avoid = row.get("avoid")
-            if isinstance(avoid, str):  # "a, b; c", as the model reads it
-                avoid = [p.strip() for p in re.split(r"[;,]", avoid) if p.strip()]
-            if isinstance(avoid, list):
-                row["avoid"] = [self.resolve((*path, "avoid", k), ref) for k, ref in enumerate(avoid)]
+            for key in ("avoid", "prefers"):
+                refs = row.get(key)
+                if isinstance(refs, str):  # "a, b; c", as the model reads it
+                    refs = [p.strip() for p in re.split(r"[;,]", refs) if p.strip()]
+                if isinstance(refs, list):
+                    row[key] = [self.resolve((*path, key, k), ref) for k, ref in enumerate(refs)]
         for section in ("pinned", "history"):
             pairs = self.data.get(section)
             if not isinstance(pairs, list):

@@ -12,6 +12,7 @@ from rmentor.cli.common import (
     HistoryOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -31,6 +32,7 @@ def explain_command(
     config: ConfigOpt = None,
     *,
     history: HistoryOpt = None,
+    preferences: PreferencesOpt = None,
     pairs: Annotated[
         Optional[int], typer.Option("--pairs", "-n", min=1, help="Explain the plan with exactly N pairs.")  # noqa: UP045
     ] = None,
@@ -41,7 +43,7 @@ def explain_command(
     """Explain why SENIOR got their junior, why not JUNIOR, and what would change it."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        program, loaded = load_roster_inputs(common, ui, roster, config, history)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         from rmentor.core.explaining import explain
         from rmentor.core.people import display_names
 

@@ -16,6 +16,7 @@ from rmentor.cli.common import (
     HistoryOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -36,6 +37,7 @@ def match_command(
     config: ConfigOpt = None,
     *,
     history: HistoryOpt = None,
+    preferences: PreferencesOpt = None,
     pairs: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option("--pairs", "-n", min=1, help="Form exactly N pairs (overrides the program's pilot size)."),
@@ -66,7 +68,7 @@ def match_command(
             from rmentor.errors import UsageError
 
             raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
-        program, loaded = load_roster_inputs(common, ui, roster, config, history)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         sep = csv_delimiter(delimiter, program.value)
         from rmentor.core.matching import match
         from rmentor.inputs.loading import located

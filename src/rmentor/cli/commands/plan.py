@@ -15,6 +15,7 @@ from rmentor.cli.common import (
     HistoryOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -34,6 +35,7 @@ def plan_command(
     config: ConfigOpt = None,
     *,
     history: HistoryOpt = None,
+    preferences: PreferencesOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.", file_okay=False)],
     templates: Annotated[
         Optional[Path],  # noqa: UP045
@@ -59,7 +61,7 @@ def plan_command(
     with boundary(common) as ui:
         if delimiter is not None:
             check_delimiter(delimiter)  # a bad value fails before any work
-        program, loaded = load_roster_inputs(common, ui, roster, config, history)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         sep = csv_delimiter(delimiter, program.value)
         from rmentor.inputs.loading import located
         from rmentor.outputs.files import write_outputs

@@ -13,6 +13,7 @@ from rmentor.cli.common import (
     HistoryOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -35,6 +36,7 @@ def score_command(
     config: ConfigOpt = None,
     *,
     history: HistoryOpt = None,
+    preferences: PreferencesOpt = None,
     pairs: Annotated[
         bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")
     ] = False,
@@ -47,7 +49,7 @@ def score_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt)
-        program, loaded = load_roster_inputs(common, ui, roster, config, history)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         from rmentor.core.people import display_names, find_person
         from rmentor.core.scoring import score_roster
 
