@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rmentor.core.matching import MatchResult, match
 from rmentor.errors import InputError, Location
 from rmentor.i18n import Lang, get_language, ru_plural_index, tr, trn
-from rmentor.model import Program, Roster
+from rmentor.model import Program, Roster, label_text
 from rmentor.outputs.pairs import pairs_csv
 from rmentor.outputs.workbook import pairs_workbook
 
@@ -196,7 +196,8 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
             "slot": slot_text(ps.weekday, ps.start_minute, program.session_minutes) if ps else tr("not scheduled"),
         })
     criteria = [
-        {"side": tr(side), "name": name, "weight": c.weight, "min": "-" if c.min is None else c.min}
+        {"side": tr(side), "name": _cell(label_text(name, c.label, lang)), "id": name, "weight": c.weight,
+         "min": "-" if c.min is None else c.min}
         for side, crits in (("senior", program.matching.senior_criteria), ("junior", program.matching.junior_criteria))
         for name, c in crits.items()
     ]
@@ -208,7 +209,9 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     months = [{"name": f"{MONTHS[lang][m - 1]} {y}", "sessions": month_counts[(y, m)],
                "notes": tr("{n} moved off a day off", n=shifted[(y, m)]) if shifted[(y, m)] else ""}
               for y, m in sorted(month_counts)]
-    hypotheses = [{"statement": _cell(h.statement), "metric": _cell(h.metric), "target_text": _target_text(h, lang),
+    hypotheses = [{"statement": _cell(h.statement), "metric": _cell(label_text(h.metric, h.metric_label, lang)),
+                   "metric_id": h.metric, "label": _cell(label_text(h.id, h.label, lang)),
+                   "target_text": _target_text(h, lang),
                    "deadline_text": _date_text(h.deadline, lang) if h.deadline else "-"} for h in program.hypotheses]
     unmatched = [{"id": u.id, "name": _cell(people[u.id].name), "reason": _cell(u.reason.render())}
                  for u in result.unmatched]
