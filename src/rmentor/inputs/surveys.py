@@ -90,7 +90,6 @@ _HELD_YES = _YES | {"held", "проведена", "состоялась", "бы�
 _HELD_NO = _NO | {"notheld", "cancelled", "canceled", "непроведена", "несостоялась", "отменена", "небыла"}
 _NO_ANSWER = frozenset({"", "-", "–", "—", "нд", "na", "n/a", "нет данных"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
-MAX_ABS_NUMBER = 1e12  # far beyond any survey answer; a 309-digit number became infinity (the same as issue 11's)
 
 # headers a form service writes before the questions: they mark a file as a form export, where a bare
 # 'ID' is the response number (1, 2, 3...) and must never be taken for a person
@@ -210,29 +209,15 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_xlsx(path: Path) -> Table:
-    from zipfile import BadZipFile
+    from rmentor.inputs.xlsxguard import open_workbook
 
-    from openpyxl import load_workbook
-
-    from rmentor.inputs.xlsxguard import check_workbook
-
-    data = read_bytes(path)
-    check_workbook(data, str(path))  # millions of cells in a small file would keep openpyxl busy for minutes
-    try:
-        # read_only streams rows; data_only gives the values Excel cached for formulas
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            "this is not a readable .xlsx file ({reason})",
-            location=Location(file=str(path)),
-            hint="open it in Excel and save it again as 'Excel Workbook (.xlsx)'",
-            reason=type(exc).__name__,
-        ) from None
-    try:
+    # the same guarded reader as rosters: limits on every part, damaged XML an input error
+    header: tuple[str, ...] | None = None
+    header_line = 1
+    rows: list[Row] = []
+    # read_only streams rows; data_only gives the values Excel cached for formulas
+    with open_workbook(read_bytes(path), str(path), read_only=True, data_only=True) as wb:
         ws = wb.worksheets[0]
-        header: tuple[str, ...] | None = None
-        header_line = 1
-        rows: list[Row] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = tuple(values)
             if not any(c is not None and str(c).strip() for c in cells):
@@ -242,8 +227,6 @@ def _read_xlsx(path: Path) -> Table:
             else:
                 rows.append(Row(number, cells))
         title = ws.title
-    finally:
-        wb.close()
     if header is None:
         raise InputError("the first sheet is empty", location=Location(file=str(path)),
                          hint="put the table on the first sheet; the first row must name the columns")
@@ -270,6 +253,22 @@ class CellError(ValueError):
     def __init__(self, message: str, hint: str, **params: Any) -> None:
         super().__init__(message)
         self.message, self.hint, self.params = message, hint, params
+
+
+MAX_ABS_NUMBER = 1e12  # far beyond any survey answer; a 309-digit number became infinity
+
+
+def _bounded(value: float, text: str) -> float:
+    """``value`` as a float when finite and within ±:data:`MAX_ABS_NUMBER`, else a cell error."""
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise CellError("'{value}' is not a usable number (not finite, or beyond ±{limit})",
+                        "write the answer on the survey's scale, e.g. 3,5", value=shown, limit="10^12")
+    return number
 
 
 def parse_number(value: Any) -> float | None:
@@ -306,19 +305,6 @@ def parse_number(value: Any) -> float | None:
         "write a number such as 3,5 or 3.5, yes/no (да/нет), or leave the cell empty for no answer",
         value=text,
     )
-
-
-def _bounded(value: float, text: str) -> float:
-    """``value`` as a float when finite and within ±:data:`MAX_ABS_NUMBER`, else a cell error."""
-    try:
-        number = float(value)
-    except OverflowError:  # an int too large for a float
-        number = math.inf
-    if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
-        shown = text if len(text) <= 24 else text[:20] + "…"
-        raise CellError("'{value}' is not a usable number (not finite, or beyond ±{limit})",
-                        "write the answer on the survey's scale, e.g. 3,5", value=shown, limit="10^12")
-    return number
 
 
 def canonical_wave(value: Any) -> Wave | None:
@@ -636,6 +622,36 @@ def _wave_order(surveys: Sequence[SurveyRecord], layout: SurveyLayout) -> tuple[
         return rank.get(w, 2), (sum(when) / len(when) if when else 0.0), first_seen[w]
 
     return tuple(sorted(first_seen, key=key))
+
+
+def restore_ids(files: DataFiles, ids: Iterable[str]) -> DataFiles:
+    """Survey and attendance ids that lost their leading zeros in Excel (``104`` for the roster's
+    ``000104``) read as the one roster id they match, with one warning; see
+    :func:`rmentor.inputs.vocabulary.resolve_id`. Without this they would count as strangers."""
+    from dataclasses import replace
+
+    from rmentor.inputs.vocabulary import IdDigits, resolve_id
+
+    digits = IdDigits(ids)
+    restored: set[tuple[str, str]] = set()
+
+    def fix(value: str | None) -> str | None:
+        if value is None:
+            return None
+        found, was_short = resolve_id(value, digits)
+        if found is None or not was_short:
+            return value
+        restored.add((value, found))
+        return found
+
+    surveys = tuple(replace(r, person_id=fix(r.person_id) or r.person_id) for r in files.surveys)
+    sessions = tuple(replace(r, senior_id=fix(r.senior_id), junior_id=fix(r.junior_id)) for r in files.sessions)
+    if not restored:
+        return files
+    note = Issue("ids without their leading zeros were read as the ids they match: {ids}",
+                 {"ids": ", ".join(f"{a} → {b}" for a, b in sorted(restored))}, None,
+                 "format the id column as Text in Excel so the zeros stay")
+    return replace(files, surveys=surveys, sessions=sessions, warnings=(*files.warnings, note))
 
 
 def _person_column(table: Table, person: tuple[PersonKind, str | None] | None,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,9 @@ from rmentor.core.evaluation import (
     HypothesisResult,
     PairAttendance,
 )
-from rmentor.errors import InputError, Location, UsageError
+from rmentor.errors import Location, UsageError
 from rmentor.i18n import get_language, tr, trn
+from rmentor.model import Hypothesis, label_text
 from rmentor.outputs.jsonout import JSON_VERSION
 
 TEMPLATE_NAMES = ("report.md.j2", "report.html.j2")
@@ -80,6 +82,19 @@ def fmt_points(x: float | None) -> str:
     return tr("{value} pp", value=text.replace("-", "−"))
 
 
+def hypothesis_title(h: Hypothesis) -> str:
+    """How people see a hypothesis: its label in the report language, else its statement (never its id)."""
+    lang = get_language()
+    if h.label is not None and (h.label.ru if lang == "ru" else h.label.en):
+        return label_text(h.id, h.label, lang)
+    return h.statement
+
+
+def metric_name(h: Hypothesis) -> str:
+    """A metric as people read it: its ``metric_label``, the built-in words, else the column name."""
+    return label_text(h.metric, h.metric_label, get_language())
+
+
 def verdict_label(r: HypothesisResult) -> str:
     """``met`` / ``not met`` / ``not enough data`` in the current language."""
     return {"met": tr("met"), "not_met": tr("not met"), "not_enough_data": tr("not enough data")}[r.verdict]
@@ -105,16 +120,18 @@ def _measure(r: HypothesisResult) -> str:
     if h.kind == "mean_change":
         if r.paired:
             return tr("relative change of the mean '{metric}' ({who}), the same {n} people at baseline and follow-up",
-                      metric=h.metric, who=who, n=r.n)
-        return tr("relative change of the mean '{metric}' ({who})", metric=h.metric, who=who)
+                      metric=metric_name(h), who=who, n=r.n)
+        return tr("relative change of the mean '{metric}' ({who})", metric=metric_name(h), who=who)
     if h.kind == "share_reaching":
         level = _decimal(h.level or 0, 2)
         # one template per population: Russian needs the genitive ("доля старших")
         if h.population == "seniors":
-            return tr("share of seniors with '{metric}' at least {level} at follow-up", metric=h.metric, level=level)
+            return tr("share of seniors with '{metric}' at least {level} at follow-up", metric=metric_name(h),
+                      level=level)
         if h.population == "juniors":
-            return tr("share of juniors with '{metric}' at least {level} at follow-up", metric=h.metric, level=level)
-        return tr("share of participants with '{metric}' at least {level} at follow-up", metric=h.metric,
+            return tr("share of juniors with '{metric}' at least {level} at follow-up", metric=metric_name(h),
+                      level=level)
+        return tr("share of participants with '{metric}' at least {level} at follow-up", metric=metric_name(h),
                   level=level)
     return tr("sessions held out of sessions recorded, up to the reference date")
 
@@ -168,7 +185,7 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             c_change = _DASH
         views.append({
             "id": h.id,
-            "title": h.label or h.statement,
+            "title": hypothesis_title(h),
             "statement": h.statement,
             "participants_n": r.participants_n,
             "comparison_n": r.comparison_n,
@@ -223,7 +240,7 @@ def trend_views(ev: Evaluation) -> list[dict[str, Any]]:
         def value(x: float | None, t: Any = t) -> str:
             return fmt_number(x) if t.kind == "mean" else fmt_pct(x, digits=0)
 
-        titles = [h.hypothesis.label or h.hypothesis.statement for h in ev.hypotheses
+        titles = [hypothesis_title(h.hypothesis) for h in ev.hypotheses
                   if h.hypothesis.metric == t.metric and h.hypothesis.population == t.population]
         out.append({
             "metric": t.metric,
@@ -310,7 +327,7 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "paired": r.paired,
             "interim": r.interim,
             "notes": [n.render() for n in r.notes],
-            "label": r.hypothesis.label,
+            "label": r.hypothesis.label.model_dump() if r.hypothesis.label is not None else None,
             "waves": list(r.waves) if r.waves else None,
             "comparison": r.hypothesis.comparison,
             "judged_on": "difference_in_differences" if r.judged_on_did else "participants",
@@ -389,9 +406,11 @@ def chart_png(ev: Evaluation) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from rmentor.outputs.templating import chart_context
+
     n = max(1, len(ev.hypotheses))
     # a bundled font with Cyrillic, so the picture is the same on every machine
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
+    with chart_context(), matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
                                 "axes.spines.right": False}):
         height = 0.45 + 2.0 * n
         fig = Figure(figsize=(8.0, height), dpi=110)
@@ -444,10 +463,10 @@ def _draw_panel(ax: Any, r: HypothesisResult) -> None:
     if percent:
         ax.xaxis.set_major_formatter(lambda x, _pos: label(float(x)))
     # a heading line (id and verdict) and the statement under it, both left-aligned over the panel
-    title = textwrap.shorten(h.label or h.statement, 80, placeholder="…")
+    title = textwrap.shorten(hypothesis_title(h), 80, placeholder="…")
     ax.text(0, 1.30, f"{title}: {verdict_label(r)}", transform=ax.transAxes, fontsize=10, fontweight="bold",
             color=_COLORS[r.verdict], va="bottom")
-    if h.label:
+    if hypothesis_title(h) != h.statement:
         ax.text(0, 1.08, textwrap.shorten(h.statement, 110, placeholder="…"), transform=ax.transAxes, fontsize=8,
                 color="#424242", va="bottom")
 
@@ -493,7 +512,7 @@ def trend_pngs(ev: Evaluation) -> list[bytes]:
 # ----------------------------------------------------------------------------- documents
 
 
-def report_context(ev: Evaluation, *, chart: str | None, trend_charts: list[str] | None = None) -> dict[str, Any]:
+def report_context(ev: Evaluation, *, chart: str | None, trend_charts: Sequence[str] | None = None) -> dict[str, Any]:
     """Variables templates see: ``program``, ``as_of``, ``lang``, ``hypotheses`` (see
     :func:`hypothesis_views`), ``pairs`` and ``at_risk`` (see :func:`pair_views`),
     ``respondents``, ``sessions``, ``settings``, ``warnings``, ``chart`` (an image
@@ -542,22 +561,20 @@ def report_context(ev: Evaluation, *, chart: str | None, trend_charts: list[str]
 
 
 def _environment(templates: Path | None, *, html: bool) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import FileSystemLoader
 
-    loaders = [FileSystemLoader(str(_BUILTIN_TEMPLATES))]
-    if templates is not None:
-        if not templates.is_dir():
-            raise UsageError("the templates folder does not exist", location=Location(file=str(templates)),
-                             hint="pass a folder that contains report.md.j2 and/or report.html.j2")
-        loaders.insert(0, FileSystemLoader(str(templates)))
-    # sandboxed: a shared report template must not reach Python internals
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=html, undefined=StrictUndefined,
-                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals["_"] = tr
+    from rmentor.outputs.templating import environment, md_tr
+
+    if templates is not None and not templates.is_dir():
+        raise UsageError("the templates folder does not exist", location=Location(file=str(templates)),
+                         hint="pass a folder that contains report.md.j2 and/or report.html.j2")
+    # an immutable sandbox over plain data: a shared report template must not reach Python internals;
+    # Markdown reports escape every value they print, HTML reports autoescape
+    env = environment(pack=templates, pack_paths=[templates] if templates else [],
+                      builtin=FileSystemLoader(str(_BUILTIN_TEMPLATES)), markdown=not html, html=html,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["_"] = tr if html else md_tr(tr)
     env.globals["ngettext"] = trn
-    # a '|' inside a Markdown table cell would end the cell
-    env.filters["md"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     return env
 
 
@@ -568,7 +585,7 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
 
     Markdown links the chart as ``chart_file`` when given; HTML embeds ``chart_png_bytes``.
     """
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from rmentor.outputs.templating import MdSafe, add_csp, embed_images, render
 
     html = fmt == "html"
     name = "report.html.j2" if html else "report.md.j2"
@@ -577,19 +594,12 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
                  if chart_png_bytes else None)
         trends = ["data:image/png;base64," + base64.b64encode(b).decode("ascii") for b in trend_png_bytes or []]
     else:
-        chart = chart_file
-        trends = list(trend_files or [])
+        chart = MdSafe(chart_file) if chart_file else None
+        trends = [MdSafe(f) for f in trend_files or []]
     env = _environment(templates, html=html)
-    try:
-        return str(env.get_template(name).render(**report_context(ev, chart=chart, trend_charts=trends)))
-    except TemplateSyntaxError as exc:
-        raise InputError("template error: {reason}", location=Location(file=exc.filename or name, line=exc.lineno),
-                         hint="fix the template, or remove it to use the built-in one", reason=exc.message) from None
-    except TemplateError as exc:
-        raise InputError(
-            "template error: {reason}", location=Location(file=name),
-            hint="the variables templates can use are listed in docs/evaluate.md, section 'Report templates'",
-            reason=str(exc)) from None
+    text = render(env, name, report_context(ev, chart=chart, trend_charts=trends),
+                  hint="the variables templates can use are listed in docs/evaluate.md, section 'Report templates'")
+    return add_csp(embed_images(text, {})) if html else text
 
 
 def report_files(ev: Evaluation, *, templates: Path | None = None) -> dict[str, bytes]:

@@ -40,11 +40,10 @@ def sessions_csv(schedule: Schedule, *, delimiter: str = ",") -> bytes:
 
 
 def _md(text: str) -> str:
-    """Table-cell safe Markdown: no pipes or line breaks, and no accidental emphasis or HTML."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    for ch in ("*", "_", "`", "<", ">", "[", "]"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """User text as Markdown that renders as itself: no HTML, links, images, emphasis or structure."""
+    from rmentor.outputs.templating import md_escape
+
+    return md_escape(text)
 
 
 def schedule_markdown(schedule: Schedule) -> bytes:
@@ -117,8 +116,12 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     video = p.tools.video
     if video and "{pair_id}" in video:
         example = min((x.pair_id for x in schedule.pairs), default="P01")
-        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=video, example=example)
-    links = [(tr("Chat"), p.tools.chat), (tr("Idea board"), p.tools.board), (tr("Video call"), video)]
+        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=_md(video),
+                   example=_md(example))
+    elif video:
+        video = _md(video)
+    links = [(tr("Chat"), p.tools.chat and _md(p.tools.chat)), (tr("Idea board"), p.tools.board and _md(p.tools.board)),
+             (tr("Video call"), video)]
     if any(url for _, url in links):
         lines += ["", f"## {tr('Links')}", ""]
         lines.extend(f"- {label}: {url}" for label, url in links if url)

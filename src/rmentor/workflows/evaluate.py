@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rmentor.core.evaluation import Evaluation, Participants, Settings, evaluate, participants_from
 from rmentor.errors import InputError, Issue, Location, UsageError
-from rmentor.inputs.surveys import SurveyLayout, norm_header, read_data, read_table
+from rmentor.inputs.surveys import SurveyLayout, norm_header, read_data, read_table, restore_ids
 from rmentor.model import Program, Roster
 
 
@@ -106,6 +106,8 @@ def run_evaluate(program: Program, program_file: Path | None, data: Sequence[Pat
                          "program (surveys.files)")
     metrics = sorted({h.metric for h in program.hypotheses if h.kind != "attendance"})
     read = read_data(files, metrics, layout)
+    if roster is not None:  # 104 in a survey is the roster's 000104
+        read = restore_ids(read, [p.id for p in (*roster.seniors, *roster.juniors)])
     who: Participants | None
     if pair_file is not None:
         who = participants_from(roster, _pairs_in(pair_file, roster), source="pairs")
