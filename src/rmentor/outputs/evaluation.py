@@ -477,10 +477,13 @@ def trend_pngs(ev: Evaluation) -> list[bytes]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from rmentor.outputs.templating import chart_context
+
     out = []
     views = trend_views(ev)
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8, "axes.spines.top": False,
-                                "axes.spines.right": False}):
+    # user text (titles, wave labels) is never read as mathtext; a missing glyph draws as a box, silently
+    with chart_context(), matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8,
+                                                 "axes.spines.top": False, "axes.spines.right": False}):
         for t, view in zip(ev.trends, views, strict=True):
             fig = Figure(figsize=(4.6, 2.0), dpi=100)
             FigureCanvasAgg(fig)
