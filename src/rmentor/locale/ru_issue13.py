@@ -22,4 +22,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "{folder} already holds a program ledger": "в {folder} уже есть журнал программы",
     "use --force to start the program again from scratch (the delivery history is lost)":
         "укажите --force, чтобы начать программу заново (история отправок будет потеряна)",
+    # ------------------------------------------------------------------ outputs/ics.py
+    "{program}: {senior} / {junior}": "{program}: {senior} / {junior}",
+    "The plan of every session: kit/{pair}/session_plan.md": "План каждой встречи: kit/{pair}/session_plan.md",
 }
