@@ -305,7 +305,7 @@ class Ledger:
     def pairs(self, *, status: str | None = None) -> list[PairRecord]:
         """Every pair (or those with ``status``), by pair id."""
         sql = "SELECT * FROM pairs" + (" WHERE status = ?" if status else "") + " ORDER BY pair_id"
-        return [_pair(r) for r in self._execute(sql, (status,) if status else ())]
+        return [_pair(r, self._zone()) for r in self._execute(sql, (status,) if status else ())]
 
     def pair(self, pair_id: str) -> PairRecord:
         """One pair; :class:`LedgerError` if there is none with that id."""
@@ -313,7 +313,11 @@ class Ledger:
         if row is None:
             raise LedgerError("there is no pair {pair} in the program ledger", location=Location(file=str(self.path)),
                               hint="see pairs.csv in the program folder for the pair ids", pair=pair_id)
-        return _pair(row)
+        return _pair(row, self._zone())
+
+    def _zone(self) -> str | None:
+        row = self._execute("SELECT timezone FROM program WHERE id = 1").fetchone()
+        return None if row is None else str(row[0])
 
     def sessions(self, pair_id: str | None = None, *, live_only: bool = False) -> list[SessionRecord]:
         """Sessions (of one pair, or all), by pair id and number."""
@@ -462,14 +466,14 @@ def _db_value(value: Any) -> Any:
     return value
 
 
-def _pair(r: sqlite3.Row) -> PairRecord:
+def _pair(r: sqlite3.Row, zone: str | None) -> PairRecord:
     return PairRecord(
         pair_id=r["pair_id"], senior_id=r["senior_id"], junior_id=r["junior_id"], score=r["score"],
         shared_topics=tuple(json.loads(r["shared_topics"])), reasons=tuple(json.loads(r["reasons"])),
         status=r["status"], start_date=date.fromisoformat(r["start_date"]),
         end_date=date.fromisoformat(r["end_date"]) if r["end_date"] else None, end_reason=r["end_reason"],
         weekday=r["weekday"], start_minute=r["start_minute"], varies=bool(r["varies"]), series_uid=r["series_uid"],
-        series_start=_dt(r["series_start"]), series_interval=r["series_interval"], series_count=r["series_count"])
+        series_start=_dt(r["series_start"], zone), series_interval=r["series_interval"], series_count=r["series_count"])
 
 
 def _session(r: sqlite3.Row) -> SessionRecord:
