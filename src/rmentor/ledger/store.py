@@ -428,6 +428,19 @@ class Ledger:
         values = [_db_value(changes[c]) for c in cols]
         self._write(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE {key} = ?", [*values, value])
 
+    def update_program_settings(self, **settings: Any) -> None:
+        """Replace program settings that do not change the plan (``organizer``, ``reminders``, ``smtp``)."""
+        allowed = {"organizer", "reminders", "smtp"}
+        if set(settings) - allowed:
+            raise ValueError(f"only {sorted(allowed)} can change in a running program")
+        current = self.program_record().program()
+        updated = current.model_copy(update=settings)
+        if updated.model_dump_json() == current.model_dump_json():
+            return
+        self._write("UPDATE program SET program_json = ? WHERE id = 1",
+                    (type(current).model_validate_json(updated.model_dump_json()).model_dump_json(),))
+        self.log_change("program settings", fields=sorted(settings))
+
     def save_calendar_object(self, obj: CalendarObject) -> None:
         """Record the current revision of an event (``invite`` does this when it issues a new SEQUENCE)."""
         self._write(
@@ -643,7 +656,8 @@ def create_from_plan(folder: Path, *, program: Program, roster: Roster, pairs: I
     with ledger.transaction():
         ledger._write(
             "INSERT INTO program (id, name, timezone, language, program_json, roster_json, program_source, "
-            "program_name, program_sha256, roster_source, roster_name, roster_sha256, delimiter, plan_json, created_at) "
+            "program_name, program_sha256, roster_source, roster_name, roster_sha256, delimiter, plan_json, "
+            "created_at) "
             "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (program.name, program.timezone, language, program.model_dump_json(), roster.model_dump_json(),
              program_source, program_name, sha256(program_source) if program_source is not None else None,

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rmentor.i18n import get_language
+from rmentor.i18n import Lang, get_language
 
 if TYPE_CHECKING:
     from rmentor.core.matching import MatchResult
@@ -231,3 +231,19 @@ def write_program(out: Path, plan: PlanResult, roster: Roster, program: Program,
         written.append(create_program(out, plan, roster, program, roster_path=roster_path,
                                       program_path=program_path, delimiter=delimiter, force=force))
     return written
+
+
+def program_language(folder: Path) -> Lang:
+    """The language the program folder was made in (messages and documents follow it)."""
+    from rmentor.ledger import open_ledger
+
+    with open_ledger(folder) as led:
+        return "ru" if led.program_record().language == "ru" else "en"
+
+
+def stored_program(folder: Path) -> Program:
+    """The program kept in the ledger."""
+    from rmentor.ledger import open_ledger
+
+    with open_ledger(folder) as led:
+        return led.program_record().program()
