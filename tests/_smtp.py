@@ -30,7 +30,7 @@ class Collect:
         self.folder = folder
         self.die_after = die_after
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.die_after is not None and len(self.messages) >= self.die_after:
             os._exit(3)  # the server process dies mid-transaction: no reply reaches the client
         data = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()

@@ -20,9 +20,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from _smtp import Server, start_dying_server
 from typer.testing import CliRunner
 
+from _smtp import Server, start_dying_server
 from rmentor.cli import app
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -211,6 +211,7 @@ def test_outbox_eml_files_and_dry_run(runner: CliRunner, folder: Path) -> None:
     files = sorted((folder / "outbox").glob("*.eml"))
     assert len(files) == 20
     msg, cal = _calendar(files[0].read_bytes())
+    assert str(cal["method"]) == "REQUEST"
     assert msg["X-Unsent"] == "1" and msg["Message-ID"] and msg["Date"]  # Outlook opens it ready to send
     html = msg.get_body(("html",)).get_content()
     assert "<li>" in html and "MSK" in html
@@ -223,6 +224,7 @@ def test_outbox_eml_files_and_dry_run(runner: CliRunner, folder: Path) -> None:
 
 def test_invite_refuses_without_an_organizer_and_takes_one_from_config(runner: CliRunner, tmp_path: Path) -> None:
     import yaml
+
     from conftest import EXAMPLES
 
     data = yaml.safe_load((EXAMPLES / "program.yaml").read_text("utf-8"))
