@@ -293,6 +293,9 @@ def _send(folder: Path, messages: Sequence[Message], revisions: Sequence[Any], p
                     led.save_calendar_object(obj)
             for m in messages:
                 with led.transaction():  # pending first: a crash after the server's OK must not lose it
+                    seen = led.delivery(m.message_id)
+                    if seen is not None and (seen.status == "delivered" or m.why != "retry"):
+                        continue  # another invite running at the same time has taken this one
                     led.record_delivery(message_id=m.message_id, recipient=m.recipient, uid=m.uid,
                                         sequence=m.sequence, method=m.method, transport="smtp", status="pending",
                                         state=m.state, message=m.data)
