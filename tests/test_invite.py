@@ -172,6 +172,13 @@ def test_a_change_sends_only_cancels_and_updates(runner: CliRunner, folder: Path
         led.end_pair("P03", p03[5].start.date(), "the junior left")
     regenerate_views(folder)
     rows = _rows(folder)
+    from icalendar import Calendar
+
+    p01_file = Calendar.from_ical((folder / "ics" / "P01.ics").read_bytes())
+    assert {int(e["sequence"]) for e in p01_file.walk("VEVENT")} == {1}  # the file says it is newer, too
+    assert _expand(p01_file) == rows["P01"]
+    p02_file = (folder / "ics" / "P02.ics").read_bytes()
+    assert b"EXDATE" in p02_file and len(rows["P02"]) == 12
     with Server() as srv:
         result = _send(runner, folder, srv.port)
         assert result.exit_code == 0, result.output
