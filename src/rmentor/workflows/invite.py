@@ -210,8 +210,9 @@ def invite(folder: Path, *, mode: str = "outbox", program_file: Any = None, smtp
 
         outbox = folder / "outbox"
         files = {_outbox_name(m): m.data for m in messages}
-        written = write_outputs(outbox, files, force=True)
+        # the write lock first: a busy ledger stops us before a file is written
         with open_ledger(folder) as led, led.transaction():
+            written = write_outputs(outbox, files, force=True)
             for obj in revisions:
                 led.save_calendar_object(obj)
             for m in messages:
