@@ -18,3 +18,18 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "{n} past sessions not recorded for over {limit} weeks (the oldest on {oldest})":
         "прошедших встреч без отметки дольше {limit} нед.: {n} (самая ранняя — {oldest})",
 }
+RU.update({
+    # attendance files (inputs/attendance.py)
+    "no attendance table found (columns: {columns})": "не найдена таблица посещаемости (столбцы: {columns})",
+    "attendance needs a pair column ('pair_id' or 'Пара'), a session number ('session' or 'Встреча') and 'held' "
+    "('Состоялось'); use sessions.csv or plan.xlsx as written":
+        "нужны столбец пары («pair_id» или «Пара»), номер встречи («session» или «Встреча») и отметка «held» "
+        "(«Состоялось»); возьмите sessions.csv или plan.xlsx в том виде, как их записал rmentor",
+    "{file}: problems in the attendance file: {count} (the first {shown} are shown)":
+        "{file}: ошибок в файле посещаемости: {count} (показаны первые {shown})",
+    "{file}: problems in the attendance file: {count}": "{file}: ошибок в файле посещаемости: {count}",
+    "fix them and read the file again": "исправьте их и прочитайте файл ещё раз",
+    "session {n} of pair {pair} is recorded twice, differently (also at {other})":
+        "встреча {n} пары {pair} отмечена дважды, и по-разному (ещё в {other})",
+    "keep one row per session": "оставьте по одной строке на встречу",
+})
