@@ -31,5 +31,4 @@ RU.update({
     "fix them and read the file again": "исправьте их и прочитайте файл ещё раз",
     "session {n} of pair {pair} is recorded twice, differently (also at {other})":
         "встреча {n} пары {pair} отмечена дважды, и по-разному (ещё в {other})",
-    "keep one row per session": "оставьте по одной строке на встречу",
 })
