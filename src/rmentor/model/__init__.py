@@ -416,7 +416,8 @@ class WorkingHours(_Strict):
     """When sessions may take place, in the program time zone."""
 
     days: Annotated[tuple[int, ...], BeforeValidator(lambda v: _parse_days(v) if isinstance(v, str) else
-                                                     [d for x in v for d in _parse_days(str(x))] if isinstance(v, list)
+                                                     [d for x in v for d in ([x] if isinstance(x, int) else _parse_days(str(x)))]
+                                                     if isinstance(v, list)
                                                      else v)] = (0, 1, 2, 3, 4)
     start: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 9 * 60
     end: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 19 * 60
