@@ -27,6 +27,7 @@ CREATE TABLE program (
     roster_name     TEXT NOT NULL,
     roster_sha256   TEXT NOT NULL,
     delimiter       TEXT NOT NULL DEFAULT ',',
+    plan_json       TEXT NOT NULL DEFAULT '{}',  -- the match summary the brief shows: status, objective, unmatched
     created_at      TEXT NOT NULL
 );
 CREATE TABLE pairs (

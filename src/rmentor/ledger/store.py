@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import sqlite3
@@ -14,6 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rmentor.core.series import make_uid, occurrence, series_of
 from rmentor.errors import ExitCode, Location, RmentorError
 from rmentor.ledger.schema import MIGRATIONS, VERSION
 
@@ -54,6 +54,7 @@ class ProgramRecord:
     roster_name: str
     roster_sha256: str
     delimiter: str
+    plan: dict[str, Any]
     created_at: datetime
 
     def program(self) -> Program:
@@ -298,7 +299,7 @@ class Ledger:
             name=row["name"], timezone=row["timezone"], language=row["language"], program_json=row["program_json"],
             roster_json=row["roster_json"], program_source=row["program_source"], program_name=row["program_name"],
             program_sha256=row["program_sha256"], roster_source=row["roster_source"], roster_name=row["roster_name"],
-            roster_sha256=row["roster_sha256"], delimiter=row["delimiter"],
+            roster_sha256=row["roster_sha256"], delimiter=row["delimiter"], plan=json.loads(row["plan_json"]),
             created_at=datetime.fromisoformat(row["created_at"]))
 
     def pairs(self, *, status: str | None = None) -> list[PairRecord]:
@@ -576,50 +577,11 @@ def open_ledger(folder: Path, *, create: bool = False, timeout: float | None = N
 # ---------------------------------------------------------------- creating from a plan
 
 
-def _series(pair: PairSchedule, cadence_weeks: int) -> tuple[datetime, int] | None:
-    """``(DTSTART, COUNT)`` when the pair's sessions fit one weekly series, else None.
-
-    Every session must sit on its own cadence period, and the sessions must keep the order of
-    their periods on different days (Outlook refuses an exception that skips over another one).
-    """
-    from datetime import timedelta
-
-    sessions = pair.sessions
-    if not sessions:
-        return None
-    periods = [s.period for s in sessions]
-    if len(set(periods)) != len(periods) or periods != sorted(periods):
-        return None
-    days = [s.start.date() for s in sessions]
-    if any(a >= b for a, b in itertools.pairwise(days)):
-        return None
-    first = sessions[0]
-    tz = first.start.tzinfo
-    # the regular occurrence of the first period: the pair's weekly slot in that period's week
-    base = first.planned.replace(tzinfo=None)
-    week0 = base - timedelta(days=base.weekday())
-    wall = week0.replace(hour=pair.start_minute // 60, minute=pair.start_minute % 60) + timedelta(days=pair.weekday)
-    start = wall.replace(tzinfo=tz)
-    return start, periods[-1] - periods[0] + 1
-
-
-def occurrence(series_start: datetime, interval_weeks: int, index: int) -> datetime:
-    """The ``index``-th occurrence (0-based) of a weekly series, same wall-clock time, DST-aware."""
-    from datetime import timedelta
-
-    wall = series_start.replace(tzinfo=None) + timedelta(weeks=interval_weeks * index)
-    return wall.replace(tzinfo=series_start.tzinfo)
-
-
-def make_uid(*parts: str) -> str:
-    """A UID from stable parts (program, pair, people, a salt): the same inputs give the same UID."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
-    return f"{digest}@rmentor"
-
-
 def pair_record(pair: Pair | Any, ps: PairSchedule | None, program: Program, start: date) -> PairRecord:
     """A new active pair from a matched pair and its schedule (None: not scheduled)."""
-    series = _series(ps, program.cadence_weeks) if ps else None
+    series = (series_of([s.period for s in ps.sessions], [s.start for s in ps.sessions],
+                        ps.sessions[0].planned, ps.weekday, ps.start_minute, program.cadence_weeks)
+              if ps and ps.sessions else None)
     reasons = tuple({"code": r.code, "template": r.template, "params": r.params}
                     for r in getattr(pair, "reasons", ()))
     return PairRecord(
@@ -628,8 +590,8 @@ def pair_record(pair: Pair | Any, ps: PairSchedule | None, program: Program, sta
         end_date=None, end_reason=None, weekday=ps.weekday if ps else None,
         start_minute=ps.start_minute if ps else None, varies=bool(ps and ps.varies),
         series_uid=make_uid(program.name, pair.pair_id, pair.senior, pair.junior, "series") if series else None,
-        series_start=series[0] if series else None, series_interval=program.cadence_weeks if series else None,
-        series_count=series[1] if series else None)
+        series_start=series.start if series else None, series_interval=series.interval_weeks if series else None,
+        series_count=series.count if series else None)
 
 
 def session_records(record: PairRecord, ps: PairSchedule, program: Program) -> list[SessionRecord]:
@@ -654,7 +616,8 @@ def session_records(record: PairRecord, ps: PairSchedule, program: Program) -> l
 def create_from_plan(folder: Path, *, program: Program, roster: Roster, pairs: Iterable[Pair | Any],
                      schedule: Schedule, roster_source: bytes, roster_name: str,
                      program_source: bytes | None = None, program_name: str | None = None,
-                     delimiter: str = ",", language: str = "en", replace_existing: bool = False) -> Ledger:
+                     delimiter: str = ",", language: str = "en", plan: dict[str, Any] | None = None,
+                     replace_existing: bool = False) -> Ledger:
     """Create ``folder/program.db`` from a plan, in one transaction, and return it open.
 
     An existing ledger is refused unless ``replace_existing`` (``plan --force``): then it is
@@ -676,11 +639,12 @@ def create_from_plan(folder: Path, *, program: Program, roster: Roster, pairs: I
     with ledger.transaction():
         ledger._write(
             "INSERT INTO program (id, name, timezone, language, program_json, roster_json, program_source, "
-            "program_name, program_sha256, roster_source, roster_name, roster_sha256, delimiter, created_at) "
-            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "program_name, program_sha256, roster_source, roster_name, roster_sha256, delimiter, plan_json, created_at) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (program.name, program.timezone, language, program.model_dump_json(), roster.model_dump_json(),
              program_source, program_name, sha256(program_source) if program_source is not None else None,
-             roster_source, roster_name, sha256(roster_source), delimiter, _iso(_now())))
+             roster_source, roster_name, sha256(roster_source), delimiter,
+             json.dumps(plan or {}, ensure_ascii=False, sort_keys=True, default=str), _iso(_now())))
         for pair in pairs:
             ps = scheduled.get(pair.pair_id)
             record = pair_record(pair, ps, program, schedule.start)
