@@ -33,6 +33,7 @@ from rmentor.core.scheduling import (
     schedule,
 )
 from rmentor.errors import InfeasibleError, InputError, Issue, Location
+from rmentor.i18n import tr
 from rmentor.model import Person, Program, Roster
 
 #: check codes, in the order they are reported
@@ -203,9 +204,10 @@ def move_series(cal: Calendar, sessions: Sequence[Planned], first: datetime, sen
         problems = cal.check(at, senior, junior, busy, not_before=not_before)
         moved: str | None = None
         if any(p.code == "day_off" for p in problems):
-            moved = next(p for p in problems if p.code == "day_off").params.get("name") or "day off"
-            shifted = cal.nearest(at + timedelta(days=1) - timedelta(hours=at.hour, minutes=at.minute), (at + step).date(),
-                                  senior, junior, busy, minute=minute, not_before=not_before)
+            moved = str(next(p for p in problems if p.code == "day_off").params.get("name") or tr("day off"))
+            next_day = at + timedelta(days=1) - timedelta(hours=at.hour, minutes=at.minute)
+            shifted = cal.nearest(next_day, (at + step).date(), senior, junior, busy, minute=minute,
+                                  not_before=not_before)
             if shifted is not None:
                 at, problems = shifted, []
         bad = [p for p in problems if not (force and p.overridable)]
@@ -266,7 +268,7 @@ def schedule_from(pairs: Sequence[PairLike], roster: Roster, program: Program, s
                                           pair=ps.pair_id, n=sess.number, date=sess.start.date().isoformat(),
                                           senior=s.id, junior=j.id)
                 sessions[i] = replace(sess, start=at, end=at + cal.length,
-                                      moved_because=sess.moved_because or "clash")
+                                      moved_because=sess.moved_because or tr("another session of the same person"))
             for person in (s.id, j.id):
                 taken.append(Busy(person, ps.pair_id, sessions[i].number, sessions[i].start, sessions[i].end))
         fixed.append(replace(ps, sessions=tuple(sessions)))

@@ -19,11 +19,12 @@ difference to the participants.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rmentor.core.progress import PairLine, SessionLine, Status
 from rmentor.core.rematching import CurrentPair, rematch
 from rmentor.core.rescheduling import Busy, Calendar, Planned, move_series, refuse, schedule_from
 from rmentor.core.risk import PairHealth, SessionFact, pair_risks
@@ -427,59 +428,6 @@ def attend(folder: Path, facts: Sequence[AttendanceFact], *, force: bool = False
 # --------------------------------------------------------------------------- status
 
 
-@dataclass(frozen=True)
-class SessionLine:
-    """A session shown in the status: pair, number, when, who."""
-
-    pair_id: str
-    number: int
-    start: datetime
-    senior: str
-    junior: str
-
-
-@dataclass(frozen=True)
-class PairLine:
-    """One pair in the status."""
-
-    pair_id: str
-    senior: str
-    junior: str
-    status: str
-    health: PairHealth
-    next: datetime | None
-    planned: int
-
-
-@dataclass(frozen=True)
-class Status:
-    """The program at a glance on ``as_of``."""
-
-    name: str
-    as_of: date
-    start: date
-    end: date  # exclusive
-    weeks_done: int
-    weeks_total: int
-    counts: dict[str, int]
-    this_week: tuple[SessionLine, ...]
-    next_week: tuple[SessionLine, ...]
-    pairs: tuple[PairLine, ...]
-    to_send: tuple[dict[str, Any], ...]
-    timezone: str
-    weekly: tuple[tuple[date, dict[str, int]], ...] = field(default=())
-
-    @property
-    def weeks_left(self) -> int:
-        """Weeks from ``as_of`` to the end of the program."""
-        return max(0, self.weeks_total - self.weeks_done)
-
-    @property
-    def at_risk(self) -> tuple[PairLine, ...]:
-        """Active pairs that a risk rule flags, by pair id."""
-        return tuple(p for p in self.pairs if p.status == "active" and p.health.at_risk)
-
-
 def _fact(s: SessionRecord) -> SessionFact:
     status = {"scheduled": "planned", "held": "held", "missed": "missed"}.get(s.status, "cancelled")
     by = s.cancelled_by if s.cancelled_by in ("senior", "junior") else None
@@ -548,6 +496,7 @@ def ledger_sessions(folder: Path) -> tuple[Any, ...]:
     Cancelled sessions (pauses, ended pairs' later sessions) are left out: they were never due.
     """
     from rmentor.inputs.surveys import SessionRecord as Row
+    from rmentor.inputs.surveys import Side
     from rmentor.ledger import ledger_path, open_ledger
 
     with open_ledger(folder) as led, led.snapshot():
@@ -560,8 +509,23 @@ def ledger_sessions(folder: Path) -> tuple[Any, ...]:
         if s.status == "cancelled":
             continue
         p = pairs[s.pair_id]
-        by = s.cancelled_by if s.cancelled_by in ("senior", "junior") else None
+        by: Side | None = "senior" if s.cancelled_by == "senior" else "junior" if s.cancelled_by == "junior" else None
         out.append(Row(s.pair_id, s.number, s.start.date(), p.senior_id, p.junior_id,
                        getattr(people.get(p.senior_id), "name", None), getattr(people.get(p.junior_id), "name", None),
                        s.held, by, str(ledger_path(folder)), s.id))
     return tuple(out)
+
+
+def program_language(folder: Path) -> str | None:
+    """The program's language as the ledger holds it (commands speak it unless --lang says otherwise)."""
+    from rmentor.ledger import open_ledger
+
+    with open_ledger(folder) as led:
+        return led.program_record().program().language
+
+
+def is_program_folder(path: Path) -> bool:
+    """True when ``path`` is a folder holding a program ledger."""
+    from rmentor.ledger import ledger_path
+
+    return path.is_dir() and ledger_path(path).is_file()
