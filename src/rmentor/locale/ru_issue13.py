@@ -22,4 +22,12 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "{folder} already holds a program ledger": "в {folder} уже есть журнал программы",
     "use --force to start the program again from scratch (the delivery history is lost)":
         "укажите --force, чтобы начать программу заново (история отправок будет потеряна)",
+    # ------------------------------------------------------------------ outputs/ics.py
+    "{program}: {senior} / {junior}": "{program}: {senior} / {junior}",
+    "The plan of every session: kit/{pair}/session_plan.md": "План каждой встречи: kit/{pair}/session_plan.md",
+    # ------------------------------------------------------------------ model: organizer, reminders, smtp
+    "'{value}' is not a reminder; write how long before the session, like P1D or PT15M":
+        "'{value}' — не напоминание; укажите, за сколько до встречи напомнить, например P1D или PT15M",
+    "P1D = a day before, PT2H = two hours, PT15M = 15 minutes": "P1D — за день, PT2H — за два часа, PT15M — за 15 минут",
+    "a reminder {value} before the session is more than four weeks": "напоминание за {value} до встречи — больше четырёх недель",
 }
