@@ -26,6 +26,8 @@ def attend_command(
         "--by", help="With --missed: who cancelled, senior or junior (старший / младший).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite what the ledger holds when they disagree.")
                      ] = False,
+    as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--as-of", help="Today's date for the check that a held session has taken place (default: today).")] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
@@ -38,7 +40,10 @@ def attend_command(
         from rmentor.inputs.attendance import AttendanceFact, read_attendance
         from rmentor.workflows.running import attend
 
+        from rmentor.cli.dates import parse_day
+
         adopt_language(common, folder)
+        today = parse_day(as_of, "--as-of") if as_of else None
         if held or missed:
             if held and missed:
                 raise UsageError("give --held or --missed, not both", hint="one fact at a time")
@@ -56,7 +61,7 @@ def attend_command(
                 if held:
                     raise UsageError("--by goes with --missed", hint="a held session was not cancelled")
             fact = AttendanceFact(what[0], int(what[1]), held, side, None, Location(path="command line"))
-            attend_outcome(ui, attend(folder, [fact], force=force))
+            attend_outcome(ui, attend(folder, [fact], force=force, today=today))
             return
         if by is not None:
             raise UsageError("--by goes with --missed", hint="a held session was not cancelled")
@@ -67,4 +72,4 @@ def attend_command(
             ui.warnings(got.warnings)
             facts.extend(got.facts)
             blank += got.blank
-        attend_outcome(ui, attend(folder, facts, force=force, blank=blank, files=what))
+        attend_outcome(ui, attend(folder, facts, force=force, blank=blank, files=what, today=today))
