@@ -8,6 +8,7 @@ names people write in Russian business mail; elsewhere the zone's own abbreviati
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -46,26 +47,28 @@ def clock_text(moment: datetime, zone: str, lang: str) -> str:
     return f"{local:%H:%M} {zone_label(zone, moment, lang)}"
 
 
-def time_text(moment: datetime, program_zone: str, person_zone: str | None, lang: str) -> str:
-    """``11:00 МСК / 13:00 Екб``; just ``11:00 МСК`` when the person's clock shows the same time."""
-    text = clock_text(moment, program_zone, lang)
-    if person_zone and person_zone != program_zone:
-        mine = moment.astimezone(_zone(person_zone))
-        theirs = moment.astimezone(_zone(program_zone))
-        if mine.replace(tzinfo=None) != theirs.replace(tzinfo=None):
-            text += " / " + clock_text(moment, person_zone, lang)
-    return text
+def _extra(moment: datetime, program_zone: str, person_zones: Sequence[str | None]) -> list[str]:
+    """The people's zones whose clocks show another time than the program's, once each, in order."""
+    base = moment.astimezone(_zone(program_zone)).replace(tzinfo=None)
+    out: list[str] = []
+    for zone in person_zones:
+        if zone and zone != program_zone and zone not in out \
+                and moment.astimezone(_zone(zone)).replace(tzinfo=None) != base:
+            out.append(zone)
+    return out
 
 
-def span_text(start: datetime, end: datetime, program_zone: str, person_zone: str | None, lang: str) -> str:
+def time_text(moment: datetime, program_zone: str, person_zones: Sequence[str | None], lang: str) -> str:
+    """``11:00 МСК / 13:00 Екб``; just ``11:00 МСК`` when everyone's clock shows the same time."""
+    zones = [program_zone, *_extra(moment, program_zone, person_zones)]
+    return " / ".join(clock_text(moment, z, lang) for z in zones)
+
+
+def span_text(start: datetime, end: datetime, program_zone: str, person_zones: Sequence[str | None],
+              lang: str) -> str:
     """``11:00-12:00 МСК / 13:00-14:00 Екб``."""
     def one(zone: str) -> str:
         a, b = start.astimezone(_zone(zone)), end.astimezone(_zone(zone))
         return f"{a:%H:%M}-{b:%H:%M} {zone_label(zone, start, lang)}"
 
-    text = one(program_zone)
-    if person_zone and person_zone != program_zone:
-        mine = start.astimezone(_zone(person_zone)).replace(tzinfo=None)
-        if mine != start.astimezone(_zone(program_zone)).replace(tzinfo=None):
-            text += " / " + one(person_zone)
-    return text
+    return " / ".join(one(z) for z in [program_zone, *_extra(start, program_zone, person_zones)])
