@@ -154,7 +154,8 @@ def test_every_file_agrees_with_the_ledger(month: Path) -> None:
 
 
 def test_a_conflict_is_reported_not_overwritten(month: Path) -> None:
-    r = CliRunner().invoke(app, ["attend", str(month), "P01", "1", "--missed", "--by", "junior", "--lang", "en", "--as-of", AS_OF])
+    r = CliRunner().invoke(app, ["attend", str(month), "P01", "1", "--missed", "--by", "junior", "--lang", "en",
+                                 "--as-of", AS_OF])
     assert r.exit_code == 0 and "conflict" in r.output, r.output
     _, sessions, _, _ = _ledger(month)
     assert next(s for s in sessions if s.pair_id == "P01" and s.number == 1).held is True

@@ -35,12 +35,11 @@ def attend_command(
     """Record which sessions were held or missed and who cancelled; reading a file again changes nothing."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
+        from rmentor.cli.dates import parse_day
         from rmentor.cli.render_running import adopt_language, attend_outcome
         from rmentor.errors import Location, UsageError
         from rmentor.inputs.attendance import AttendanceFact, read_attendance
         from rmentor.workflows.running import attend
-
-        from rmentor.cli.dates import parse_day
 
         adopt_language(common, folder)
         today = parse_day(as_of, "--as-of") if as_of else None
