@@ -159,3 +159,14 @@ def test_a_conflict_is_reported_not_overwritten(month: Path) -> None:
     assert r.exit_code == 0 and "conflict" in r.output, r.output
     _, sessions, _, _ = _ledger(month)
     assert next(s for s in sessions if s.pair_id == "P01" and s.number == 1).held is True
+
+
+def test_evaluate_reads_attendance_from_the_program_folder(month: Path) -> None:
+    from running_helpers import EXAMPLES
+
+    payload = json.loads(run("evaluate", "--config", EXAMPLES / "program.yaml", EXAMPLES / "survey_baseline.csv",
+                             month, "--as-of", AS_OF, "--format", "json"))
+    text = json.dumps(payload, ensure_ascii=False)
+    assert '"P05"' in text
+    attendance = next(h for h in payload["hypotheses"] if h["id"] == "attendance")
+    assert attendance["verdict"] != "not_enough_data", attendance
