@@ -305,7 +305,7 @@ class Ledger:
     def pairs(self, *, status: str | None = None) -> list[PairRecord]:
         """Every pair (or those with ``status``), by pair id."""
         sql = "SELECT * FROM pairs" + (" WHERE status = ?" if status else "") + " ORDER BY pair_id"
-        return [_pair(r) for r in self._execute(sql, (status,) if status else ())]
+        return [_pair(r, self._zone()) for r in self._execute(sql, (status,) if status else ())]
 
     def pair(self, pair_id: str) -> PairRecord:
         """One pair; :class:`LedgerError` if there is none with that id."""
@@ -313,7 +313,11 @@ class Ledger:
         if row is None:
             raise LedgerError("there is no pair {pair} in the program ledger", location=Location(file=str(self.path)),
                               hint="see pairs.csv in the program folder for the pair ids", pair=pair_id)
-        return _pair(row)
+        return _pair(row, self._zone())
+
+    def _zone(self) -> str | None:
+        row = self._execute("SELECT timezone FROM program WHERE id = 1").fetchone()
+        return None if row is None else str(row[0])
 
     def sessions(self, pair_id: str | None = None, *, live_only: bool = False) -> list[SessionRecord]:
         """Sessions (of one pair, or all), by pair id and number."""
@@ -424,6 +428,19 @@ class Ledger:
         values = [_db_value(changes[c]) for c in cols]
         self._write(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE {key} = ?", [*values, value])
 
+    def update_program_settings(self, **settings: Any) -> None:
+        """Replace program settings that do not change the plan (``organizer``, ``reminders``, ``smtp``)."""
+        allowed = {"organizer", "reminders", "smtp"}
+        if set(settings) - allowed:
+            raise ValueError(f"only {sorted(allowed)} can change in a running program")
+        current = self.program_record().program()
+        updated = current.model_copy(update=settings)
+        if updated.model_dump_json() == current.model_dump_json():
+            return
+        self._write("UPDATE program SET program_json = ? WHERE id = 1",
+                    (type(current).model_validate_json(updated.model_dump_json()).model_dump_json(),))
+        self.log_change("program settings", fields=sorted(settings))
+
     def save_calendar_object(self, obj: CalendarObject) -> None:
         """Record the current revision of an event (``invite`` does this when it issues a new SEQUENCE)."""
         self._write(
@@ -462,14 +479,14 @@ def _db_value(value: Any) -> Any:
     return value
 
 
-def _pair(r: sqlite3.Row) -> PairRecord:
+def _pair(r: sqlite3.Row, zone: str | None) -> PairRecord:
     return PairRecord(
         pair_id=r["pair_id"], senior_id=r["senior_id"], junior_id=r["junior_id"], score=r["score"],
         shared_topics=tuple(json.loads(r["shared_topics"])), reasons=tuple(json.loads(r["reasons"])),
         status=r["status"], start_date=date.fromisoformat(r["start_date"]),
         end_date=date.fromisoformat(r["end_date"]) if r["end_date"] else None, end_reason=r["end_reason"],
         weekday=r["weekday"], start_minute=r["start_minute"], varies=bool(r["varies"]), series_uid=r["series_uid"],
-        series_start=_dt(r["series_start"]), series_interval=r["series_interval"], series_count=r["series_count"])
+        series_start=_dt(r["series_start"], zone), series_interval=r["series_interval"], series_count=r["series_count"])
 
 
 def _session(r: sqlite3.Row) -> SessionRecord:
@@ -639,7 +656,8 @@ def create_from_plan(folder: Path, *, program: Program, roster: Roster, pairs: I
     with ledger.transaction():
         ledger._write(
             "INSERT INTO program (id, name, timezone, language, program_json, roster_json, program_source, "
-            "program_name, program_sha256, roster_source, roster_name, roster_sha256, delimiter, plan_json, created_at) "
+            "program_name, program_sha256, roster_source, roster_name, roster_sha256, delimiter, plan_json, "
+            "created_at) "
             "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (program.name, program.timezone, language, program.model_dump_json(), roster.model_dump_json(),
              program_source, program_name, sha256(program_source) if program_source is not None else None,
