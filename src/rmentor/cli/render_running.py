@@ -21,12 +21,10 @@ if TYPE_CHECKING:
 def adopt_language(common: Common, folder: Path) -> None:
     """Speak the program's language unless --lang was given."""
     from rmentor.i18n import set_language
-    from rmentor.workflows.running import program_language
+    from rmentor.workflows.program import program_language
 
     if common.lang is None:
-        lang = program_language(folder)
-        if lang in ("ru", "en"):
-            set_language(lang)  # type: ignore[arg-type]
+        set_language(program_language(folder))
 
 
 def _day(value: date | None) -> str:

@@ -32,7 +32,6 @@ from rmentor.errors import InputError, Issue, Location
 from rmentor.i18n import tr
 
 if TYPE_CHECKING:
-    from rmentor.core.scheduling import Schedule
     from rmentor.inputs.attendance import AttendanceFact
     from rmentor.ledger import Ledger, PairRecord, SessionRecord
     from rmentor.model import Program, Roster
@@ -45,98 +44,10 @@ def _now() -> datetime:
 
 
 def refresh(folder: Path) -> list[Path]:
-    """Write the folder's files again from the ledger; returns what was written.
+    """Write the folder's files again from the ledger (issue 13's views); returns what was written."""
+    from rmentor.workflows.program import regenerate_views
 
-    Uses issue 13's ``rmentor.workflows.program.regenerate_views`` when it is there (it also
-    owns the calendars and the kit); until then :func:`write_views` writes the tables.
-    """
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec("rmentor.workflows.program") is not None:
-        module = importlib.import_module("rmentor.workflows.program")
-        regenerate = getattr(module, "regenerate_views", None)
-        if regenerate is not None:
-            return list(regenerate(folder) or [])
-    return write_views(folder)
-
-
-def ledger_schedule(folder: Path) -> tuple[Schedule, dict[tuple[str, int], SessionRecord], list[PairRecord]]:
-    """The ledger as a :class:`Schedule` of its live sessions (every pair that has one), plus the raw records."""
-    from rmentor.core.scheduling import PairSchedule, Schedule, Session
-    from rmentor.ledger import open_ledger
-
-    with open_ledger(folder) as led, led.snapshot():
-        record = led.program_record()
-        program, roster = record.program(), record.roster()
-        pairs = led.pairs()
-        sessions = led.sessions()
-    people = _people(roster)
-    cal = Calendar(program, program.start or date.today(), program.start or date.today())
-    by_pair: dict[str, list[SessionRecord]] = {}
-    for sr in sessions:
-        if sr.status != "cancelled":
-            by_pair.setdefault(sr.pair_id, []).append(sr)
-    out = []
-    for p in pairs:
-        mine = sorted(by_pair.get(p.pair_id, []), key=lambda x: x.number)
-        if not mine:
-            continue
-        items = tuple(Session(p.pair_id, x.number, len(mine), x.kind, x.period, x.start, x.end, x.planned,
-                              x.moved_because, x.title, x.goal, x.assignment, x.outside_windows) for x in mine)
-        out.append(PairSchedule(p.pair_id, people[p.senior_id], people[p.junior_id], p.shared_topics,
-                                p.weekday if p.weekday is not None else items[0].start.weekday(),
-                                p.start_minute if p.start_minute is not None
-                                else items[0].start.hour * 60 + items[0].start.minute, p.varies, items))
-    sched = Schedule(program, program.timezone, cal.start, cal.end, -(-(cal.end - cal.start).days //
-                                                                       (7 * program.cadence_weeks)),
-                     tuple(out), (), ())
-    return sched, {(x.pair_id, x.number): x for x in sessions}, pairs
-
-
-def write_views(folder: Path) -> list[Path]:
-    """``sessions.csv`` (with held / cancelled_by), ``pairs.csv`` (active pairs), ``plan.xlsx``, ``schedule.md``."""
-    from rmentor.ledger import open_ledger
-    from rmentor.outputs.csvfile import csv_bytes
-    from rmentor.outputs.files import write_outputs
-    from rmentor.outputs.pairs import PAIR_COLUMNS, pair_rows
-    from rmentor.outputs.schedule_files import SESSIONS_HEADER, schedule_markdown, session_rows
-    from rmentor.outputs.workbook import _header
-    from rmentor.outputs.xlsx import Sheet, workbook_bytes
-
-    sched, records, pairs = ledger_schedule(folder)
-    with open_ledger(folder) as led:
-        record = led.program_record()
-    roster = record.roster()
-    rows = []
-    for row in session_rows(sched):
-        sr = records[(row[0], row[1])]
-        held = "" if sr.held is None else (tr("yes") if sr.held else tr("no"))
-        by = tr(sr.cancelled_by) if sr.cancelled_by in ("senior", "junior") else ""
-        rows.append((*row[:-2], held, by))
-    active = [_PairView(p.pair_id, p.senior_id, p.junior_id, p.shared_topics, p.score) for p in pairs
-              if p.status == "active"]
-    files = {
-        "sessions.csv": csv_bytes(SESSIONS_HEADER, rows, delimiter=record.delimiter),
-        "pairs.csv": csv_bytes(PAIR_COLUMNS, pair_rows(active, roster), delimiter=record.delimiter),
-        "schedule.md": schedule_markdown(sched),
-        "plan.xlsx": workbook_bytes([
-            Sheet(tr("Pairs"), _header(PAIR_COLUMNS), pair_rows(active, roster), wrap_columns=(8, 9)),
-            Sheet(tr("All sessions"), _header(SESSIONS_HEADER),
-                  rows,
-                  date_columns=(SESSIONS_HEADER.index("date"),), wrap_columns=(10, 11, 12)),
-        ]),
-    }
-    return list(write_outputs(folder, files, force=True))
-
-
-@dataclass(frozen=True)
-class _PairView:
-    pair_id: str
-    senior: str
-    junior: str
-    shared_topics: tuple[str, ...]
-    score: int | None
+    return regenerate_views(folder)
 
 
 def _busy(sessions: Sequence[SessionRecord], pairs: dict[str, PairRecord], *, skip: set[int] = frozenset(),  # type: ignore[assignment]
@@ -523,34 +434,37 @@ def _fact(s: SessionRecord) -> SessionFact:
 
 
 def to_send(folder: Path) -> tuple[dict[str, Any], ...]:
-    """What ``invite`` would send now: ``{pair_id, uid, method, why}`` per calendar event.
+    """What ``invite`` would send now (its dry run): ``{recipient, pair_id, method, why, sessions}`` each.
 
-    Uses issue 13's invite diff (``rmentor.workflows.program.pending_invitations``) when it is
-    there. Until then: every live event never delivered is a REQUEST, every delivered event
-    whose sessions are all cancelled since is a CANCEL.
+    Without an organizer ``invite`` cannot build messages; then every event whose sessions the
+    participants do not hold yet is listed per pair (``recipient`` is None).
     """
-    import importlib
-    import importlib.util
+    from rmentor.workflows.invite import plan_messages
 
-    if importlib.util.find_spec("rmentor.workflows.program") is not None:
-        pending = getattr(importlib.import_module("rmentor.workflows.program"), "pending_invitations", None)
-        if pending is not None:
-            return tuple(pending(folder))
+    try:
+        messages = plan_messages(folder, dry_run=True)[0]
+    except InputError:
+        return _undelivered(folder)
+    return tuple({"recipient": m.recipient, "pair_id": m.pair_id, "method": m.method, "why": m.why,
+                  "sessions": m.sessions} for m in messages)
+
+
+def _undelivered(folder: Path) -> tuple[dict[str, Any], ...]:
     from rmentor.ledger import open_ledger
 
     with open_ledger(folder) as led, led.snapshot():
         sessions = led.sessions()
         delivered = {d.uid for d in led.deliveries(status="delivered")}
-    events: dict[str, tuple[str, bool]] = {}
+    events: dict[str, tuple[str, int]] = {}
     for x in sessions:
-        pair, live = events.get(x.uid, (x.pair_id, False))
-        events[x.uid] = (pair, live or x.status != "cancelled")
+        pair, live = events.get(x.uid, (x.pair_id, 0))
+        events[x.uid] = (pair, live + (x.status != "cancelled"))
     out: list[dict[str, Any]] = []
     for uid, (pair, live) in sorted(events.items(), key=lambda e: (e[1][0], e[0])):
         if live and uid not in delivered:
-            out.append({"pair_id": pair, "uid": uid, "method": "REQUEST", "why": "new"})
+            out.append({"recipient": None, "pair_id": pair, "method": "REQUEST", "why": "new", "sessions": live})
         elif not live and uid in delivered:
-            out.append({"pair_id": pair, "uid": uid, "method": "CANCEL", "why": "cancelled"})
+            out.append({"recipient": None, "pair_id": pair, "method": "CANCEL", "why": "cancelled", "sessions": 0})
     return tuple(out)
 
 
@@ -627,14 +541,6 @@ def ledger_sessions(folder: Path) -> tuple[Any, ...]:
                        getattr(people.get(p.senior_id), "name", None), getattr(people.get(p.junior_id), "name", None),
                        s.held, by, str(ledger_path(folder)), s.id))
     return tuple(out)
-
-
-def program_language(folder: Path) -> str | None:
-    """The program's language as the ledger holds it (commands speak it unless --lang says otherwise)."""
-    from rmentor.ledger import open_ledger
-
-    with open_ledger(folder) as led:
-        return led.program_record().program().language
 
 
 def is_program_folder(path: Path) -> bool:
