@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rmentor.errors import ExitCode, InputError, Location, RmentorError
 
@@ -127,6 +128,7 @@ def plan_messages(folder: Path, *, program_file: Any = None, draft: bool = False
                                              "reminders": program_file.reminders, "smtp": program_file.smtp})
     require_organizer(program, folder)
     stamp = dtstamp()
+    zone = ZoneInfo(program.timezone)  # stored times carry offsets; the calendar needs the TZID
     held: dict[tuple[str, str], dict[str, Any]] = {}
     pending: dict[tuple[str, str], list[Any]] = {}
     for d in deliveries:
@@ -172,9 +174,9 @@ def plan_messages(folder: Path, *, program_file: Any = None, draft: bool = False
                 whole = not st["occurrences"]
                 gone = []
                 for k in sorted(removed):
-                    start, end = (datetime.fromisoformat(x) for x in held_occ[k][:2])
+                    start, end = (datetime.fromisoformat(x).astimezone(zone) for x in held_occ[k][:2])
                     rec = by_key.get((ev.uid, k))
-                    rid = datetime.fromisoformat(k) if k != "single" else None
+                    rid = datetime.fromisoformat(k).astimezone(zone) if k != "single" else None
                     gone.append(Occurrence(rec.number if rec else 0, len(ev.occurrences), rid, start, end, start,
                                            None, rec.title if rec else "", rec.goal if rec else "",
                                            rec.assignment if rec else ""))

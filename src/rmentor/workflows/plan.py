@@ -277,9 +277,9 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
     from rmentor.outputs.files import safe_filename
 
     for ps in sched.pairs:
-        # an ended pair (rematch, withdraw) keeps its past sessions and its kit; the kit needs only these two
-        pair = next((p for p in result.pairs if p.pair_id == ps.pair_id), None) or {
-            "pair_id": ps.pair_id, "shared_topics": ps.shared_topics}
+        pair = next((p for p in result.pairs if p.pair_id == ps.pair_id), None)
+        if pair is None:  # an ended pair keeps its past sessions in the calendars, and its kit as it was
+            continue
         folder = f"kit/{safe_filename(ps.pair_id)}"
         zones = (ps.senior.timezone, ps.junior.timezone)
         sessions = [{"number": s.number, "when": _cell(_when(s.start, s.end, lang, program.timezone, zones)),

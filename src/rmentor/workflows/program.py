@@ -198,7 +198,7 @@ def regenerate_views(folder: Path, *, templates: Path | None = None) -> list[Pat
 
     files = view_files(folder, templates=templates)
     written = write_outputs(folder, files, force=True)
-    for sub in ("ics", "kit"):
+    for sub in ("ics",):  # the kit of an ended pair stays: its agreement and portfolio are history
         root = folder / sub
         if not root.is_dir():
             continue

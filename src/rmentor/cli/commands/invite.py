@@ -30,7 +30,9 @@ def _password() -> str | None:
         raise UsageError("no SMTP password: set {env}, or run in a terminal to be asked for it",
                          hint="export {env}=... (never put it in program.yaml or on the command line)",
                          env=PASSWORD_ENV)
-    text: str = typer.prompt("SMTP password", hide_input=True)
+    from rmentor.i18n import tr
+
+    text: str = typer.prompt(tr("SMTP password"), hide_input=True)
     return text
 
 
