@@ -47,7 +47,8 @@ def attend_command(
             if held and missed:
                 raise UsageError("give --held or --missed, not both", hint="one fact at a time")
             if len(what) != 2 or not what[1].isdigit():
-                raise UsageError("a single fact is PAIR N, e.g. P03 5", hint="for example: rmentor attend DIR P03 5 --held")
+                raise UsageError("a single fact is PAIR N, e.g. P03 5",
+                                 hint="for example: rmentor attend DIR P03 5 --held")
             side = None
             if by is not None:
                 from rmentor.inputs.surveys import CellError, parse_cancelled_by

@@ -98,7 +98,8 @@ def rematch_command(
                              "and --out, or a program folder made by rmentor plan --out", path=str(roster))
         if pairs is None or out is None or start is not None or reason is not None:
             raise UsageError("with a roster file, rematch needs --pairs and --out (--from and --reason are for a "
-                             "program folder)", hint="for example: rmentor rematch ROSTER --pairs pairs.csv --end P04 --out DIR")
+                             "program folder)",
+                             hint="for example: rmentor rematch ROSTER --pairs pairs.csv --end P04 --out DIR")
         end = ids
         program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.core.rematching import CurrentPair, rematch
