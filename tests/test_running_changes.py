@@ -138,3 +138,28 @@ def test_status_table_in_russian(folder: Path) -> None:
     result = CliRunner().invoke(app, ["status", str(folder), "--as-of", "2027-03-01"])
     assert result.exit_code == 0, result.output
     assert "Состояние на 01.03.2027" in result.output and "прошедших встреч без отметки" in result.output
+
+
+def test_ticks_made_in_the_folder_are_never_lost(folder: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(folder / "plan.xlsx")
+    ws = wb.worksheets[1]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("Состоялось") + 1).value = "да"  # P01 session 1, ticked in place
+    wb.save(folder / "plan.xlsx")
+    code, out = invoke("pause", folder, "P03", "--from", "2027-03-01", "--until", "2027-03-31")
+    assert code == 2 and "attend" in out and "P01 session 1" in out, out
+    code, out = invoke("attend", folder, "P02", "1", "--held", "--as-of", "2027-02-01")
+    assert code == 2 and "plan.xlsx" in out, out
+    code, out = invoke("attend", folder, folder / "plan.xlsx", "--as-of", "2027-02-01")
+    assert code == 0 and "Recorded: 1;" in out, out
+    code, out = invoke("pause", folder, "P03", "--from", "2027-03-01", "--until", "2027-03-31")
+    assert code == 0, out
+    rows = list(load_workbook(folder / "plan.xlsx", read_only=True).worksheets[1].iter_rows(values_only=True))
+    assert rows[1][:2] == ("P01", 1) and rows[1][header.index("Состоялось")] == "yes"  # --lang en wrote it
+
+
+def test_rematch_from_a_past_date_is_refused(folder: Path) -> None:
+    code, out = invoke("rematch", folder, "--end", "P04", "--from", "2020-03-02")
+    assert code == 2 and "in the past" in out

@@ -86,6 +86,37 @@ def _withdrawn(led: Ledger) -> set[str]:
     return {str(c["detail"].get("person")) for c in led.changes() if c["kind"] == "withdraw"}
 
 
+def check_ticks(folder: Path, *, reading: Sequence[str] = ()) -> None:
+    """Refuse a change while the folder's own ``plan.xlsx`` / ``sessions.csv`` hold ticks the ledger lacks.
+
+    Every change writes those files again from the ledger; attendance HR ticked in them in place
+    and has not yet recorded with ``attend`` would be lost.
+    """
+    from rmentor.inputs.attendance import read_attendance
+    from rmentor.ledger import open_ledger
+
+    with open_ledger(folder) as led:
+        known = {(s.pair_id, s.number): (s.held, s.cancelled_by if s.held is False else None)
+                 for s in led.sessions()}
+    given = {Path(p).resolve() for p in reading}
+    for name in ("plan.xlsx", "sessions.csv"):
+        path = folder / name
+        if not path.is_file() or path.resolve() in given:
+            continue
+        try:
+            facts = read_attendance(path).facts
+        except InputError:
+            continue  # not readable as attendance: nothing of HR's to keep
+        new = [f for f in facts if known.get((f.pair_id, f.session), (None, None))[0] != f.held
+               or (f.cancelled_by is not None and known.get((f.pair_id, f.session), (None, None))[1] != f.cancelled_by)]
+        if new:
+            raise InputError("{file} has {n} attendance mark(s) the ledger does not hold yet (first: {pair} session "
+                             "{number}); this change would write the file again and lose them",
+                             location=Location(file=str(path)),
+                             hint="record them first: rmentor attend {folder} {file}", file=str(path), n=len(new),
+                             pair=new[0].pair_id, number=new[0].session, folder=str(folder))
+
+
 # --------------------------------------------------------------------------- rematch
 
 
@@ -117,11 +148,16 @@ def rematch_program(folder: Path, end: Sequence[str], *, from_day: date | None =
     """End the pairs ``end`` from ``from_day`` and re-pair their people; new pairs are scheduled from then on."""
     from rmentor.ledger import open_ledger, pair_record, session_records
 
+    check_ticks(folder)
     with open_ledger(folder) as led:
         record = led.program_record()
         program, roster = record.program(), record.roster()
         today = today or date.today()
         day = from_day or next_working_day(program, today)
+        if day < today:
+            raise InputError("--from {day} is in the past: the new pairs' sessions would be too",
+                             location=Location(path="--from"), hint="pass today or a later date (default: the next "
+                             "working day); past sessions keep what was recorded", day=day.isoformat())
         cal = Calendar(program, day, day)
         if day >= cal.end:
             raise InputError("{day} is after the program ends ({end})", location=Location(path="--from"),
@@ -231,6 +267,7 @@ def reschedule(folder: Path, pair_id: str, number: int, to: datetime, *, force: 
     from rmentor.ledger import open_ledger
 
     now = now or _now()
+    check_ticks(folder)
     with open_ledger(folder) as led:
         record = led.program_record()
         program, roster = record.program(), record.roster()
@@ -285,6 +322,7 @@ def pause(folder: Path, pair_id: str, start: date, until: date, *, reason: str |
     if until < start:
         raise InputError("--until {until} is before --from {start}", location=Location(path="--until"),
                          hint="swap the dates", until=until.isoformat(), start=start.isoformat())
+    check_ticks(folder)
     with open_ledger(folder) as led:
         pair = led.pair(pair_id)
         if pair.status != "active":
@@ -309,6 +347,7 @@ def withdraw(folder: Path, person: str, start: date, *, reason: str | None = Non
     """End every active pair of ``person`` from ``start``; they are not paired again by a later rematch."""
     from rmentor.ledger import open_ledger
 
+    check_ticks(folder)
     with open_ledger(folder) as led:
         roster = led.program_record().roster()
         if person not in _people(roster):
@@ -378,6 +417,7 @@ def attend(folder: Path, facts: Sequence[AttendanceFact], *, force: bool = False
     from rmentor.ledger import open_ledger
 
     today = today or date.today()
+    check_ticks(folder, reading=files)
     recorded = unchanged = 0
     conflicts: list[Conflict] = []
     problems: list[Issue] = []
@@ -509,7 +549,7 @@ def status(folder: Path, *, as_of: date | None = None) -> Status:
                               people[p.junior_id].name if p.junior_id in people else p.junior_id,
                               p.status, h, nxt, sum(1 for s in mine if s.status != "cancelled")))
     total_weeks = -(-(end - start).days // 7)
-    done = min(total_weeks, max(0, (as_of - start).days // 7 + (1 if as_of >= start else 0)))
+    done = min(total_weeks, max(0, (as_of - start).days // 7))  # whole weeks behind: 0 in the first week
     return Status(program.name, as_of, start, end, done, total_weeks, counts, tuple(this_week), tuple(next_week),
                   tuple(lines), to_send(folder), program.timezone, tuple(sorted(weekly.items())))
 
