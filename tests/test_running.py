@@ -120,10 +120,21 @@ def test_reschedule_moved_the_session_and_checks_refuse_bad_times(month: Path) -
 
 def test_status_names_the_pair_that_stopped_meeting(month: Path) -> None:
     payload = json.loads(run("status", month, "--as-of", AS_OF, "--format", "json"))
-    assert set(payload) >= {"version", "as_of", "sessions", "pairs", "pairs_at_risk", "to_send"}
-    assert payload["as_of"] == AS_OF
-    assert set(payload["sessions"]) >= {"held", "missed", "unrecorded", "upcoming", "this_week", "next_week"}
-    assert {"pair_id", "attendance", "last_held", "next"} <= set(payload["pairs"][0])
+    # the contract: these keys, these shapes
+    assert set(payload) == {"version", "program", "as_of", "timezone", "start", "end", "weeks", "sessions",
+                            "upcoming", "pairs", "pairs_at_risk", "to_send"}
+    assert payload["version"] == 1 and payload["as_of"] == AS_OF
+    assert set(payload["weeks"]) == {"done", "left", "total"} and payload["weeks"]["done"] == 9
+    assert set(payload["sessions"]) == {"held", "missed", "unrecorded", "upcoming", "cancelled", "this_week",
+                                        "next_week"}
+    assert set(payload["pairs"][0]) == {"pair_id", "senior", "junior", "status", "attendance", "held", "missed",
+                                        "unrecorded", "planned", "last_held", "next"}
+    assert set(payload["upcoming"][0]) == {"pair_id", "session", "start", "week"}
+    assert all(set(p) == {"pair_id", "reasons"} for p in payload["pairs_at_risk"])
+    assert all(set(r) == {"code", "text", "params"} for p in payload["pairs_at_risk"] for r in p["reasons"])
+    assert all(set(m) == {"recipient", "pair_id", "method", "why", "sessions"} for m in payload["to_send"])
+    p01 = next(p for p in payload["pairs"] if p["pair_id"] == "P01")
+    assert p01["attendance"] == 1.0 and p01["last_held"] == "2027-02-10" and p01["next"].startswith("2027-03-24")
     risky = {p["pair_id"]: {r["code"] for r in p["reasons"]} for p in payload["pairs_at_risk"]}
     assert "stalled" in risky["P05"] and "cancellations" in risky["P05"]
     assert "P04" not in risky  # ended pairs are not at risk
