@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from rmentor.core.scheduling import (
     PairLike,
@@ -32,9 +31,10 @@ from rmentor.core.scheduling import (
     program_period,
     schedule,
 )
+from rmentor.core.scoring import Reason
 from rmentor.errors import InfeasibleError, InputError, Issue, Location
 from rmentor.i18n import tr
-from rmentor.model import Person, Program, Roster
+from rmentor.model import DAYS, Person, Program, Roster, format_clock
 
 #: check codes, in the order they are reported
 CHECKS = ("past", "after_end", "day_off", "clash", "window", "hours")
@@ -53,12 +53,8 @@ class Busy:
 
 
 @dataclass(frozen=True)
-class SlotProblem:
-    """One failed check of a proposed time."""
-
-    code: str
-    template: str
-    params: dict[str, Any]
+class SlotProblem(Reason):
+    """One failed check of a proposed time; ``code`` is one of :data:`CHECKS`."""
 
     @property
     def overridable(self) -> bool:
@@ -68,6 +64,10 @@ class SlotProblem:
     def issue(self) -> Issue:
         """As an :class:`Issue` for an error message."""
         return Issue(self.template, self.params)
+
+
+def _windows_text(p: Person) -> str:
+    return ", ".join(f"{tr(DAYS[w.day])} {format_clock(w.start)}-{format_clock(w.end)}" for w in p.availability)
 
 
 class Calendar:
@@ -96,47 +96,47 @@ class Calendar:
         program = self.program
         start = start.astimezone(self.ctx.ptz)
         end = start + self.length
-        out: list[SlotProblem] = []
+        out: list[Reason] = []
         when = start.strftime("%Y-%m-%d %H:%M")
         if not_before is not None and start < not_before:
-            out.append(SlotProblem("past", "{when} is in the past (before {limit})",
-                                   {"when": when, "limit": not_before.strftime("%Y-%m-%d %H:%M")}))
+            out.append(Reason("past", "{when} is in the past (before {limit})",
+                              {"when": when, "limit": not_before.strftime("%Y-%m-%d %H:%M")}))
         if start.date() >= self.end:
-            out.append(SlotProblem("after_end", "{when} is after the program ends ({end})",
-                                   {"when": when, "end": (self.end - timedelta(days=1)).isoformat()}))
+            out.append(Reason("after_end", "{when} is after the program ends ({end})",
+                              {"when": when, "end": (self.end - timedelta(days=1)).isoformat()}))
         day = start.date()
         off = self.ctx.off.get(day)
         if off is not None:
-            out.append(SlotProblem("day_off", "{day} is a day off: {name}", {"day": day.isoformat(), "name": off.name}))
+            out.append(Reason("day_off", "{day} is a day off: {name}", {"day": day.isoformat(), "name": off.name}))
         elif day.weekday() not in program.working_hours.days:
-            out.append(SlotProblem("day_off", "{day} is not a working day", {"day": day.isoformat()}))
+            out.append(Reason("day_off", "{day} is not a working day", {"day": day.isoformat()}))
         else:
             for who, p in (("senior", senior), ("junior", junior)):
                 tz = p.timezone or program.timezone
                 local = start.astimezone(self.ctx.zone(tz)).date()
                 if local != day and local in self.ctx.off:
-                    out.append(SlotProblem("day_off", "{day} is a day off where the {who} is: {name}",
-                                           {"day": local.isoformat(), "who": who, "name": self.ctx.off[local].name}))
+                    out.append(Reason("day_off", "{day} is a day off where the senior is: {name}" if who == "senior"
+                                      else "{day} is a day off where the junior is: {name}",
+                                      {"day": local.isoformat(), "name": self.ctx.off[local].name}))
         for b in sorted(busy, key=lambda b: (b.start, b.pair_id, b.number)):
             if b.person in (senior.id, junior.id) and b.start < end and start < b.end:
-                who = "senior" if b.person == senior.id else "junior"
-                out.append(SlotProblem("clash", "the {who} ({person}) has session {number} of {pair} then "
-                                                "({start}-{end})",
-                                       {"who": who, "person": b.person, "number": b.number, "pair": b.pair_id,
-                                        "start": b.start.strftime("%Y-%m-%d %H:%M"), "end": b.end.strftime("%H:%M")}))
+                params = {"person": b.person, "number": b.number, "pair": b.pair_id,
+                          "start": b.start.strftime("%Y-%m-%d %H:%M"), "end": b.end.strftime("%H:%M")}
+                out.append(Reason("clash", "the senior ({person}) has session {number} of {pair} then ({start}-{end})"
+                                  if b.person == senior.id else
+                                  "the junior ({person}) has session {number} of {pair} then ({start}-{end})", params))
         wh = program.working_hours
         minute = start.hour * 60 + start.minute
         if not (wh.start <= minute and minute + program.session_minutes <= wh.end) or end.date() != day:
-            out.append(SlotProblem("hours", "{when} is outside the working hours ({start}-{end})",
-                                   {"when": when, "start": f"{wh.start // 60:02d}:{wh.start % 60:02d}",
-                                    "end": f"{wh.end // 60:02d}:{wh.end % 60:02d}"}))
+            out.append(Reason("hours", "{when} is outside the working hours ({start}-{end})",
+                              {"when": when, "start": format_clock(wh.start), "end": format_clock(wh.end)}))
         for who, p in (("senior", senior), ("junior", junior)):
             if p.availability and not self.ctx.fits(p, start):
-                windows = ", ".join(str(w) for w in p.availability)
-                out.append(SlotProblem("window", "it is outside the {who}'s availability ({name}: {windows}, {tz})",
-                                       {"who": who, "name": p.name, "windows": windows,
-                                        "tz": p.timezone or program.timezone}))
-        return sorted(out, key=lambda p: CHECKS.index(p.code))
+                params = {"name": p.name, "windows": _windows_text(p), "tz": p.timezone or program.timezone}
+                out.append(Reason("window", "it is outside the senior's availability ({name}: {windows}, {tz})"
+                                  if who == "senior" else
+                                  "it is outside the junior's availability ({name}: {windows}, {tz})", params))
+        return sorted((SlotProblem(r.code, r.template, r.params) for r in out), key=lambda p: CHECKS.index(p.code))
 
     def nearest(self, after: datetime, before: date, senior: Person, junior: Person, busy: Sequence[Busy], *,
                 minute: int | None = None, not_before: datetime | None = None) -> datetime | None:

@@ -126,7 +126,7 @@ class RematchOutcome:
 
     ended: tuple[str, ...]
     cancelled: int  # sessions taken off the calendar
-    added: tuple[tuple[str, str, str, int], ...]  # (pair_id, senior, junior, sessions)
+    added: tuple[tuple[str, str, str, int], ...]  # (pair_id, senior name, junior name, sessions)
     unmatched: tuple[tuple[str, str], ...]  # (person id, reason) left without a partner
     from_day: date
     status: str
@@ -193,6 +193,7 @@ def rematch_program(folder: Path, end: Sequence[str], *, from_day: date | None =
                 if b.person in people]
         sched = schedule_from(added, sub, program, day, cal.end, busy)
         text = reason or tr("rematch")
+        names = {q.id: q.name for q in [*roster.seniors, *roster.juniors]}
         with led.transaction():
             cancelled = sum(_end_pair(led, pid, day, text, "rematch") for pid in sorted(set(end)))
             scheduled = {ps.pair_id: ps for ps in sched.pairs}
@@ -206,10 +207,10 @@ def rematch_program(folder: Path, end: Sequence[str], *, from_day: date | None =
                     for s in session_records(rec, ps, program):
                         led.add_session(s)
                         n += 1
-                out_added.append((p.pair_id, p.senior, p.junior, n))
+                out_added.append((p.pair_id, names[p.senior], names[p.junior], n))
             led.log_change("rematch", None, ended=sorted(set(end)), added=[a[0] for a in out_added],
                            from_day=day.isoformat(), reason=text)
-    unmatched = tuple((u.id, u.reason.render()) for u in result.unmatched)
+    unmatched = tuple((f"{names.get(u.id, u.id)} ({u.id})", u.reason.render()) for u in result.unmatched)
     unplaced = [u.pair_id for u in sched.unscheduled]
     if unplaced:
         unmatched += tuple((pid, tr("no common slot from {day}", day=day.isoformat())) for pid in unplaced)
