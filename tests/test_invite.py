@@ -172,6 +172,13 @@ def test_a_change_sends_only_cancels_and_updates(runner: CliRunner, folder: Path
         led.end_pair("P03", p03[5].start.date(), "the junior left")
     regenerate_views(folder)
     rows = _rows(folder)
+    from icalendar import Calendar
+
+    p01_file = Calendar.from_ical((folder / "ics" / "P01.ics").read_bytes())
+    assert {int(e["sequence"]) for e in p01_file.walk("VEVENT")} == {1}  # the file says it is newer, too
+    assert _expand(p01_file) == rows["P01"]
+    p02_file = (folder / "ics" / "P02.ics").read_bytes()
+    assert b"EXDATE" in p02_file and len(rows["P02"]) == 12
     with Server() as srv:
         result = _send(runner, folder, srv.port)
         assert result.exit_code == 0, result.output
@@ -260,3 +267,20 @@ def test_russian_invitations_show_each_persons_own_time(runner: CliRunner, folde
     assert "11:00-12:00 МСК / 13:00-14:00 Екб" in body and "Здравствуйте" in body
     _, moscow = next(v for k, v in texts.items() if "n.belova@" in k)
     assert "МСК" in moscow and "Екб" not in moscow
+
+
+def test_a_busy_ledger_stops_invite_cleanly(runner: CliRunner, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.ledger import open_ledger
+
+    monkeypatch.setenv("RMENTOR_LEDGER_TIMEOUT", "0.2")
+    with open_ledger(folder) as other, other.transaction():
+        other.log_change("another command is working")
+        result = runner.invoke(app, ["invite", str(folder), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "busy" in result.output and "Traceback" not in result.output
+    assert not (folder / "outbox").exists()
+    dry = runner.invoke(app, ["invite", str(folder), "--dry-run", "--format", "json"])
+    assert dry.exit_code == 0, dry.output
+    first = json.loads(dry.stdout)["messages"][0]
+    assert set(first) == {"to", "pair_id", "method", "sequence", "why", "sessions", "uid", "message_id", "delivered"}
+    assert (first["method"], first["why"], first["sessions"], first["delivered"]) == ("REQUEST", "new", 13, False)

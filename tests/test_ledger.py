@@ -104,3 +104,29 @@ def test_not_a_database(tmp_path: Path) -> None:
     (tmp_path / "program.db").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(LedgerError, match="cannot be read"):
         open_ledger(tmp_path)
+
+
+def test_the_files_are_views_of_the_ledger(tmp_path: Path) -> None:
+    """plan's files and the files regenerate_views writes from program.db alone are the same bytes."""
+    from typer.testing import CliRunner
+
+    from conftest import EXAMPLES
+    from rmentor.cli import app
+    from rmentor.workflows.program import regenerate_views, view_files
+
+    out = tmp_path / "p"
+    result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "roster.yaml"), "--config",
+                                      str(EXAMPLES / "program.yaml"), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+               if p.is_file() and p.name != "program.db"}
+    assert view_files(out) == on_disk
+    stale = out / "ics" / "P99.ics"
+    stale.write_bytes(b"old")
+    regenerate_views(out)
+    assert not stale.exists()
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and p.name != "program.db"} == on_disk
+    again = CliRunner().invoke(app, ["plan", str(EXAMPLES / "roster.yaml"), "--config",
+                                     str(EXAMPLES / "program.yaml"), "--out", str(out), "-q"])
+    assert again.exit_code == 2 and "--force" in again.output

@@ -360,6 +360,11 @@ class Ledger:
         sql = "SELECT * FROM deliveries" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
         return [_delivery(r) for r in self._execute(sql, params)]
 
+    def delivery(self, message_id: str) -> Delivery | None:
+        """The record of one message, if any."""
+        row = self._execute("SELECT * FROM deliveries WHERE message_id = ?", (message_id,)).fetchone()
+        return None if row is None else _delivery(row)
+
     def changes(self) -> list[dict[str, Any]]:
         """The change log, oldest first: ``{at, kind, pair_id, detail}``."""
         return [{"at": r["at"], "kind": r["kind"], "pair_id": r["pair_id"], "detail": json.loads(r["detail"])}

@@ -67,6 +67,7 @@ class PairEvent:
     minutes: int
     occurrences: tuple[Occurrence, ...]  # live sessions only
     exdates: tuple[datetime, ...] = ()   # occurrences of the series with no live session
+    sequence: int = 0                    # the revision a client holds once it has this version
 
     def state(self) -> dict[str, Any]:
         """What this event says, as plain data: equal states mean the same calendar (SEQUENCE aside)."""
@@ -80,6 +81,18 @@ class PairEvent:
                             for o in self.occurrences},
             "exdates": sorted(d.isoformat() for d in self.exdates),
         }
+
+
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
+    """A state without its EXDATEs: they follow from the series and its occurrences."""
+    return {k: v for k, v in state.items() if k != "exdates"}
+
+
+def digest(state: dict[str, Any]) -> str:
+    """A hash of what an event says (equal for equal calendars, SEQUENCE aside)."""
+    import json
+
+    return hashlib.sha256(json.dumps(comparable(state), sort_keys=True).encode()).hexdigest()
 
 
 def key(o: Occurrence) -> str:
@@ -466,7 +479,7 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
             continue
         a, b = _span(ev)
         lo, hi = min(lo or a, a), max(hi or b, b)
-        comps.extend(c.to_ical() for c in request_events(program, ev, 0, stamp))
+        comps.extend(c.to_ical() for c in request_events(program, ev, ev.sequence, stamp))
     now = stamp
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
                  (lo or now, hi or now), comps)

@@ -18,8 +18,6 @@ ignores it) and sends nothing that was delivered, so an interrupted run never du
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,16 +79,6 @@ class InviteResult:
         return not self.messages
 
 
-def _comparable(state: dict[str, Any]) -> dict[str, Any]:
-    # EXDATEs follow from the series and its occurrences: a CANCEL of an occurrence changes
-    # them without anything left to tell the person
-    return {k: v for k, v in state.items() if k != "exdates"}
-
-
-def _hash(state: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(_comparable(state), sort_keys=True).encode()).hexdigest()
-
-
 def require_organizer(program: Any, folder: Path) -> None:
     """``invite`` refuses to run without the program mailbox."""
     if program.organizer is None:
@@ -108,7 +96,7 @@ def plan_messages(folder: Path, *, program_file: Any = None, draft: bool = False
     SMTP settings kept in the ledger (recorded unless ``dry_run``).
     """
     from rmentor.ledger import CalendarObject, open_ledger
-    from rmentor.outputs.ics import Occurrence, dtstamp, key
+    from rmentor.outputs.ics import Occurrence, comparable, digest, dtstamp, key
     from rmentor.outputs.imip import build_invitation
     from rmentor.workflows.program import load_state
 
@@ -144,16 +132,16 @@ def plan_messages(folder: Path, *, program_file: Any = None, draft: bool = False
     no_email: list[str] = []
     for ev in state.events:
         st = ev.state()
-        digest = _hash(st)
+        state_hash = digest(st)
         obj = objects.get(ev.uid)
         if obj is None:
             if not ev.occurrences:
                 continue  # never sent, nothing to send
             seq = 0
-            revisions.append(CalendarObject(ev.uid, ev.pair_id, seq, digest, st))
-        elif obj.state_hash != digest:
+            revisions.append(CalendarObject(ev.uid, ev.pair_id, seq, state_hash, st))
+        elif obj.state_hash != state_hash:
             seq = obj.sequence + 1
-            revisions.append(CalendarObject(ev.uid, ev.pair_id, seq, digest, st))
+            revisions.append(CalendarObject(ev.uid, ev.pair_id, seq, state_hash, st))
         else:
             seq = obj.sequence
         for person in (ev.senior, ev.junior):
@@ -187,7 +175,7 @@ def plan_messages(folder: Path, *, program_file: Any = None, draft: bool = False
                 messages.append(Message(person.email, person.name, ev.pair_id, ev.uid, "CANCEL", seq, why,
                                         0 if whole else len(gone), inv.message_id, inv.subject, inv.data, after))
                 mine = after
-            if st["occurrences"] and (mine is None or _comparable(mine) != _comparable(st)):
+            if st["occurrences"] and (mine is None or comparable(mine) != comparable(st)):
                 update = bool(mine and mine.get("occurrences"))
                 inv = build_invitation(program, ev, person, method="REQUEST", sequence=seq, stamp=stamp,
                                        update=update, draft=draft)
@@ -222,8 +210,9 @@ def invite(folder: Path, *, mode: str = "outbox", program_file: Any = None, smtp
 
         outbox = folder / "outbox"
         files = {_outbox_name(m): m.data for m in messages}
-        written = write_outputs(outbox, files, force=True)
+        # the write lock first: a busy ledger stops us before a file is written
         with open_ledger(folder) as led, led.transaction():
+            written = write_outputs(outbox, files, force=True)
             for obj in revisions:
                 led.save_calendar_object(obj)
             for m in messages:
@@ -293,6 +282,9 @@ def _send(folder: Path, messages: Sequence[Message], revisions: Sequence[Any], p
                     led.save_calendar_object(obj)
             for m in messages:
                 with led.transaction():  # pending first: a crash after the server's OK must not lose it
+                    seen = led.delivery(m.message_id)
+                    if seen is not None and (seen.status == "delivered" or m.why != "retry"):
+                        continue  # another invite running at the same time has taken this one
                     led.record_delivery(message_id=m.message_id, recipient=m.recipient, uid=m.uid,
                                         sequence=m.sequence, method=m.method, transport="smtp", status="pending",
                                         state=m.state, message=m.data)

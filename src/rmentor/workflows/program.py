@@ -130,6 +130,7 @@ def load_state(led: Ledger) -> ProgramState:
         record = led.program_record()
         pairs = led.pairs()
         sessions = led.sessions()
+        objects = led.calendar_objects()
     program, roster = record.program(), record.roster()
     seniors = {p.id: p for p in roster.seniors}
     juniors = {p.id: p for p in roster.juniors}
@@ -175,7 +176,21 @@ def load_state(led: Ledger) -> ProgramState:
                         bound=int(summary.get("bound", 0)), pairs=match_pairs,
                         unmatched=tuple(Unmatched(u["id"], u["side"], _unreason(u["reason"]))
                                         for u in summary.get("unmatched", [])))
-    return ProgramState(program, roster, match, schedule, tuple(events), record.delimiter)
+    return ProgramState(program, roster, match, schedule, tuple(_sequenced(events, objects)), record.delimiter)
+
+
+def _sequenced(events: list[PairEvent], objects: dict[str, Any]) -> list[PairEvent]:
+    """Each event with the SEQUENCE its current version has, or gets from the next ``invite``."""
+    from dataclasses import replace
+
+    from rmentor.outputs.ics import digest
+
+    out = []
+    for ev in events:
+        obj = objects.get(ev.uid)
+        seq = 0 if obj is None else obj.sequence if obj.state_hash == digest(ev.state()) else obj.sequence + 1
+        out.append(replace(ev, sequence=seq))
+    return out
 
 
 def view_files(folder: Path, *, templates: Path | None = None) -> dict[str, bytes]:
