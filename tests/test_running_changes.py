@@ -122,7 +122,8 @@ def test_attend_single_fact_and_its_usage_errors(folder: Path) -> None:
     assert code == 0 and "Recorded: 1" in out, out
     s = sessions(folder, "P03")[0]
     assert (s.status, s.held, s.cancelled_by) == ("missed", False, "senior")
-    assert ",no,senior" in (folder / "sessions.csv").read_text(encoding="utf-8-sig")  # views follow --lang
+    # the views keep the folder's language (ru), whatever --lang the command was given
+    assert ",нет,старший" in (folder / "sessions.csv").read_text(encoding="utf-8-sig")
     for args, words in ((("P03", "1", "--held", "--missed"), "not both"), (("P03", "--held"), "PAIR N"),
                         (("P03", "1", "--held", "--by", "junior"), "--missed"),
                         (("P03", "1", "--missed", "--by", "boss"), "senior or junior")):
@@ -157,7 +158,7 @@ def test_ticks_made_in_the_folder_are_never_lost(folder: Path) -> None:
     code, out = invoke("pause", folder, "P03", "--from", "2027-03-01", "--until", "2027-03-31")
     assert code == 0, out
     rows = list(load_workbook(folder / "plan.xlsx", read_only=True).worksheets[1].iter_rows(values_only=True))
-    assert rows[1][:2] == ("P01", 1) and rows[1][header.index("Состоялось")] == "yes"  # --lang en wrote it
+    assert rows[1][:2] == ("P01", 1) and rows[1][header.index("Состоялось")] == "да"
 
 
 def test_rematch_from_a_past_date_is_refused(folder: Path) -> None:

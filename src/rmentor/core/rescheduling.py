@@ -131,12 +131,20 @@ class Calendar:
             out.append(Reason("hours", "{when} is outside the working hours ({start}-{end})",
                               {"when": when, "start": format_clock(wh.start), "end": format_clock(wh.end)}))
         for who, p in (("senior", senior), ("junior", junior)):
-            if p.availability and not self.ctx.fits(p, start):
+            if p.availability and not self.within(p, start):
                 params = {"name": p.name, "windows": _windows_text(p), "tz": p.timezone or program.timezone}
                 out.append(Reason("window", "it is outside the senior's availability ({name}: {windows}, {tz})"
                                   if who == "senior" else
                                   "it is outside the junior's availability ({name}: {windows}, {tz})", params))
         return sorted((SlotProblem(r.code, r.template, r.params) for r in out), key=lambda p: CHECKS.index(p.code))
+
+    def within(self, p: Person, start: datetime) -> bool:
+        """The session lies inside one of ``p``'s weekly windows, in their own zone (days off aside)."""
+        tz = self.ctx.zone(p.timezone or self.program.timezone)
+        ls, le = start.astimezone(tz), (start + self.length).astimezone(tz)
+        sm = ls.hour * 60 + ls.minute
+        em = le.hour * 60 + le.minute if le.date() == ls.date() else 1440 if le.time() == ls.time().min else 1441
+        return any(w.day == ls.weekday() and w.start <= sm and em <= w.end for w in p.availability)
 
     def nearest(self, after: datetime, before: date, senior: Person, junior: Person, busy: Sequence[Busy], *,
                 minute: int | None = None, not_before: datetime | None = None) -> datetime | None:
