@@ -112,6 +112,7 @@ def test_the_files_are_views_of_the_ledger(tmp_path: Path) -> None:
 
     from conftest import EXAMPLES
     from rmentor.cli import app
+    from rmentor.i18n import set_language
     from rmentor.workflows.program import regenerate_views, view_files
 
     out = tmp_path / "p"
@@ -120,6 +121,7 @@ def test_the_files_are_views_of_the_ledger(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     on_disk = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
                if p.is_file() and p.name != "program.db"}
+    set_language("en")  # the views follow the folder's language (ru), not the caller's
     assert view_files(out) == on_disk
     stale = out / "ics" / "P99.ics"
     stale.write_bytes(b"old")

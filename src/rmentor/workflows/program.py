@@ -194,14 +194,24 @@ def _sequenced(events: list[PairEvent], objects: dict[str, Any]) -> list[PairEve
 
 
 def view_files(folder: Path, *, templates: Path | None = None) -> dict[str, bytes]:
-    """The files of the program folder as the ledger says they are (relative path -> bytes)."""
+    """The files of the program folder as the ledger says they are (relative path -> bytes).
+
+    They are written in the language the folder was made in, whatever the caller's language.
+    """
+    from rmentor.i18n import set_language
     from rmentor.ledger import open_ledger
     from rmentor.workflows.plan import render_plan
 
     with open_ledger(folder) as led:
         state = load_state(led)
-    return render_plan(state.roster, state.program, state.match, state.schedule, templates=templates,
-                       delimiter=state.delimiter, events=state.events)
+        lang: Lang = "ru" if led.program_record().language == "ru" else "en"
+    before = get_language()
+    set_language(lang)
+    try:
+        return render_plan(state.roster, state.program, state.match, state.schedule, templates=templates,
+                           delimiter=state.delimiter, events=state.events)
+    finally:
+        set_language(before)
 
 
 def regenerate_views(folder: Path, *, templates: Path | None = None) -> list[Path]:
