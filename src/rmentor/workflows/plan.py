@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmentor.core.matching import MatchResult, match
 from rmentor.errors import InputError, Location
-from rmentor.i18n import Lang, get_language, ru_plural_index, tr
+from rmentor.i18n import Lang, get_language, ru_plural_index, tr, trn
 from rmentor.model import Program, Roster
 from rmentor.outputs.pairs import pairs_csv
 from rmentor.outputs.workbook import pairs_workbook
@@ -256,13 +256,30 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
     unmatched = [{"id": u.id, "name": _cell(people[u.id].name), "reason": _cell(u.reason.render())}
                  for u in result.unmatched]
     per_pair = max((len(ps.sessions) for ps in sched.pairs), default=0)
+    wishes = None
+    if result.wishes is not None:
+        from rmentor.core.scoring import RULE_TEXT
+
+        w = result.wishes
+        wishes = {"people": w.people, "first_granted": w.first_granted, "any_granted": w.any_granted,
+                  "mutual": w.mutual, "mutual_granted": w.mutual_granted,
+                  "not_honoured": [{"person": _cell(people[x.person].name), "target": _cell(people[x.target].name),
+                                    "rules": _cell("; ".join(tr(RULE_TEXT[r]) for r in x.blocked_by))}
+                                   for x in w.not_honoured]}
+    stability = None
+    if result.stability is not None:
+        st = result.stability
+        stability = _cell(
+            tr("Stable plan: no two people would both rather be together than with their partners.") if st.stable
+            else "; ".join([*(r.render() for r in st.reasons),
+                            trn("{n} blocking pair", "{n} blocking pairs", len(st.blocking))]))
     context = {
         "program": program, "period": period, "pairs": pair_rows, "hypotheses": hypotheses, "criteria": criteria,
         "eligible": {"seniors": sum(p.eligible for p in sc.senior_scores),
                      "juniors": sum(p.eligible for p in sc.junior_scores)},
         "totals": {"seniors": len(roster.seniors), "juniors": len(roster.juniors)},
         "ineligible": ineligible, "unmatched": unmatched, "months": months, "sessions_per_pair": per_pair,
-        "status": tr(result.status),
+        "status": tr(result.status), "wishes": wishes, "stability": stability,
     }
     brief_md = _render(env, "brief.md.j2", **context)
     picture = _picture(result, roster, sched, lang)
