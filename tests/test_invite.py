@@ -176,6 +176,9 @@ def test_a_change_sends_only_cancels_and_updates(runner: CliRunner, folder: Path
 
     p01_file = Calendar.from_ical((folder / "ics" / "P01.ics").read_bytes())
     assert {int(e["sequence"]) for e in p01_file.walk("VEVENT")} == {1}  # the file says it is newer, too
+    overview = Calendar.from_ical((folder / "calendar.ics").read_bytes())
+    assert {int(e["sequence"]) for e in overview.walk("VEVENT") if "P01:" in str(e["description"])} == {1}
+    assert {int(e["sequence"]) for e in overview.walk("VEVENT") if "P05:" in str(e["description"])} == {0}
     assert _expand(p01_file) == rows["P01"]
     p02_file = (folder / "ics" / "P02.ics").read_bytes()
     assert b"EXDATE" in p02_file and len(rows["P02"]) == 12

@@ -293,7 +293,8 @@ def _wrap(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime
 # ---------------------------------------------------------------- HR's overview
 
 
-def _overview_event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: datetime) -> Any:
+def _overview_event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: datetime,
+                    sequence: int = 0) -> Any:
     from icalendar import Event
 
     ev = Event()
@@ -308,17 +309,22 @@ def _overview_event(schedule: Schedule, pair: PairSchedule, session: Session, st
         ev.add("location", video)
     org = organizer_of(schedule.program, pair.junior)
     ev.add("organizer", _address(org.email, org.name), encode=False)
-    ev.add("sequence", 0)
+    ev.add("sequence", sequence)
     ev.add("status", "CONFIRMED")
     ev.add("transp", "TRANSPARENT")  # an overview: importing it must not make HR busy all day
     ev.add("class", "PRIVATE")  # one-to-one mentoring: confidentiality is part of the agreement
     return ev
 
 
-def calendar_ics(schedule: Schedule) -> bytes:
-    """``calendar.ics``: every session of every pair, for HR (PUBLISH, transparent, no attendees)."""
+def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) -> bytes:
+    """``calendar.ics``: every session of every pair, for HR (PUBLISH, transparent, no attendees).
+
+    ``sequences`` (pair id -> the SEQUENCE of the pair's calendar in a program ledger) make a
+    re-imported overview read as newer once a pair's sessions changed.
+    """
     stamp = dtstamp()
-    items = sorted(((s.start, p.pair_id, _overview_event(schedule, p, s, stamp).to_ical())
+    seq = sequences or {}
+    items = sorted(((s.start, p.pair_id, _overview_event(schedule, p, s, stamp, seq.get(p.pair_id, 0)).to_ical())
                     for p in schedule.pairs for s in p.sessions), key=lambda x: (x[0], x[1]))
     span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
                                                                                      datetime.min.time()))
@@ -487,10 +493,11 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
 
 def ics_files(schedule: Schedule, events: Sequence[PairEvent] | None = None) -> dict[str, bytes]:
     """``calendar.ics`` and ``ics/<pair_id>.ics`` for every scheduled pair (relative path -> bytes)."""
-    files = {"calendar.ics": calendar_ics(schedule)}
     by_pair: dict[str, list[PairEvent]] = {}
     for ev in events if events is not None else events_from_schedule(schedule):
         by_pair.setdefault(ev.pair_id, []).append(ev)
+    files = {"calendar.ics": calendar_ics(schedule, {pid: max(e.sequence for e in evs)
+                                                     for pid, evs in by_pair.items()})}
     for pair in schedule.pairs:
         name = tr("{program}: {senior} and {junior}", program=schedule.program.name,
                   senior=pair.senior.name, junior=pair.junior.name)
