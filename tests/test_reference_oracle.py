@@ -230,3 +230,27 @@ def test_min_pair_score_boundary_is_inclusive() -> None:
     for limit, allowed in ((75, True), (76, False)):
         prog = Program.model_validate({"start": "2027-01-11", "matching": {"min_pair_score": limit}})
         assert Scorer(r, prog).pair("s", "j").allowed is allowed
+
+
+def test_unmatched_people_are_told_which_rules_block_them() -> None:
+    """Counts by rule, hand-checked: s0 avoids j0 and j1 is in s0's reporting line; j2 shares no topic."""
+    r = Roster.model_validate({
+        "seniors": [{"id": "s0", "name": "S0", "department": "A", "scores": {"readiness": 5, "openness": 5},
+                     "wants": ["x"], "avoid": ["j0"]}],
+        "juniors": [
+            {"id": "j0", "name": "J0", "department": "B", "scores": {"communication": 5, "sharing": 5,
+                                                                        "structuring": 5}, "offers": ["x"]},
+            {"id": "j1", "name": "J1", "department": "B", "manager": "s0",
+             "scores": {"communication": 5, "sharing": 5, "structuring": 5}, "offers": ["x"]},
+            {"id": "j2", "name": "J2", "department": "B", "scores": {"communication": 5, "sharing": 5,
+                                                                        "structuring": 5}, "offers": ["y"]},
+        ],
+    })
+    res = match(r, Program.model_validate({"start": "2027-01-11"}))
+    assert res.pairs == ()
+    reasons = {u.id: u.reason.render() for u in res.unmatched}
+    senior = reasons["s0"]
+    assert "asked not to be paired" in senior and "(1)" in senior
+    assert "reporting line" in senior and "too few shared topics (1)" in senior
+    assert "asked not to be paired with the other (1)" in reasons["j0"]
+    assert "reporting line (1)" in reasons["j1"]
