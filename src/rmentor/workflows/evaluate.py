@@ -1,7 +1,8 @@
 """The whole ``rmentor evaluate`` job: find the data, know the participants, read, evaluate.
 
 Participants come from, in this order: ``--pairs`` (a ``pairs.csv`` or a program folder holding
-one), a program folder among the DATA arguments, or the roster; without any, everyone who
+one), a program folder among the DATA arguments (its ledger's pairs, sessions and roster, or its
+``pairs.csv`` and ``sessions.csv``), or the roster; without any, everyone who
 answered counts, with a warning. Survey files named in the program (``surveys.files``, relative to the program file) are
 read along with the DATA files.
 """
@@ -9,13 +10,14 @@ read along with the DATA files.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rmentor.core.evaluation import Evaluation, Participants, Settings, evaluate, participants_from
 from rmentor.errors import InputError, Issue, Location, UsageError
-from rmentor.inputs.surveys import SurveyLayout, norm_header, read_data, read_table, restore_ids
+from rmentor.inputs.surveys import SessionRecord, SurveyLayout, norm_header, read_data, read_table, restore_ids
 from rmentor.model import Program, Roster
+from rmentor.workflows.running import is_program_folder, ledger_sessions
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,16 @@ def _pairs_in(path: Path, roster: Roster | None) -> list[tuple[str, str]]:
     return out
 
 
+def _ledger_people(folder: Path) -> tuple[list[tuple[str, str]], Roster]:
+    """Every pair the ledger has held (senior id, junior id), and its roster."""
+    from rmentor.ledger import open_ledger
+
+    with open_ledger(folder) as led, led.snapshot():
+        roster = led.program_record().roster()
+        pairs = [(p.senior_id, p.junior_id) for p in led.pairs()]
+    return pairs, roster
+
+
 def _folder(path: Path) -> tuple[Path | None, Path | None]:
     """A program folder's pairs.csv and sessions.csv, when present."""
     pairs, sessions = path / "pairs.csv", path / "sessions.csv"
@@ -81,8 +93,17 @@ def run_evaluate(program: Program, program_file: Path | None, data: Sequence[Pat
                                  hint="pass --pairs pairs.csv, or the program folder 'rmentor plan' wrote")
         else:
             pair_file = pairs
+    ledger: list[SessionRecord] = []
+    ledger_pairs: list[tuple[str, str]] = []
     for path in data:
-        if path.is_dir():
+        if path.is_dir() and is_program_folder(path):
+            # the program ledger (issue 14): its attendance, its pairs (ended ones too: their people took part)
+            # and its roster when none was given
+            ledger.extend(ledger_sessions(path))
+            pairs_in, ledger_roster = _ledger_people(path)
+            ledger_pairs.extend(pairs_in)
+            roster = roster or ledger_roster
+        elif path.is_dir():
             folder_pairs, folder_sessions = _folder(path)
             if folder_pairs is None and folder_sessions is None:
                 raise UsageError("the folder has neither pairs.csv nor sessions.csv", location=Location(file=str(path)),
@@ -101,20 +122,24 @@ def run_evaluate(program: Program, program_file: Path | None, data: Sequence[Pat
                                  location=Location(file=declared),
                                  hint="fix surveys.files in the program (paths are relative to the program file)")
             files.append(Path(declared))
-    if not files:
+    if not files and not ledger:
         raise UsageError("no data files", hint="pass survey files and sessions.csv, or list the surveys in the "
                          "program (surveys.files)")
     metrics = sorted({h.metric for h in program.hypotheses if h.kind != "attendance"})
     read = read_data(files, metrics, layout)
     if roster is not None:  # 104 in a survey is the roster's 000104
         read = restore_ids(read, [p.id for p in (*roster.seniors, *roster.juniors)])
+    if ledger:
+        read = replace(read, sessions=tuple(sorted((*read.sessions, *ledger), key=lambda s: (s.pair_id, s.session))))
     who: Participants | None
     if pair_file is not None:
         who = participants_from(roster, _pairs_in(pair_file, roster), source="pairs")
+    elif ledger_pairs:
+        who = participants_from(roster, ledger_pairs, source="pairs")
     else:
         # the roster's people, or (None) everyone who answered, with a warning: the ids in sessions.csv are not
         # used, since a pair rematched mid-program would leave its first members out
         who = participants_from(roster)
     result = evaluate(program, read.surveys, read.sessions, settings, roster=roster,
-                      have_sessions=bool(read.session_files), participants=who, waves=read.waves)
+                      have_sessions=bool(read.session_files) or bool(ledger), participants=who, waves=read.waves)
     return EvaluateJob(result, read.warnings)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +55,29 @@ def _date_text(day: date, lang: Lang) -> str:
     return day.strftime("%d.%m.%Y") if lang == "ru" else day.isoformat()
 
 
-def _when(start: datetime, end: datetime, lang: Lang) -> str:
+def _when(start: datetime, end: datetime, lang: Lang, zone: str | None = None,
+          people: tuple[str | None, ...] = ()) -> str:
+    """``Ср 13.01.2027 11:00-12:00 МСК / 13:00-14:00 Екб``: the zone named, and people's own clocks."""
     from rmentor.model import DAYS
+    from rmentor.outputs.zones import span_text
 
     day = tr(DAYS[start.weekday()])
-    return f"{day} {_date_text(start.date(), lang)} {start:%H:%M}-{end:%H:%M}"
+    times = span_text(start, end, zone, people, lang) if zone else f"{start:%H:%M}-{end:%H:%M}"
+    return f"{day} {_date_text(start.date(), lang)} {times}"
+
+
+def _slot(program: Program, ps: Any, lang: Lang) -> str:
+    """The weekly slot with its zone, and each person's own time when it differs."""
+    from rmentor.core.scheduling import slot_text
+    from rmentor.outputs.zones import span_text
+
+    slot = slot_text(ps.weekday, ps.start_minute, program.session_minutes)
+    if not ps.sessions:
+        return slot
+    start = ps.sessions[0].planned
+    end = start + timedelta(minutes=program.session_minutes)
+    people = (ps.senior.timezone, ps.junior.timezone)
+    return f"{slot.rsplit(' ', 1)[0]} {span_text(start, end, program.timezone, people, lang)}"
 
 
 def _plural(n: int, one: str, few: str, many: str) -> str:
@@ -165,11 +183,9 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     (see :mod:`rmentor.outputs.anonymize`); the pairs are matched on the real roster first, so they
     are the same as without it.
     """
-    from rmentor.core.scheduling import require_scheduled, schedule, slot_text
+    from rmentor.core.scheduling import require_scheduled, schedule
     from rmentor.core.scoring import Scorer
-    from rmentor.outputs.schedule_files import schedule_files
 
-    lang = get_language()
     sc = Scorer(roster, program)
     result = match(roster, program, scorer=sc)
     if anonymize:
@@ -179,7 +195,23 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         sc = Scorer(roster, program)  # the same scores, under the pseudonym ids
     sched = schedule(list(result.pairs), roster, program, today=today)
     require_scheduled(sched, allow_partial=allow_partial)
+    files = render_plan(roster, program, result, sched, templates=templates, delimiter=delimiter, scorer=sc)
+    return PlanResult(files, result, sched)
 
+
+def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Schedule, *,
+                templates: Path | None = None, delimiter: str = ",", scorer: Any = None,
+                events: Any = None) -> dict[str, bytes]:
+    """Every file of the kit from pairs and a schedule (``plan``, and the views of a program ledger).
+
+    ``events`` are the pair calendars (:class:`rmentor.outputs.ics.PairEvent`) when they come
+    from a ledger; without them they are computed from the schedule.
+    """
+    from rmentor.core.scoring import Scorer
+    from rmentor.outputs.schedule_files import schedule_files
+
+    lang = get_language()
+    sc = scorer if scorer is not None else Scorer(roster, program)
     env = _environment(templates, lang)
     people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
     scheduled = {ps.pair_id: ps for ps in sched.pairs}
@@ -193,7 +225,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
             "pair_id": p.pair_id, "senior_name": _cell(s.name), "senior_department": _cell(s.department),
             "junior_name": _cell(j.name), "junior_department": _cell(j.department), "score": p.score,
             "reasons": _cell("; ".join(r.render() for r in p.reasons[:3])),
-            "slot": slot_text(ps.weekday, ps.start_minute, program.session_minutes) if ps else tr("not scheduled"),
+            "slot": _slot(program, ps, lang) if ps else tr("not scheduled"),
         })
     criteria = [
         {"side": tr(side), "name": _cell(label_text(name, c.label, lang)), "id": name, "weight": c.weight,
@@ -245,7 +277,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     picture = _picture(result, roster, sched, lang)
     files: dict[str, bytes] = {
         "pairs.csv": pairs_csv(result, roster, delimiter=delimiter),
-        **schedule_files(sched, delimiter=delimiter),
+        **schedule_files(sched, delimiter=delimiter, events=events),
         "plan.xlsx": pairs_workbook(result.pairs, roster, sched),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
@@ -258,17 +290,22 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
 
     names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs:
-        pair = next(p for p in result.pairs if p.pair_id == ps.pair_id)
+        pair = next((p for p in result.pairs if p.pair_id == ps.pair_id), None)
+        if pair is None:  # an ended pair keeps its past sessions in the calendars, and its kit as it was
+            continue
         folder = f"kit/{names[ps.pair_id]}"
-        sessions = [{"number": s.number, "when": _cell(_when(s.start, s.end, lang)), "title": _cell(s.title),
+        zones = (ps.senior.timezone, ps.junior.timezone)
+        sessions = [{"number": s.number, "when": _cell(_when(s.start, s.end, lang, program.timezone, zones)),
+                     "title": _cell(s.title),
                      "goal": _cell(s.goal), "assignment": _cell(s.assignment)} for s in ps.sessions]
         video = program.tools.video.replace("{pair_id}", ps.pair_id) if program.tools.video else None
         # plain data made once per pair (the program once per plan), shared by the three documents
         kit = {"program": program_data, **plain({
             "pair": pair, "senior": ps.senior, "junior": ps.junior, "period": period,
             "sessions": sessions, "video": video,
-            "pair_schedule": {"slot": slot_text(ps.weekday, ps.start_minute, program.session_minutes)},
-            "last_session": _when(ps.sessions[-1].start, ps.sessions[-1].end, lang) if ps.sessions else "-"})}
+            "pair_schedule": {"slot": _slot(program, ps, lang)},
+            "last_session": _when(ps.sessions[-1].start, ps.sessions[-1].end, lang, program.timezone, zones)
+            if ps.sessions else "-"})}
         for doc in ("agreement", "session_plan", "portfolio"):
             files[f"{folder}/{doc}.md"] = _render(env, f"{doc}.md.j2", converted=True, **kit).encode("utf-8")
-    return PlanResult(files, result, sched)
+    return files

@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
     def evaluate(
         data: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045
             help="Survey files (CSV/XLSX, any number of waves, Forms exports), sessions.csv with 'held' filled in, "
-                 "or the program folder.")] = None,
+                 "or the program folder (its ledger's attendance is read).")] = None,
         *,
         config: ConfigOpt = None,
         roster: Annotated[Optional[Path], typer.Option(  # noqa: UP045
