@@ -631,6 +631,18 @@ def _boot_changes(sample: _Sample, settings: Settings, seed: int) -> npt.NDArray
         return mf / mb - 1  # type: ignore[no-any-return]
 
 
+def _bootstrap_paired(b: npt.NDArray[np.float64], f: npt.NDArray[np.float64], settings: Settings) -> Interval:
+    """The percentile interval of mean(f) / mean(b) - 1, resampling people (their two answers together)."""
+    low, high = _percentiles(_boot_changes(_Sample(b, f, True, len(b)), settings, settings.seed))
+    return Interval(low, high, "bootstrap_paired")
+
+
+def _bootstrap_unpaired(b: npt.NDArray[np.float64], f: npt.NDArray[np.float64], settings: Settings) -> Interval:
+    """The same for two independent waves, each resampled on its own."""
+    low, high = _percentiles(_boot_changes(_Sample(b, f, False, min(len(b), len(f))), settings, settings.seed))
+    return Interval(low, high, "bootstrap_unpaired")
+
+
 def _mean_change(h: Hypothesis, pop: _Groups, settings: Settings) -> HypothesisResult:
     notes = _population_notes(h, pop)
     nb, nf = len(pop.baseline), len(pop.followup)
