@@ -125,7 +125,8 @@ def anonymize_pairs(pairs: Sequence[P], p: Pseudonyms) -> list[P]:
     out: list[P] = []
     for pair in pairs:
         fields: Any = pair  # both are dataclasses with ``senior`` and ``junior`` ids
-        out.append(dataclasses.replace(fields, senior=p.id(fields.senior), junior=p.id(fields.junior)))
+        extra = {"reasons_text": ""} if hasattr(fields, "reasons_text") else {}  # free text: may name people
+        out.append(dataclasses.replace(fields, senior=p.id(fields.senior), junior=p.id(fields.junior), **extra))
     return out
 
 

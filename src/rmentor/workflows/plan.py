@@ -237,7 +237,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     files: dict[str, bytes] = {
         "pairs.csv": pairs_csv(result, roster, delimiter=delimiter),
         **schedule_files(sched, delimiter=delimiter),
-        "plan.xlsx": pairs_workbook(result.pairs, roster, sched),
+        "plan.xlsx": pairs_workbook(result.pairs, roster, sched, participants=True),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
         "brief.html": _html(brief_md, picture, env, program.name).encode("utf-8"),
