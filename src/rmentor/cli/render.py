@@ -244,7 +244,8 @@ class UI:
             f"[bold green]{tr('Kit ready')}[/]: {trn('{n} pair', '{n} pairs', len(plan.match.pairs))}, "
             f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> {out}"
         )
-        for name in ("brief.html", "brief.md", "pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "kit/"):
+        for name in ("brief.pdf", "brief.html", "appendix.pdf", "plan.xlsx", "pairs.csv", "calendar.ics",
+                     "sessions.csv", "schedule.md", "kit/"):
             self.out.print(f"  {out / name}", markup=False)
         if plan.schedule.unscheduled:
             self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))

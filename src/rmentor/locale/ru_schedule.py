@@ -33,8 +33,8 @@ RU: dict[str, str | tuple[str, str, str]] = {
         "укажите код из списка пакета 'holidays' для {country} или уберите holiday_subdivision",
     "program blackout": "перерыв программы",
     # why a pair has no slot
-    "the senior {name} has no availability windows": "у руководителя {name} не указано свободное время",
-    "the junior {name} has no availability windows": "у ментора {name} не указано свободное время",
+    "the senior {name} has no availability windows": "у старшего {name} не указано свободное время",
+    "the junior {name} has no availability windows": "у младшего {name} не указано свободное время",
     "their availability windows never overlap": "их свободное время нигде не пересекается",
     "no common slot in the weeks from {first} to {last} (the clocks change)":
         "нет общего времени в недели с {first} по {last} (перевод часов)",
@@ -43,9 +43,9 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "they are both free only outside the working hours ({days} {start}-{end})":
         "оба свободны только вне рабочего времени ({days} {start}-{end})",
     "{day}: the senior is free {s_start}-{s_end}, the junior {j_start}-{j_end} ({gap} min apart, {tz})":
-        "{day}: руководитель свободен {s_start}-{s_end}, ментор {j_start}-{j_end} (разрыв {gap} мин, {tz})",
+        "{day}: старший свободен {s_start}-{s_end}, младший {j_start}-{j_end} (разрыв {gap} мин, {tz})",
     "the senior is free on {senior_days}; the junior on {junior_days}":
-        "руководитель свободен в {senior_days}; ментор в {junior_days}",
+        "старший свободен в {senior_days}; младший в {junior_days}",
     "every common slot is taken by another session of the same person ({pairs})":
         "всё общее время уже занято другой встречей того же участника ({pairs})",
     "{day} {start}-{end} ({minutes} min, {tz})": "{day} {start}-{end} ({minutes} мин, {tz})",
@@ -81,28 +81,28 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "and set the pair's goals for the program":
         "Познакомиться, договориться о конфиденциальности (сказанное в паре остаётся в паре) "
         "и поставить цели пары на программу",
-    "Senior: write down three things you want to learn. Mentor: sketch the topics you can show and how":
-        "Руководителю: записать три вещи, которым хочется научиться. Ментору: набросать темы, "
+    "Senior: write down three things you want to learn. Junior: sketch the topics you can show and how":
+        "Старшему: записать три вещи, которым хочется научиться. Младшему: набросать темы, "
         "которые можно показать, и как",
     "Midpoint check-in": "Промежуточная встреча: сверка с целями",
     "Compare progress with the goals set at the first session and adjust the plan for the second half":
         "Сверить прогресс с целями первой встречи и поправить план на вторую половину программы",
     "Each of you: note one thing that works and one to change; senior: start the mini-portfolio":
-        "Каждому: записать, что работает и что стоит изменить; руководителю: начать мини-портфолио",
+        "Каждому: записать, что работает и что стоит изменить; старшему: начать мини-портфолио",
     "Mini-portfolio review": "Защита мини-портфолио",
     "The senior presents the mini-portfolio: what they tried, learned and launched; agree how to keep going":
-        "Руководитель представляет мини-портфолио: что попробовал, чему научился, что запустил; "
+        "Старший представляет мини-портфолио: что попробовал, чему научился, что запустил; "
         "договориться, как продолжать",
     "Both: fill in the final survey and send the mini-portfolio to HR":
         "Обоим: заполнить итоговую анкету и отправить мини-портфолио в HR",
     "Session {n} of {total}: {topic}": "Встреча {n} из {total}: {topic}",
-    "Work through «{topic}» hands-on: the mentor shows, the senior tries it on a real work task":
-        "Разобрать тему «{topic}» на практике: ментор показывает, руководитель пробует на реальной рабочей задаче",
+    "Work through «{topic}» hands-on: the junior shows, the senior tries it on a real work task":
+        "Разобрать тему «{topic}» на практике: младший показывает, старший пробует на реальной рабочей задаче",
     "Apply one thing from today in your own work and bring the result":
         "Применить одну вещь из этой встречи в своей работе и принести результат",
     "Session {n} of {total}: practice": "Встреча {n} из {total}: практика",
-    "Work through one of the pair's goals hands-on: the mentor shows, the senior tries it on a real work task":
-        "Разобрать одну из целей пары на практике: ментор показывает, руководитель пробует на реальной "
+    "Work through one of the pair's goals hands-on: the junior shows, the senior tries it on a real work task":
+        "Разобрать одну из целей пары на практике: младший показывает, старший пробует на реальной "
         "рабочей задаче",
     "Prepare the mini-portfolio for the final session: what you tried and what came of it":
         "Подготовить мини-портфолио к итоговой встрече: что попробовали и что из этого вышло",
@@ -128,18 +128,18 @@ RU: dict[str, str | tuple[str, str, str]] = {
         "{senior} и {junior} записаны в пару дважды (также в строке {other})",
     "delete one of the rows": "удалите одну из строк",
     "senior '{id}' is in two pairs (also on line {other})":
-        "руководитель '{id}' записан в две пары (также в строке {other})",
-    "each senior has one mentor; delete one of the rows": "у каждого руководителя один ментор; удалите одну из строк",
+        "старший '{id}' записан в две пары (также в строке {other})",
+    "each senior has one mentor; delete one of the rows": "у каждого старшего один младший; удалите одну из строк",
     "junior {id} mentors {count} seniors ({pairs}) but has capacity {capacity}":
-        "ментор {id} ведёт руководителей: {count} ({pairs}), а может не больше {capacity}",
+        "младший {id} ведёт старших: {count} ({pairs}), а может не больше {capacity}",
     "raise their capacity in the roster or change the pairs":
         "увеличьте capacity в списке участников или измените пары",
     "{column} is empty": "столбец {column} не заполнен",
     "fill it in or delete the row": "заполните его или удалите строку",
-    "'{id}' is a senior, not a junior": "'{id}' — руководитель, а не ментор (младший сотрудник)",
+    "'{id}' is a senior, not a junior": "'{id}' — старший, а не младший",
     "check that senior_id and junior_id are not swapped": "проверьте, не перепутаны ли senior_id и junior_id",
-    "unknown senior '{id}'": "неизвестный руководитель '{id}'",
-    "unknown junior '{id}'": "неизвестный ментор '{id}'",
+    "unknown senior '{id}'": "неизвестный старший '{id}'",
+    "unknown junior '{id}'": "неизвестный младший '{id}'",
     "did you mean '{suggestion}'?": "возможно, имелся в виду '{suggestion}'?",
     "the id must be in the roster; fix it or the roster": "такого id нет в списке участников; исправьте его или список",
     "'{value}' is not a valid id": "'{value}' — недопустимый id",
@@ -147,7 +147,7 @@ RU: dict[str, str | tuple[str, str, str]] = {
         "id состоит из латинских букв, цифр и знаков _ . - и начинается с буквы или цифры",
     # calendar files
     "{program}: {senior} and {junior}": "{program}: {senior} и {junior}",
-    "Pair {pair}: {senior} (senior) and {junior} (mentor)": "Пара {pair}: {senior} (руководитель) и {junior} (ментор)",
+    "Pair {pair}: {senior} (senior) and {junior} (junior)": "Пара {pair}: {senior} (старший) и {junior} (младший)",
     "Session {n} of {total}": "Встреча {n} из {total}",
     "Goal: {goal}": "Цель: {goal}",
     "Before the next session: {assignment}": "Задание к следующей встрече: {assignment}",
@@ -169,7 +169,6 @@ RU: dict[str, str | tuple[str, str, str]] = {
     "{n} file": ("{n} файл", "{n} файла", "{n} файлов"),
     "Pairs": "Пары",
     "Pair": "Пара",
-    "Mentor": "Ментор",
     "Weekly slot": "Время встреч",
     "Sessions": "Встреч",
     "First": "Первая",

@@ -14,15 +14,13 @@ and nowhere else, so the brief, the schedule, the kit and the workbooks say the 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rmentor.i18n import Lang, get_language, tr, trn
 
 if TYPE_CHECKING:
     from rmentor.core.scheduling import Schedule
-
-Side = Literal["senior", "junior"]
 
 #: City names for the zones Russian companies use most, in Russian; other zones show their own city.
 _CITY_RU = {
@@ -41,8 +39,8 @@ _CITY_RU = {
 }
 
 
-def role(side: Side, *, capital: bool = True) -> str:
-    """The name of a role: ``Senior``/``Junior`` (ru: ``Старший``/``Младший``)."""
+def role(side: str, *, capital: bool = True) -> str:
+    """The name of a role, ``senior`` or ``junior``: ``Senior``/``Junior`` (ru: ``Старший``/``Младший``)."""
     text = tr("Senior") if side == "senior" else tr("Junior")
     return text if capital else text[:1].lower() + text[1:]
 

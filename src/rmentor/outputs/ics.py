@@ -52,7 +52,7 @@ def description(schedule: Schedule, pair: PairSchedule, session: Session) -> str
     tools = schedule.program.tools
     lines = [
         schedule.program.name,
-        tr("Pair {pair}: {senior} (senior) and {junior} (mentor)", pair=pair.pair_id,
+        tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=pair.pair_id,
            senior=pair.senior.name, junior=pair.junior.name),
         tr("Session {n} of {total}", n=session.number, total=session.total),
         "",

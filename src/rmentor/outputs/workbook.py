@@ -70,7 +70,7 @@ def participant_rows(schedule: Schedule) -> list[list[Any]]:
             first = local(pair.sessions[0].start, zone) if pair.sessions else None
             end = local(pair.sessions[0].end, zone) if pair.sessions else None
             slot = f"{weekday_text(first.date())} {first:%H:%M}-{end:%H:%M}" if first and end else ""
-            rows.append([person.name, person.email or "", role(side), person.department,  # type: ignore[arg-type]
+            rows.append([person.name, person.email or "", role(side), person.department,
                          pair.pair_id, partner.name, first.date() if first else None,
                          first.time().replace(tzinfo=None) if first else None, zone_name(zone), slot])
     return sorted(rows, key=lambda r: (r[0].casefold(), r[4]))

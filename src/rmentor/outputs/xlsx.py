@@ -235,7 +235,7 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
     if not sheets:
         wb.add_worksheet("Sheet")
     wb.close()
-    return _normalize_zip(buf.getvalue(), stamp)
+    return normalize_zip(buf.getvalue(), stamp)
 
 
 def _write(ws: Any, r: int, c: int, value: Any, style: Any, fmt: Any, number: str, wrap: bool) -> None:
@@ -258,7 +258,7 @@ def _write(ws: Any, r: int, c: int, value: Any, style: Any, fmt: Any, number: st
         ws.write_string(r, c, text, style or (fmt("", wrap, quote) if (wrap or quote) else None))
 
 
-def _normalize_zip(data: bytes, stamp: datetime) -> bytes:
+def normalize_zip(data: bytes, stamp: datetime) -> bytes:
     """Pin every zip entry's timestamp, creating system and attributes, in place (no recompression).
 
     XlsxWriter stamps entries with a fixed 1980 date and, in constant-memory mode, with the

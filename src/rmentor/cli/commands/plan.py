@@ -46,6 +46,11 @@ def plan_command(
         typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the whole kit, "
                                          "to share it (see docs/guarantees.md)."),
     ] = False,
+    kit: Annotated[
+        str,
+        typer.Option("--kit", help="Formats of each pair's documents (agreement, session plan, portfolio): "
+                                   "a comma list of md, docx, pdf, or all / none.", metavar="FORMATS"),
+    ] = "docx,pdf",
     delimiter: DelimiterOpt = ",",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -55,6 +60,9 @@ def plan_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_delimiter(delimiter)
+        from rmentor.workflows.plan import parse_kit
+
+        kit_formats = parse_kit(kit)
         program, loaded = load_roster_inputs(common, ui, roster, config)
         from rmentor.inputs.loading import located
         from rmentor.outputs.files import write_outputs
@@ -63,7 +71,7 @@ def plan_command(
         with ui.progress() as step, located(loaded, program):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
-                              delimiter=delimiter, anonymize=anonymize)
+                              delimiter=delimiter, anonymize=anonymize, kit=kit_formats)
         ui.warnings(plan.schedule.warnings)
         written = write_outputs(out, plan.files, force=force)
         ui.plan(plan, out, len(written))
