@@ -1,6 +1,6 @@
 """The package layout is the pipeline, and imports point one way.
 
-cli -> workflows -> outputs / ledger -> core -> inputs -> model -> (errors, i18n, locale).
+cli -> workflows -> outputs / ledger -> core -> inputs -> model -> (errors, i18n).
 A module may import its own subpackage and any lower layer, never a higher one; only
 ``rmentor.cli`` may import typer or rich.
 """
@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "rmentor"
 
 # rank: a module may import modules whose rank is lower or equal (equal = its own layer)
 RANK = {
-    "errors": 0, "i18n": 0, "locale": 0, "messages_ru": 0, "__init__": 0, "__main__": 7,
+    "errors": 0, "i18n": 0, "__init__": 0, "__main__": 7,
     "model": 1,
     "inputs": 2,
     "core": 3,

@@ -237,7 +237,9 @@ def _texts(expr: object) -> list[str]:
 def test_every_scheduling_message_has_a_russian_translation() -> None:
     import ast
 
-    from rmentor.messages_ru import RU
+    from rmentor.i18n import catalogue
+
+    RU = {**catalogue("ru").messages, **catalogue("ru").plurals}
 
     src = Path(__file__).resolve().parent.parent / "src" / "rmentor"
     files = ["core/scheduling.py", "inputs/pairsfile.py", "outputs/ics.py", "outputs/schedule_files.py",
