@@ -91,6 +91,11 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
     return (one, few, many)[ru_plural_index(n)]
 
 
+def _blank(n: int = 24) -> str:
+    """A line to write on (signature, date, a goal): ``n`` underscores, escaped so Markdown keeps them."""
+    return "\\_" * max(1, min(int(n), 200))
+
+
 def _environment(templates: Path | None, lang: Lang) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -107,6 +112,7 @@ def _environment(templates: Path | None, lang: Lang) -> Any:
     env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
                                keep_trailing_newline=True)
     env.globals["plural"] = _plural
+    env.globals["blank"] = _blank
     return env
 
 

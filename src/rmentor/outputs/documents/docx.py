@@ -14,6 +14,7 @@ from typing import Any
 from rmentor.i18n import Lang, tr
 
 _LANG_TAG = {"ru": "ru-RU", "en": "en-GB"}
+TEXT_WIDTH_MM = 170  # A4 less 20 mm margins
 
 
 def _hyperlink(paragraph: Any, url: str, text: str, bold: bool) -> None:
@@ -149,6 +150,7 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
 
     tokens = parser().parse(markdown_text)
     lists: list[str] = []  # "bullet" / "ordered", innermost last
+    numbers: list[int] = []  # the next number of each open ordered list
     heading = 0
     in_item = False
     i = 0
@@ -164,8 +166,12 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
             lists.append("bullet")
         elif kind == "ordered_list_open":
             lists.append("ordered")
-        elif kind in ("bullet_list_close", "ordered_list_close"):
+            numbers.append(int(tok.attrGet("start") or 1))
+        elif kind == "bullet_list_close":
             lists.pop()
+        elif kind == "ordered_list_close":
+            lists.pop()
+            numbers.pop()
         elif kind == "list_item_open":
             in_item = True
         elif kind == "hr":
@@ -174,9 +180,16 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
             if heading:
                 paragraph = document.add_heading("", level=min(heading, 4))
                 heading = 0
+            elif in_item and lists and lists[-1] == "bullet":
+                paragraph = document.add_paragraph(style="List Bullet" if len(lists) == 1 else "List Bullet 2")
+                in_item = False
             elif in_item and lists:
-                style = "List Bullet" if lists[-1] == "bullet" else "List Number"
-                paragraph = document.add_paragraph(style=style if len(lists) == 1 else f"{style} 2")
+                # numbered by hand: Word's "List Number" style runs on across lists (1-6, then 7-9)
+                paragraph = document.add_paragraph()
+                paragraph.paragraph_format.left_indent = Mm(8 * len(lists))
+                paragraph.paragraph_format.first_line_indent = Mm(-6)
+                paragraph.add_run(f"{numbers[-1]}.\t")
+                numbers[-1] += 1
                 in_item = False
             else:
                 paragraph = document.add_paragraph()
@@ -207,17 +220,31 @@ def _table(document: Any, tokens: list[Any], start: int) -> int:
         elif tok.type == "inline":
             rows[-1][1].append(tok)
         i += 1
+    from docx.shared import Mm
+
+    from rmentor.outputs.documents.pdf import column_weights
+
     width = max((len(cells) for _, cells in rows), default=1)
+    weights = column_weights([[cells[c].content for _, cells in rows if c < len(cells)] for c in range(width)])
+    widths = [Mm(TEXT_WIDTH_MM * w / sum(weights)) for w in weights]
+    small = Pt(9) if width >= 5 else None  # a wide table reads better a size smaller
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
+    table.autofit = False
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w  # the grid: LibreOffice reads it, Word reads the cells
     for header, cells in rows:
         row = table.add_row()
         if header:
             _repeat_header(row)
-        for cell, inline in zip(row.cells, cells, strict=False):
+        for c, (cell, inline) in enumerate(zip(row.cells, cells, strict=False)):
+            cell.width = widths[c]
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
             _inline(paragraph, inline)
+            if small is not None:
+                for run in paragraph.runs:
+                    run.font.size = small
             if header:
                 for run in paragraph.runs:
                     run.bold = True

@@ -35,7 +35,7 @@ def _tokens_with_widths(markdown_text: str, image_width: float) -> list[Any]:
             i += 1
             continue
         end = next(k for k in range(i, len(tokens)) if tokens[k].type == "table_close")
-        lengths: dict[int, list[int]] = {}
+        lengths: dict[int, list[str]] = {}
         header: list[Any] = []
         col = 0
         for tok in tokens[i:end]:
@@ -46,20 +46,31 @@ def _tokens_with_widths(markdown_text: str, image_width: float) -> list[Any]:
                 if tok.type == "th_open":
                     header.append(tok)
             elif tok.type == "inline":
-                lengths.setdefault(col, []).append(len(tok.content))
+                lengths.setdefault(col, []).append(tok.content)
                 col += 1
                 _flatten(tok)
-        # a column's share: its longest word must fit, long text wraps, so damp the longest cell
-        weights = []
-        for c in range(len(header)):
-            seen = lengths.get(c, [1])
-            weights.append(max(4.0, math.sqrt(max(seen)) * 3, min(max(seen), 14)))
+        weights = column_weights([lengths.get(c, []) for c in range(len(header))])
         total = sum(weights) or 1.0
         for tok, weight in zip(header, weights, strict=True):
             tok.attrSet("width", f"{100 * weight / total:.0f}%")
             tok.attrs.pop("style", None)
         i = end + 1
     return tokens
+
+
+def column_weights(columns: list[list[str]]) -> list[float]:
+    """A share of the page width per table column, from its cells' text.
+
+    The longest word must fit (a date or a long Russian word is never split), and long text wraps,
+    so the longest cell counts damped.
+    """
+    weights = []
+    for texts in columns:
+        longest = max((len(t) for t in texts), default=1)
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        weights.append(max(4.0, min(word * 1.15, 30), min(longest, 30) * 0.8, math.sqrt(longest) * 3))
+    floor = sum(weights) / (len(weights) * 4)  # no column below a quarter of an equal share
+    return [max(w, floor) for w in weights]
 
 
 def _flatten(inline: Any) -> None:
@@ -71,13 +82,18 @@ def _flatten(inline: Any) -> None:
     inline.children = [Token("text", "", 0, content=text)]
 
 
-def _html(markdown_text: str, size: float) -> str:
+def _html(markdown_text: str, size: float, *, widths: bool = True) -> str:
     from rmentor.outputs.documents import parser
 
     md = parser()
     # a full-width picture at 10.5 pt text, smaller with smaller text (a one-page brief shrinks both)
     width = 500 * min(1.0, size / 10.5)
-    return str(md.renderer.render(_tokens_with_widths(markdown_text, width), md.options, {}))
+    tokens = _tokens_with_widths(markdown_text, width)
+    if not widths:
+        for tok in tokens:
+            if tok.type == "th_open":
+                tok.attrs.pop("width", None)
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
 def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
@@ -143,10 +159,16 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
     otherwise every page gets "page N of M" in its footer. ``images`` maps an image's ``src`` in the
     Markdown to its PNG bytes.
     """
+    from fpdf.errors import FPDFException
+
     known = dict(images or {})
     if not one_page:
-        html = _html(markdown_text, size)
-        return bytes(_make_pdf(html, title=title, lang=lang, size=size, images=known, page_numbers=True).output())
+        try:
+            html = _html(markdown_text, size)
+            return bytes(_make_pdf(html, title=title, lang=lang, size=size, images=known, page_numbers=True).output())
+        except FPDFException:  # a column too narrow for one character: equal columns always fit
+            html = _html(markdown_text, size, widths=False)
+            return bytes(_make_pdf(html, title=title, lang=lang, size=size, images=known, page_numbers=True).output())
     size = ONE_PAGE_START
     while True:
         html = _html(markdown_text, size)
