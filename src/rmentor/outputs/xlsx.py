@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from typing import Any
 
 from rmentor.i18n import tr
@@ -44,6 +45,8 @@ PORTRAIT_MAX_WIDTH = 90
 A4 = 9  # Excel's paper code
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # XML 1.0 forbids these
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_WIDE_MAYBE = re.compile("[\u1100-\U0010ffff]")  # the only range with East Asian wide characters
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -84,6 +87,7 @@ def build_epoch() -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=65536)  # a column repeats its values (names, titles, dates): measure each once
 def display_width(text: str) -> float:
     """Approximate width of ``text`` in Excel character units (longest line).
 
@@ -92,14 +96,19 @@ def display_width(text: str) -> float:
     """
     best = 0.0
     for line in text.splitlines() or [""]:
-        width = 0.0
-        for ch in line:
-            if unicodedata.east_asian_width(ch) in ("W", "F"):
-                width += 2
-            elif "\u0400" <= ch <= "\u04ff":
-                width += 1.1
-            else:
-                width += 1
+        if line.isascii():
+            width = float(len(line))
+        elif not _WIDE_MAYBE.search(line):
+            width = len(line) + 0.1 * len(_CYRILLIC.findall(line))
+        else:
+            width = 0.0
+            for ch in line:
+                if unicodedata.east_asian_width(ch) in ("W", "F"):
+                    width += 2
+                elif "\u0400" <= ch <= "\u04ff":
+                    width += 1.1
+                else:
+                    width += 1
         best = max(best, width)
     return best
 
@@ -204,7 +213,7 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
         widths = [display_width(str(h)) + 2 for h in sheet.header] + [0.0] * (ncols - len(sheet.header))
         for row in rows:
             for c, value in enumerate(row):
-                widths[c] = max(widths[c], display_width(_ILLEGAL.sub("\ufffd", _shown(value, sheet.date_format))))
+                widths[c] = max(widths[c], display_width(_shown(value, sheet.date_format)))
         widths = [round(min(MAX_WIDTH, max(MIN_WIDTH, w + 1)), 1) for w in widths]
         wrap = set(sheet.wrap_columns)
         for c, width in enumerate(widths):
