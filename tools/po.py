@@ -47,10 +47,11 @@ PLURAL_FORMS = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=
 MESSAGE_CALLS = {"tr", "invalid", "Issue", "RmentorError", "InputError", "UsageError", "OutputExistsError",
                  "InfeasibleError"}
 #: Module-level dicts whose values are templates.
-TEMPLATE_DICTS = {"RULE_TEXT", "_TYPE_MESSAGES"}
+TEMPLATE_DICTS = {"RULE_TEXT", "_TYPE_MESSAGES", "CLICK_TEMPLATES", "HELP_TEXTS"}
 #: Words that reach tr() through a variable rather than a literal: the ``what`` of
 #: loading._raise_if, person sides, and the score components printed by ``explain``.
-DYNAMIC_WORDS = {"roster", "program file", "senior", "junior", "seniors", "juniors", *COMPONENTS}
+DYNAMIC_WORDS = {"roster", "program file", "senior", "junior", "seniors", "juniors", *COMPONENTS,
+                 "file", "dir", "path"}  # the last three: the {label} of clicktext.CLICK_TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -225,12 +226,17 @@ def read(path: Path = PO) -> Catalog:
         return read_po(fh, locale="ru", domain="rmentor", abort_invalid=True)
 
 
-def write(catalog: Catalog, path: Path = PO) -> None:
-    """Write ``catalog`` in the canonical form: no wrapping (one line per string, so entries stay stable
-    and parallel branches merge as a union), no source references (they change with every edit)."""
+def render(catalog: Catalog) -> bytes:
+    """``catalog`` in the canonical form: no wrapping (one line per string, so entries stay stable) and no
+    source references (they change with every edit)."""
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, no_location=True, include_lineno=False, omit_header=False)
-    path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def write(catalog: Catalog, path: Path = PO) -> None:
+    """Write ``catalog`` to ``path`` in the canonical form (:func:`render`)."""
+    path.write_bytes(render(catalog))
 
 
 def fields(template: str) -> set[str]:

@@ -10,9 +10,11 @@ from typing import Annotated
 import typer
 
 from rmentor import __version__
+from rmentor.cli.clicktext import RmentorGroup, translate_commands
 
 app = typer.Typer(
     name="rmentor",
+    cls=RmentorGroup,  # typer's own messages (usage errors, help headings) in the message language
     help="Run reverse-mentoring programs: validate rosters, match pairs, schedule sessions, measure results.",
     no_args_is_help=True,
     add_completion=True,
@@ -45,6 +47,7 @@ def _register() -> None:
     from rmentor.cli.commands import register_all
 
     register_all(app)
+    translate_commands(app)
 
 
 _register()

@@ -122,56 +122,214 @@ def parse_yaml(text: str, file: str, *, record: bool = True) -> Document:
 
 
 def _parse(text: str, file: str, *, record: bool) -> Document:
-    doc = Document(data=None, file=file)
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    total_nodes = 0
-    documents = 0
+    """Read the event stream into a :class:`Document`; PyYAML's own errors become located InputErrors."""
+    loader = _Loader(text)
+    try:
+        return _Builder(file, record).run(loader.get_event)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, file) from None
+    except yaml.YAMLError as exc:
+        raise InputError("YAML error: {problem}", location=Location(file=file), problem=str(exc)) from None
+    finally:
+        loader.dispose()
 
-    def where(mark: Any) -> Location:
-        return Location(file=file, line=mark.line + 1, column=mark.column + 1)
 
-    def at(pos: tuple[int, int]) -> Location:
-        return Location(file=file, line=pos[0], column=pos[1])
+def _where(file: str, mark: Any) -> Location:
+    """A PyYAML mark (0-based) as a location (1-based)."""
+    return Location(file=file, line=mark.line + 1, column=mark.column + 1)
 
-    def attach(value: Any, pos: tuple[int, int], nodes: int, anchor: str | None, fresh: int = 1) -> None:
+
+def _check_tag(event: Any, file: str) -> None:
+    """Refuse any explicit tag but the plain ones (``!``, ``!!str``, ``!!map``, ``!!seq``)."""
+    tag = getattr(event, "tag", None)
+    if tag is None or tag in ("!", "tag:yaml.org,2002:str"):
+        return
+    if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and tag in (
+        "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq",
+    ):
+        return
+    raise InputError(
+        "YAML tags such as '{tag}' are not allowed",
+        location=_where(file, event.start_mark),
+        hint="remove the tag; write plain values",
+        tag=tag,
+    )
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> InputError:
+    """PyYAML's syntax error as an InputError: where it is, where an unclosed bracket or quote
+    was opened, and a hint about tabs when the line is indented with one."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or exc.context or "syntax error").strip()
+    opened = exc.context_mark
+    if exc.problem and exc.context and opened is not None and mark is not None and opened.line != mark.line:
+        # an unclosed bracket or quote is found lines later; say where it was opened
+        problem += f" ({exc.context.strip()} started on line {opened.line + 1})"
+    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    tab = "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem
+    return InputError(
+        "YAML syntax error: {problem}",
+        location=_where(file, mark) if mark else Location(file=file),
+        hint="replace tab characters with spaces" if tab else
+        "check indentation, colons and quotes on this line and the one above",
+        problem=problem,
+    )
+
+
+class _Builder:
+    """Builds plain data from YAML events, one step per kind of event.
+
+    A stack of open containers (:class:`_Frame`) receives each finished value through
+    :meth:`attach`, which counts it against the alias budget, remembers its anchor and puts
+    it in place: as the root, a list item, a mapping key, or a mapping value.
+    """
+
+    def __init__(self, file: str, record: bool) -> None:
+        self.file = file
+        self.record = record
+        self.doc = Document(data=None, file=file)
+        self.positions = self.doc.positions
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.total_nodes = 0
+        self.documents = 0
+
+    def run(self, get_event: Any) -> Document:
+        """Consume events until the stream ends."""
+        scalar_t, alias_t = yaml.ScalarEvent, yaml.AliasEvent
+        map_start_t, seq_start_t = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        map_end_t, seq_end_t = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        doc_start_t, stream_end_t = yaml.DocumentStartEvent, yaml.StreamEndEvent
+        attach, file = self.attach, self.file
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_t:  # the common event: kept inline
+                if event.tag is not None:
+                    _check_tag(event, file)
+                value = _resolve_plain(event.value) if event.implicit[0] and event.tag is None else event.value
+                mark = event.start_mark
+                attach(value, (mark.line + 1, mark.column + 1), 1, event.anchor)
+            elif kind is map_start_t or kind is seq_start_t:
+                self.open(event, is_map=kind is map_start_t)
+            elif kind is map_end_t or kind is seq_end_t:
+                self.close()
+            elif kind is alias_t:
+                self.alias(event)
+            elif kind is doc_start_t:
+                self.start_document(event)
+            elif kind is stream_end_t or event is None:
+                return self.doc
+
+    # ------------------------------------------------------------------ one method per event
+
+    def open(self, event: Any, *, is_map: bool) -> None:
+        """A mapping or a list starts: push a frame (bounded depth), note its position."""
+        if event.tag is not None:
+            _check_tag(event, self.file)
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
+            raise InputError(
+                "the data is nested more than {limit} levels deep",
+                location=_where(self.file, event.start_mark),
+                hint="flatten the structure",
+                limit=MAX_DEPTH,
+            )
+        path: Path_ = ()
+        if self.record and stack:
+            parent = stack[-1]
+            step = len(parent.container) if parent.is_list else str(parent.key)
+            path = (*parent.path, step)
+        container: dict[Any, Any] | list[Any] = {} if is_map else []
+        start = (event.start_mark.line + 1, event.start_mark.column + 1)
+        stack.append(_Frame(container, path, event.anchor, start, is_list=not is_map))
+        if self.record:
+            self.positions.setdefault(path, start)
+
+    def close(self) -> None:
+        """A mapping or a list ends: apply its merge keys (``<<``), then attach it to its parent."""
+        frame = self.stack.pop()
+        merged = 0
+        if frame.merges:
+            assert isinstance(frame.container, dict)
+            for source in frame.merges:
+                for k, v in source.items():
+                    if k not in frame.container:
+                        frame.container[k] = v
+                        merged += _size(v)
+        frame.nodes += merged
+        self.attach(frame.container, frame.start, frame.nodes, frame.anchor, 1 + merged)
+
+    def alias(self, event: Any) -> None:
+        """``*name``: attach the anchored value again, counting its whole expansion."""
+        if event.anchor not in self.anchors:
+            raise InputError(
+                "unknown alias *{name}",
+                location=_where(self.file, event.start_mark),
+                hint="define the anchor &{name} before using it",
+                hint_params={"name": event.anchor},
+                name=event.anchor,
+            )
+        value, nodes = self.anchors[event.anchor]
+        self.attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None, nodes)
+
+    def start_document(self, event: Any) -> None:
+        """``---``: one document per file."""
+        self.documents += 1
+        if self.documents > 1:
+            raise InputError(
+                "the file holds more than one YAML document ('---')",
+                location=_where(self.file, event.start_mark),
+                hint="keep one document per file",
+            )
+
+    # ------------------------------------------------------------------ placing a finished value
+
+    def attach(self, value: Any, pos: tuple[int, int], nodes: int, anchor: str | None, fresh: int = 1) -> None:
+        """Place a finished value: count it, remember its anchor, put it into the open container."""
         # ``nodes`` is the size of ``value`` (for anchors and parents); ``fresh`` counts only
         # the values not counted before: 1 for a scalar or a closed container, the whole
         # expansion for an alias or a merge. Adding ``nodes`` instead counted every value
         # once per level above it, so a plain 5 MB roster was refused as an alias bomb.
-        nonlocal total_nodes
-        total_nodes += fresh
-        if total_nodes > MAX_NODES:
+        self.total_nodes += fresh
+        if self.total_nodes > MAX_NODES:
             raise InputError(
                 "the document expands to more than {limit} values (an alias bomb?)",
-                location=at(pos),
+                location=self._at(pos),
                 hint="remove the repeated aliases (*name)",
                 limit=MAX_NODES,
             )
         if anchor is not None:
-            anchors[anchor] = (value, nodes)
+            self.anchors[anchor] = (value, nodes)
+        stack = self.stack
         if not stack:
-            doc.data = value
-            doc.positions[()] = pos
+            self.doc.data = value
+            self.positions[()] = pos
             return
         frame = stack[-1]
         frame.nodes += nodes
         if frame.is_list:
-            if record:
-                doc.positions.setdefault((*frame.path, len(frame.container)), pos)
+            if self.record:
+                self.positions.setdefault((*frame.path, len(frame.container)), pos)
             frame.container.append(value)  # type: ignore[union-attr]
-            return
-        if not frame.has_key:
-            if isinstance(value, (dict, list)):
-                raise InputError(
-                    "a key must be plain text, not a list or mapping",
-                    location=at(pos),
-                    hint="check the indentation of this line",
-                )
-            if value is None:
-                value = ""
-            frame.key, frame.has_key, frame.key_mark = value, True, pos
-            return
+        elif not frame.has_key:
+            self._take_key(frame, value, pos)
+        else:
+            self._set_value(frame, value, pos)
+
+    def _take_key(self, frame: _Frame, key: Any, pos: tuple[int, int]) -> None:
+        """The value is a mapping key: it must be a scalar; it waits for its value."""
+        if isinstance(key, (dict, list)):
+            raise InputError(
+                "a key must be plain text, not a list or mapping",
+                location=self._at(pos),
+                hint="check the indentation of this line",
+            )
+        frame.key, frame.has_key, frame.key_mark = "" if key is None else key, True, pos
+
+    def _set_value(self, frame: _Frame, value: Any, pos: tuple[int, int]) -> None:
+        """The value of the waiting key: a merge source for ``<<``, else stored once (duplicates refused)."""
         key = frame.key
         frame.has_key = False
         if key == "<<" and isinstance(value, (dict, list)):
@@ -180,17 +338,17 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
                 if not isinstance(source, dict):
                     raise InputError(
                         "a merge key (<<) needs a mapping or a list of mappings",
-                        location=at(pos),
+                        location=self._at(pos),
                     )
                 frame.merges.append(source)
             return
         assert isinstance(frame.container, dict)
         hashable_key = key if isinstance(key, (str, int, float, bool)) else str(key)
         if hashable_key in frame.container:
-            first = doc.positions.get((*frame.path, str(hashable_key)), (None, None))[0]
+            first = self.positions.get((*frame.path, str(hashable_key)), (None, None))[0]
             raise InputError(
                 "duplicate key '{key}' (first defined on line {first})",
-                location=Location(file=file, line=frame.key_mark[0] if frame.key_mark else None,
+                location=Location(file=self.file, line=frame.key_mark[0] if frame.key_mark else None,
                                   column=frame.key_mark[1] if frame.key_mark else None,
                                   path=format_path((*frame.path, str(hashable_key)))),
                 hint="keep only one of them",
@@ -198,114 +356,9 @@ def _parse(text: str, file: str, *, record: bool) -> Document:
                 first=first,
             )
         frame.container[hashable_key] = value
-        if record and frame.key_mark is not None:
+        if self.record and frame.key_mark is not None:
             key_path = (*frame.path, str(hashable_key))
-            doc.positions[key_path] = frame.key_mark
+            self.positions[key_path] = frame.key_mark
 
-    def check_tag(event: Any) -> None:
-        tag = getattr(event, "tag", None)
-        if tag is None or tag in ("!", "tag:yaml.org,2002:str"):
-            return
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)) and tag in (
-            "tag:yaml.org,2002:map",
-            "tag:yaml.org,2002:seq",
-        ):
-            return
-        raise InputError(
-            "YAML tags such as '{tag}' are not allowed",
-            location=where(event.start_mark),
-            hint="remove the tag; write plain values",
-            tag=tag,
-        )
-
-    scalar_t, alias_t = yaml.ScalarEvent, yaml.AliasEvent
-    map_start_t, seq_start_t = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    map_end_t, seq_end_t = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    doc_start_t, stream_end_t = yaml.DocumentStartEvent, yaml.StreamEndEvent
-    loader = _Loader(text)
-    try:
-        get_event = loader.get_event
-        while True:
-            event = get_event()
-            kind = type(event)
-            if kind is scalar_t:
-                if event.tag is not None:
-                    check_tag(event)
-                value = _resolve_plain(event.value) if event.implicit[0] and event.tag is None else event.value
-                mark = event.start_mark
-                attach(value, (mark.line + 1, mark.column + 1), 1, event.anchor)
-            elif kind is map_start_t or kind is seq_start_t:
-                if event.tag is not None:
-                    check_tag(event)
-                if len(stack) >= MAX_DEPTH:
-                    raise InputError(
-                        "the data is nested more than {limit} levels deep",
-                        location=where(event.start_mark),
-                        hint="flatten the structure",
-                        limit=MAX_DEPTH,
-                    )
-                path: Path_ = ()
-                if record and stack:
-                    parent = stack[-1]
-                    step = len(parent.container) if parent.is_list else str(parent.key)
-                    path = (*parent.path, step)
-                is_map = kind is map_start_t
-                container: dict[Any, Any] | list[Any] = {} if is_map else []
-                start = (event.start_mark.line + 1, event.start_mark.column + 1)
-                stack.append(_Frame(container, path, event.anchor, start, is_list=not is_map))
-                if record:
-                    doc.positions.setdefault(path, start)
-            elif kind is map_end_t or kind is seq_end_t:
-                frame = stack.pop()
-                merged = 0
-                if frame.merges:
-                    assert isinstance(frame.container, dict)
-                    for source in frame.merges:
-                        for k, v in source.items():
-                            if k not in frame.container:
-                                frame.container[k] = v
-                                merged += _size(v)
-                frame.nodes += merged
-                attach(frame.container, frame.start, frame.nodes, frame.anchor, 1 + merged)
-            elif kind is alias_t:
-                if event.anchor not in anchors:
-                    raise InputError(
-                        "unknown alias *{name}",
-                        location=where(event.start_mark),
-                        hint="define the anchor &{name} before using it",
-                        hint_params={"name": event.anchor},
-                        name=event.anchor,
-                    )
-                value, nodes = anchors[event.anchor]
-                attach(value, (event.start_mark.line + 1, event.start_mark.column + 1), nodes, None, nodes)
-            elif kind is doc_start_t:
-                documents += 1
-                if documents > 1:
-                    raise InputError(
-                        "the file holds more than one YAML document ('---')",
-                        location=where(event.start_mark),
-                        hint="keep one document per file",
-                    )
-            elif kind is stream_end_t or event is None:
-                break
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "syntax error").strip()
-        opened = exc.context_mark
-        if exc.problem and exc.context and opened is not None and mark is not None and opened.line != mark.line:
-            # an unclosed bracket or quote is found lines later; say where it was opened
-            problem += f" ({exc.context.strip()} started on line {opened.line + 1})"
-        line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        tab = "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "\\t" in problem
-        raise InputError(
-            "YAML syntax error: {problem}",
-            location=where(mark) if mark else Location(file=file),
-            hint="replace tab characters with spaces" if tab else
-            "check indentation, colons and quotes on this line and the one above",
-            problem=problem,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError("YAML error: {problem}", location=Location(file=file), problem=str(exc)) from None
-    finally:
-        loader.dispose()
-    return doc
+    def _at(self, pos: tuple[int, int]) -> Location:
+        return Location(file=self.file, line=pos[0], column=pos[1])
