@@ -204,3 +204,21 @@ def test_one_vocabulary_per_language(kit: tuple[str, Path]) -> None:
     roles = ("Старший", "Младший") if lang == "ru" else ("Senior", "Junior")
     for name in ("brief.md", "appendix.md", "schedule.md", "kit/P01/agreement.md", "kit/P01/session_plan.md"):
         assert all(r in texts[name] for r in roles), name
+
+
+def test_control_characters_and_markup_in_user_text_do_not_break_documents() -> None:
+    import io
+
+    import docx
+    import pypdf
+
+    from rmentor.outputs.documents.docx import to_docx
+    from rmentor.outputs.documents.pdf import to_pdf
+
+    text = ("# a\x01b 漢字 😀\n\n<script>x</script> & Ёлкина\n\n"
+            "| a | b |\n|---|---|\n| x\x02 **y** | [z](https://e.example) |\n")
+    pdf = pypdf.PdfReader(io.BytesIO(to_pdf(text, title="t\x03", lang="ru")))
+    assert "<script>x</script> & Ёлкина" in pdf.pages[0].extract_text()  # shown as text, not markup
+    word = docx.Document(io.BytesIO(to_docx(text, title="t\x03", lang="ru")))
+    assert word.paragraphs[1].text == "<script>x</script> & Ёлкина"
+    assert word.tables[0].rows[1].cells[0].text == "x\ufffd y"

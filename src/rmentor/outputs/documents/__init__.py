@@ -14,7 +14,15 @@ Every format is byte-stable: dates inside the files come from ``SOURCE_DATE_EPOC
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters XML (Word) and PDF text cannot hold."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def parser() -> Any:

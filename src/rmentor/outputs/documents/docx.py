@@ -134,8 +134,10 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
     from docx import Document
     from docx.shared import Mm, Pt
 
-    from rmentor.outputs.documents import parser
+    from rmentor.outputs.documents import parser, printable
     from rmentor.outputs.xlsx import build_epoch, normalize_zip
+
+    markdown_text, title = printable(markdown_text), printable(title)
 
     document = Document()
     section = document.sections[0]

@@ -19,8 +19,8 @@ _FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Obl
           "BI": "DejaVuSans-BoldOblique.ttf"}
 _RANGES = ((0x20, 0x24F), (0x370, 0x3FF), (0x400, 0x52F), (0x2010, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x2122),
            (0x2190, 0x2199), (0x2212, 0x2212), (0x2248, 0x2265), (0x25A0, 0x25CF), (0x2610, 0x2612),
-           (0x2713, 0x2717))
-_VERSION = "1"  # bump when the ranges or options change
+           (0x2713, 0x2717), (0xFFFD, 0xFFFD))
+_VERSION = "2"  # bump when the ranges or options change
 
 
 @cache

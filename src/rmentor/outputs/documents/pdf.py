@@ -8,6 +8,7 @@ and language, selectable (extractable) text, and a fixed creation date, so it is
 from __future__ import annotations
 
 import io
+import logging
 import math
 from collections.abc import Mapping
 from datetime import timezone
@@ -68,7 +69,7 @@ def column_weights(columns: list[list[str]]) -> list[float]:
     for texts in columns:
         longest = max((len(t) for t in texts), default=1)
         word = max((len(w) for t in texts for w in t.split()), default=1)
-        weights.append(max(4.0, min(word * 1.15, 30), min(longest, 30) * 0.8, math.sqrt(longest) * 3))
+        weights.append(max(4.0, min(word * 1.5, 36), min(longest, 30) * 0.8, math.sqrt(longest) * 3))
     floor = sum(weights) / (len(weights) * 4)  # no column below a quarter of an equal share
     return [max(w, floor) for w in weights]
 
@@ -104,6 +105,11 @@ def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping
     from rmentor.outputs.xlsx import build_epoch
 
     page_text = tr("Page {page} of {pages}", page="{page}", pages="{pages}")
+    # fpdf2 logs a warning per glyph the font lacks (emoji, CJK): the text is still there to copy;
+    # library code does not print, so give its logger a handler that drops records
+    log = logging.getLogger("fpdf")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
 
     class _Pdf(FPDF):
         def footer(self) -> None:
@@ -161,6 +167,9 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
     """
     from fpdf.errors import FPDFException
 
+    from rmentor.outputs.documents import printable
+
+    markdown_text, title = printable(markdown_text), printable(title)
     known = dict(images or {})
     if not one_page:
         try:
