@@ -147,3 +147,28 @@ def test_gettext_marked_strings_of_typer_have_russian() -> None:
             if key not in ru.messages and key not in ru.plurals:
                 missing.append(f"{module.__name__}: {key!r}")
     assert not missing, "add Russian for these to rmentor.po:\n" + "\n".join(missing)
+
+
+def test_every_help_text_has_russian() -> None:
+    """Each command's description and epilog and each option's help, typer's completion options included."""
+    import typer.main
+    from typer import _click
+
+    from rmentor.cli.clicktext import help_texts
+
+    group = typer.main.get_command(app)
+    ctx = _click.Context(group)
+    commands = [group, *(group.get_command(ctx, name) for name in group.list_commands(ctx))]
+    texts = {text for command in commands if command is not None for _obj, _attr, text in help_texts(command)}
+    assert len(texts) > 40  # the walk sees the commands' options
+    missing = sorted(texts - set(catalogue("ru").messages))
+    assert not missing, "add Russian for these help texts to rmentor.po:\n" + "\n".join(missing)
+
+
+def test_command_help_in_russian(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["schedule", "--help", "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    assert "Назначить каждой паре еженедельное время" in result.output
+    assert "Папка для calendar.ics" in result.output and "Перезаписать существующие файлы." in result.output
+    english = runner.invoke(app, ["schedule", "--help"])
+    assert "Give every pair a weekly slot" in english.output and "Overwrite existing output files." in english.output

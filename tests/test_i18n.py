@@ -245,3 +245,37 @@ def test_import_moves_a_python_dict_into_the_catalogue(tmp_path: Path) -> None:
     assert text.startswith(po.PO.read_text(encoding="utf-8"))  # appended: the old entries stay put
     with pytest.raises(SystemExit, match="no trn"):
         po.import_dict(source, po.read(), {})  # a plural entry whose English plural the code does not give
+
+
+def test_compiled_catalogue_is_used_only_when_fresh(tmp_path: Path) -> None:
+    """The build hook's .mo answers when it is at least as new as the .po; a stale or missing one is ignored
+    and the .po is compiled in memory, so an edited catalogue is never shadowed by an old build."""
+    import os
+
+    from babel.messages.mofile import write_mo
+
+    from rmentor.i18n import load_translations
+
+    po_file, mo_file = tmp_path / "rmentor.po", tmp_path / "rmentor.mo"
+    po_file.write_bytes(po.PO.read_bytes())
+    stale = po.read()
+    stale["error"].string = "СТАРАЯ СБОРКА"
+    with mo_file.open("wb") as fh:
+        write_mo(fh, stale)
+    os.utime(po_file, (2_000_000_000, 2_000_000_000))
+    os.utime(mo_file, (1_000_000_000, 1_000_000_000))
+    assert load_translations(mo_file, po_file).gettext("error") == "ошибка"  # .po is newer
+    os.utime(mo_file, (2_000_000_001, 2_000_000_001))
+    assert load_translations(mo_file, po_file).gettext("error") == "СТАРАЯ СБОРКА"  # the build's .mo
+    mo_file.unlink()
+    fresh = load_translations(mo_file, po_file)
+    assert fresh.gettext("error") == "ошибка" and fresh.ngettext("{n} pair", "{n} pairs", 22) == "{n} пары"
+
+
+def test_empty_text_stays_empty() -> None:
+    """gettext("") is the catalogue's header; tr("") must stay "" (a blank cell, an empty label)."""
+    set_language("ru")
+    try:
+        assert tr("") == ""
+    finally:
+        set_language("en")

@@ -277,11 +277,12 @@ def test_match_json_shape_is_pinned(runner: CliRunner, example_roster: Path, exa
     result = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["version", "status", "objective", "bound", "pairs", "unmatched"]
+    assert list(data) == ["version", "status", "objective", "bound", "pairs", "unmatched", "wishes", "stability"]
     assert data["version"] == 1 and data["status"] == "optimal" and data["bound"] == data["objective"]
     assert set(data["pairs"][0]) == {"pair_id", "senior", "junior", "score", "breakdown", "shared_topics",
                                      "pinned", "reasons"}
-    assert set(data["pairs"][0]["breakdown"]) == {"topic", "senior", "junior", "cross_functional", "availability"}
+    assert set(data["pairs"][0]["breakdown"]) == {"topic", "senior", "junior", "cross_functional", "availability",
+                                                  "preference"}
     assert set(data["unmatched"][0]) == {"id", "side", "reason"}
     assert data["objective"] == sum(p["score"] for p in data["pairs"])
 
@@ -294,6 +295,8 @@ def test_score_json_pairs_agree_with_match(runner: CliRunner, example_roster: Pa
     s, m = json.loads(scored.stdout), json.loads(matched.stdout)
     assert list(s) == ["version", "seniors", "juniors", "pairs"]
     assert set(s["seniors"][0]) == {"id", "score", "eligible", "reasons"}
+    assert set(s["pairs"][0]) == {"senior", "junior", "score", "allowed", "blocked_by", "breakdown",
+                                  "senior_rank", "junior_rank"}
     by_pair = {(p["senior"], p["junior"]): p for p in s["pairs"]}
     for p in m["pairs"]:
         assert by_pair[(p["senior"], p["junior"])]["score"] == p["score"]

@@ -35,7 +35,8 @@ def test_pair_breakdown_by_hand() -> None:
     ps = Scorer(r, program()).pair("s1", "j1")
     # 4 shared topics (case-insensitive), capped at 3 -> 60; senior 92 -> 18; junior 100 -> 20;
     # cross-functional 15; a common 60-minute slot (Tue 11:00-12:00) -> 10.
-    assert ps.breakdown == {"topic": 60, "senior": 18, "junior": 20, "cross_functional": 15, "availability": 10}
+    assert ps.breakdown == {"topic": 60, "senior": 18, "junior": 20, "cross_functional": 15, "availability": 10,
+                            "preference": 0}
     assert ps.score == 123 and ps.allowed
     assert ps.shared_topics == ("SMM", "AI", "Video", "BI")
 

@@ -98,8 +98,8 @@ def _loop_literals(target: ast.AST, items: list[ast.expr]) -> dict[str, list[str
         for pos, name in enumerate(target.elts):
             if not isinstance(name, ast.Name):
                 continue
-            values = [e.elts[pos].value for e in items if isinstance(e, ast.Tuple) and len(e.elts) > pos
-                      and isinstance(e.elts[pos], ast.Constant) and isinstance(e.elts[pos].value, str)]
+            cells = [e.elts[pos] for e in items if isinstance(e, ast.Tuple) and len(e.elts) > pos]
+            values = [c.value for c in cells if isinstance(c, ast.Constant) and isinstance(c.value, str)]
             if values and len(values) == len(items):
                 out[name.id] = values
     return out
@@ -283,11 +283,13 @@ def check(path: Path = PO) -> list[str]:
         where = f"{path}:{message.lineno}: {message.id!r}"
         if message.fuzzy:
             problems.append(f"{where}: fuzzy (review the translation, then remove the fuzzy flag)")
-        english = message.id if isinstance(message.id, tuple) else (message.id,)
-        if isinstance(message.string, tuple) and any(message.string) and not all(message.string):
+        english = [message.id] if isinstance(message.id, str) else list(message.id)
+        forms = [message.string or ""] if isinstance(message.string, str) or message.string is None \
+            else list(message.string)
+        if len(forms) > 1 and any(forms) and not all(forms):
             problems.append(f"{where}: a plural form is missing (Russian needs {catalog.num_plurals}: 1, 2, 5)")
         allowed = set().union(*(fields(e) for e in english)) | ({"n"} if message.pluralizable else set())
-        for form in message.string if isinstance(message.string, tuple) else (message.string,):
+        for form in forms:
             try:
                 extra = fields(form) - allowed
             except ValueError as exc:
@@ -339,7 +341,8 @@ def cmd_extract(add: bool, unused: bool = False) -> int:
         if t.text not in catalog and t.text not in missing:
             missing[t.text] = t
     used = {t.text for t in templates}
-    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id]
+    # entries with a "#." comment are typer's messages and help texts: not templates in the code
+    ids = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not m.auto_comments]
     extra = sorted(i for i in ids if i not in used) if unused else []
     for where in fstrings:
         print(f"{where}: an f-string used as a message template (use a template with {{names}})")

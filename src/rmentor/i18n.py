@@ -3,11 +3,13 @@
 Messages are written in code as English ``str.format`` templates and wrapped in
 :func:`tr` (or :func:`trn` for counts). The Russian catalogue is a standard gettext file,
 ``rmentor/locale/ru/LC_MESSAGES/rmentor.po`` (msgid = the English template; plural entries
-keyed by the singular, with the Russian ``Plural-Forms`` rule in the header). It is read
-with Babel at run time, once per process, the first time a Russian message is needed: the
-``.po`` is the only copy, so an editable install, a wheel and a source checkout all see the
-same text with no compile step, and nothing can go stale. A test walks the source and fails
-if any template lacks a translation, so Russian stays complete.
+keyed by the singular, with the Russian ``Plural-Forms`` rule in the header). At run time
+the standard library's gettext answers (:func:`translations`), from the ``.mo`` that the
+build hook (``hatch_build.py``) compiles with Babel when rmentor is installed, editable
+installs included. Where that ``.mo`` is missing or older than the ``.po`` (a source
+checkout, a catalogue edited since), the ``.po`` is compiled in memory with Babel instead,
+so Russian always works and never goes stale; only slower (a few hundred ms once per run).
+A test walks the source and fails if any template lacks a translation.
 
 The language is chosen once per command by the CLI (``--lang``, then the program
 file, then the system locale) and kept in a context variable.
@@ -17,13 +19,18 @@ from __future__ import annotations
 
 import functools
 import gettext
+import io
 import locale
 import os
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 Lang = Literal["ru", "en"]
 LANGS: tuple[Lang, ...] = ("ru", "en")
@@ -63,13 +70,52 @@ def _format(template: str, params: dict[str, Any]) -> str:
         return template + " " + repr(params)
 
 
-#: Where the catalogue lives inside the package (``importlib.resources`` path parts).
-CATALOGUE = ("locale", "ru", "LC_MESSAGES", "rmentor.po")
+#: Where the catalogue lives inside the package (``importlib.resources`` path parts, no suffix).
+CATALOGUE = ("locale", "ru", "LC_MESSAGES", "rmentor")
+
+
+def _catalogue_file(suffix: str) -> Traversable:
+    source = resources.files("rmentor")
+    for part in CATALOGUE[:-1]:
+        source = source.joinpath(part)
+    return source.joinpath(CATALOGUE[-1] + suffix)
+
+
+def _mtime(file: Traversable) -> float | None:
+    """The modification time of a catalogue file on disk (None inside a zip, or when it is absent)."""
+    try:
+        return file.stat().st_mtime if isinstance(file, Path) else None
+    except OSError:
+        return None
+
+
+@functools.cache
+def translations(lang: Lang = "ru") -> gettext.NullTranslations:
+    """The gettext translations of ``lang``, loaded once per process (English: none)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    return load_translations(_catalogue_file(".mo"), _catalogue_file(".po"))
+
+
+def load_translations(mo: Traversable, po: Traversable) -> gettext.GNUTranslations:
+    """The compiled catalogue ``mo`` when it is there and not older than ``po``; else ``po`` compiled now."""
+    mo_time, po_time = _mtime(mo), _mtime(po)
+    if mo.is_file() and (mo_time is None or po_time is None or mo_time >= po_time):
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as fh:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(fh, domain="rmentor"))  # fuzzy and empty entries left out, as msgfmt does
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """A gettext catalogue as lookups: ``messages`` (msgid -> text), ``plurals`` (singular
+    """The ``.po`` as lookups, for checks and tools: ``messages`` (msgid -> text), ``plurals`` (singular
     msgid -> the forms) and ``plural`` (n -> index of the form, from the Plural-Forms header)."""
 
     messages: dict[str, str]
@@ -79,17 +125,14 @@ class Catalogue:
 
 @functools.cache
 def catalogue(lang: Lang = "ru") -> Catalogue:
-    """The catalogue of ``lang``, read once. Fuzzy and empty entries are left out (as msgfmt does),
-    so an unfinished translation falls back to English instead of showing a guess."""
+    """The ``.po`` of ``lang`` read with Babel, without its fuzzy and empty entries (which
+    :func:`translations` leaves out too)."""
     from babel.messages.pofile import read_po
 
     if lang == "en":
         return Catalogue({}, {}, lambda n: 0 if n == 1 else 1)
-    source = resources.files("rmentor")
-    for part in CATALOGUE:
-        source = source.joinpath(part)
-    with source.open("rb") as fh:
-        parsed = read_po(fh, locale=lang, domain="rmentor")
+    with _catalogue_file(".po").open("rb") as fh:
+        parsed = read_po(fh, domain="rmentor")
     messages: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
     for message in parsed:
@@ -106,8 +149,8 @@ def catalogue(lang: Lang = "ru") -> Catalogue:
 
 def tr(template: str, /, **params: Any) -> str:
     """Translate ``template`` into the current language and fill in ``params``."""
-    if _lang.get() == "ru":
-        template = catalogue("ru").messages.get(template, template)
+    if template and _lang.get() == "ru":  # gettext("") would be the catalogue's header
+        template = translations("ru").gettext(template)
     return _format(template, params)
 
 
@@ -124,9 +167,6 @@ def ru_plural_index(n: int) -> int:
 def trn(singular: str, plural: str, n: int, /, **params: Any) -> str:
     """Translate a count: ``trn("{n} pair", "{n} pairs", n)``."""
     params = {"n": n, **params}
-    if _lang.get() == "ru":
-        ru = catalogue("ru")
-        forms = ru.plurals.get(singular)
-        if forms is not None:
-            return _format(forms[min(ru.plural(abs(n)), len(forms) - 1)], params)
+    if _lang.get() == "ru":  # the form comes from the catalogue's Plural-Forms rule
+        return _format(translations("ru").ngettext(singular, plural, abs(n)), params)
     return _format(singular if n == 1 else plural, params)

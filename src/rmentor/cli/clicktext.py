@@ -12,8 +12,8 @@ So one mechanism cannot serve all of them, and this module uses the narrowest on
   language named in ``LANGUAGE``/``LC_ALL``/``LANG``: using it would mean writing a ``.mo`` at run
   time, taking over the global domain and rewriting ``os.environ`` for ``--lang``. Instead, for one
   command only, :func:`click_language` binds the ``_``/``ngettext`` names of the typer and click
-  modules that still hold the stdlib functions to a :class:`gettext.NullTranslations` backed by
-  rmentor's catalogue, and puts them back afterwards.
+  modules that still hold the stdlib functions to the methods of rmentor's own
+  :func:`~rmentor.i18n.translations` (a ``gettext.GNUTranslations``), and puts them back afterwards.
 - **usage errors**: :class:`RmentorGroup` and :class:`RmentorCommand` catch the ``UsageError``
   raised while parsing and re-raise it with the message translated. The vendored click builds each
   message from a fixed set of English templates; :data:`CLICK_TEMPLATES` holds them, and
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import inspect
 import re
 import string
 import sys
@@ -40,10 +41,11 @@ from typing import IO, Any
 
 import typer
 from typer import _click
+from typer._click._compat import get_text_stderr
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 
-from rmentor.i18n import LANGS, Catalogue, Lang, catalogue, get_language, set_language, system_language, tr
+from rmentor.i18n import LANGS, Lang, get_language, set_language, system_language, tr, translations
 
 #: Packages whose modules may call ``_()``/``ngettext()`` from the stdlib gettext.
 PACKAGES = ("typer", "click")
@@ -95,23 +97,6 @@ HELP_TEXTS: dict[str, str] = {
 _NESTED = ("details", "message")
 
 
-class CatalogueTranslations(gettext.NullTranslations):
-    """``gettext``/``ngettext`` answered from an rmentor :class:`~rmentor.i18n.Catalogue`."""
-
-    def __init__(self, catalogue: Catalogue) -> None:
-        super().__init__()
-        self._catalogue = catalogue
-
-    def gettext(self, message: str) -> str:
-        return self._catalogue.messages.get(message, message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        forms = self._catalogue.plurals.get(msgid1)
-        if forms:
-            return forms[min(self._catalogue.plural(abs(n)), len(forms) - 1)]
-        return msgid1 if n == 1 else msgid2
-
-
 def argv_language(args: Sequence[str]) -> Lang | None:
     """The value of the last ``--lang X`` / ``--lang=X`` before ``--``, when it is a known language."""
     found: str | None = None
@@ -131,13 +116,13 @@ def click_language(lang: Lang) -> Iterator[None]:
     if lang == "en":
         yield
         return
-    translations = CatalogueTranslations(catalogue(lang))
+    ru = translations(lang)
     bound: list[tuple[Any, str, Any]] = []
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] not in PACKAGES or module is None:
             continue
-        for attr, original, replacement in (("_", gettext.gettext, translations.gettext),
-                                            ("ngettext", gettext.ngettext, translations.ngettext)):
+        for attr, original, replacement in (("_", gettext.gettext, ru.gettext),
+                                            ("ngettext", gettext.ngettext, ru.ngettext)):
             if getattr(module, attr, None) is original:
                 setattr(module, attr, replacement)
                 bound.append((module, attr, original))
@@ -182,11 +167,11 @@ class TranslatedUsageError(UsageError):
     """A usage error whose message is already translated, shown with a translated frame."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        file = sys.stderr if file is None else file
+        file = get_text_stderr() if file is None else file
         hint = ""
         if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
             hint = tr(HELP_TEXTS["try"], command=self.ctx.command_path, option=self.ctx.help_option_names[0]) + "\n"
-        color = self.ctx.color if self.ctx is not None else self.show_color
+        color = self.ctx.color if self.ctx is not None else None  # as typer's own show()
         if self.ctx is not None:
             _click.echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=color)
         _click.echo(tr(HELP_TEXTS["error"], message=self.format_message()), file=file, color=color)
@@ -198,9 +183,36 @@ def _translated(error: UsageError) -> UsageError:
     return TranslatedUsageError(translate_click(error.format_message()), error.ctx)
 
 
+def help_texts(command: _click.Command) -> list[tuple[object, str, str]]:
+    """(object, attribute, English text) of every help text of ``command`` and its parameters: the
+    description (a docstring or ``help=``), the epilog and each option's and argument's ``help``."""
+    found: list[tuple[object, str, str]] = []
+    for obj, attr in ((command, "help"), (command, "short_help"), (command, "epilog"),
+                      *((param, "help") for param in command.params)):
+        text = getattr(obj, attr, None)
+        if isinstance(text, str) and text.strip():
+            found.append((obj, attr, inspect.cleandoc(text)))
+    return found
+
+
+def _translate_help(command: _click.Command) -> None:
+    for obj, attr, text in help_texts(command):
+        setattr(obj, attr, tr(text))
+
+
 class _Translating(_click.Command):
-    """What a command and the group share: the usage prefix, the ``--help`` line and usage errors
-    follow the message language."""
+    """What a command and the group share: the usage prefix, the help texts, the ``--help`` line and
+    usage errors follow the message language."""
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        if get_language() != "en":  # typer builds the command objects afresh for every run
+            _translate_help(self)
+            if isinstance(self, TyperGroup):
+                for name in self.list_commands(ctx):
+                    sub = self.get_command(ctx, name)
+                    if sub is not None:
+                        _translate_help(sub)
+        super().format_help(ctx, formatter)
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)

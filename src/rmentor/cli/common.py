@@ -39,6 +39,11 @@ FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
 ]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+PreferencesOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--preferences", help="Wishes form (CSV/XLSX): one row per person, their choices in order; "
+                                       "replaces the roster's prefers of everyone it lists.", dir_okay=False),
+]
 DelimiterOpt = Annotated[
     str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
 ]
@@ -97,11 +102,24 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
     return program, loaded
 
 
-def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None) -> tuple[Loaded, Loaded]:
-    """Program and roster for commands that need both; the roster's warnings are shown."""
+def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None,
+                       preferences: Path | None = None) -> tuple[Loaded, Loaded]:
+    """Program and roster for commands that need both; the roster's warnings are shown.
+
+    With ``preferences`` (``--preferences FILE``) the wishes form replaces the ``prefers`` of
+    everyone it lists.
+    """
     program, loaded = load_inputs(common, ui, roster, config)
     assert loaded is not None  # a roster path was given
     ui.warnings(loaded.warnings)
+    if preferences is not None:
+        import dataclasses
+
+        from rmentor.inputs.preferences import read_preferences, with_preferences
+
+        prefs = read_preferences(preferences, loaded.value)
+        ui.warnings(prefs.warnings)
+        loaded = dataclasses.replace(loaded, value=with_preferences(loaded.value, prefs))
     return program, loaded
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from rmentor.model import Roster
     from rmentor.workflows.plan import PlanResult
 
+BLOCKING_SHOWN = 10  # blocking pairs named in the summary line; all of them are in --format json
 TABLE_ROWS = 100  # beyond this a terminal table helps nobody: the full list is in pairs.csv / JSON
 PIPE_WIDTH = 100
 
@@ -181,6 +182,36 @@ class UI:
             f"{tr('total score {score}', score=result.objective)} ({status}); "
             f"{trn('{n} person not matched', '{n} people not matched', len(result.unmatched))}"
         )
+        self._wishes_and_stability(result)
+
+    def _wishes_and_stability(self, result: MatchResult) -> None:
+        from rmentor.core.scoring import RULE_TEXT
+
+        w = result.wishes
+        if w is not None:
+            self.out.print(tr("Wishes granted: first choice for {first} of {people}, any choice for {any} of "
+                              "{people}, mutual wishes {mutual_granted} of {mutual}",
+                              first=w.first_granted, people=w.people, any=w.any_granted,
+                              mutual_granted=w.mutual_granted, mutual=w.mutual), markup=False)
+            for x in w.not_honoured[:TABLE_ROWS]:
+                self.out.print("  - " + tr("{person} asked for {target}; not honoured: {rules}", person=x.person,
+                                           target=x.target, rules="; ".join(tr(RULE_TEXT[r]) for r in x.blocked_by)),
+                               markup=False)
+        st = result.stability
+        if st is None:
+            return
+        if st.stable:
+            self.out.print(tr("Stable: no two people would both rather be together than with their partners"))
+            return
+        if not st.possible:
+            self.out.print(tr("No stable plan is possible: {why}",
+                              why="; ".join(r.render() for r in st.reasons)), markup=False)
+        shown = ", ".join(f"{a} + {b}" for a, b in st.blocking[:BLOCKING_SHOWN])
+        if len(st.blocking) > BLOCKING_SHOWN:
+            shown += ", " + tr("... and {n} more: see --format json", n=len(st.blocking) - BLOCKING_SHOWN)
+        self.out.print(trn("{n} blocking pair (both would rather be together): {pairs}",
+                           "{n} blocking pairs (both would rather be together): {pairs}", len(st.blocking),
+                           pairs=shown), markup=False)
 
     # ---------------------------------------------------------------- score
 
@@ -199,10 +230,12 @@ class UI:
             from rmentor.core.scoring import RULE_TEXT
 
             t = Table(title=tr("Pairs"), title_justify="left")
-            for col in ("Senior", "Junior", "Score", "Allowed", "Blocked by"):
-                t.add_column(tr(col), justify="right" if col == "Score" else "left")
+            for col in ("Senior", "Junior", "Score", "Ranks", "Allowed", "Blocked by"):
+                t.add_column(tr(col), justify="right" if col in ("Score", "Ranks") else "left")
             for ps in sorted(report.pairs, key=lambda x: (not x.allowed, -x.score, x.senior, x.junior)):
-                t.add_row(ps.senior, ps.junior, str(ps.score), tr("yes") if ps.allowed else tr("no"),
+                # where each puts the other among their allowed partners (1 = most preferred)
+                ranks = f"{ps.senior_rank} / {ps.junior_rank}" if ps.senior_rank else "-"
+                t.add_row(ps.senior, ps.junior, str(ps.score), ranks, tr("yes") if ps.allowed else tr("no"),
                           Text("; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)))
             self.out.print(t)
 
@@ -228,6 +261,10 @@ class UI:
             out.print(f"[bold]{tr('What would change it')}:[/]")
             for r in e.changes:
                 out.print("  - " + r.render(), markup=False)
+        if e.wishes:
+            out.print(f"[bold]{tr('Wishes')}:[/]")
+            for w in e.wishes:
+                out.print("  - " + w.reason.render(), markup=False)
         t = Table(title=tr("Best-scoring juniors for {senior}", senior=e.senior), title_justify="left")
         for col in ("Junior", "Score", "Allowed", "In the plan"):
             t.add_column(tr(col), justify="right" if col == "Score" else "left")

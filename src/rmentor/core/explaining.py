@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rmentor.core.matching import MatchResult, Pair, match
 from rmentor.core.scoring import RULE_TEXT, PairScore, Reason, Scorer
+from rmentor.core.wishes import Wish, wishes
 from rmentor.errors import InfeasibleError, InputError, Location, RmentorError
 from rmentor.i18n import tr
 from rmentor.model import Program, Roster
@@ -34,6 +35,15 @@ class Explanation:
     changes: tuple[Reason, ...]
     alternatives: tuple[Alternative, ...]
     result: MatchResult
+    wishes: tuple[WishOutcome, ...] = ()
+
+
+@dataclass(frozen=True)
+class WishOutcome:
+    """A wish that involves the explained senior, and what the plan did with it."""
+
+    wish: Wish
+    reason: Reason
 
 
 def _rule_fix(rule: str) -> Reason:
@@ -50,6 +60,81 @@ def _rule_fix(rule: str) -> Reason:
         "below_min_score": "lower matching.min_pair_score",
     }
     return Reason(rule, fixes[rule])
+
+
+def _forced(roster: Roster, program: Program, senior: str, junior: str, result: MatchResult,
+            n_pairs: int | None) -> tuple[list[Reason], list[Reason]]:
+    """What the plan would lose with (senior, junior) pinned: the verdict and what would change it."""
+    verdict: list[Reason] = []
+    changes: list[Reason] = []
+    forced_roster = roster.model_copy(update={"pinned": (*roster.pinned, (senior, junior))})
+    try:
+        forced = match(forced_roster, program, n_pairs=n_pairs)
+    except (InfeasibleError, InputError) as exc:
+        verdict.append(Reason("conflict", "pairing them breaks the plan: {why}", {"why": exc.render()}))
+        return verdict, changes
+    except RmentorError:  # pragma: no cover - any other expected failure is reported the same way
+        raise
+    lost_pairs = len(result.pairs) - len(forced.pairs)
+    lost_points = result.objective - forced.objective
+    was_stable = result.stability is not None and result.stability.stable
+    if was_stable and forced.stability is not None and not forced.stability.stable:
+        verdict.append(Reason("unstable", "with this pair no plan is stable: {pairs} would rather be together",
+                              {"pairs": ", ".join(f"{a} + {b}" for a, b in forced.stability.blocking[:3])}))
+    elif lost_pairs > 0:
+        verdict.append(Reason("fewer", "with this pair the best plan has {n} fewer pair(s)", {"n": lost_pairs}))
+    elif lost_points > 0:
+        verdict.append(Reason("worse", "with this pair the best plan scores {points} points lower in total",
+                              {"points": lost_points}))
+        changes.append(Reason("gap", "their pair score would need to be {points} points higher",
+                              {"points": lost_points + 1}))
+    else:  # an equally good plan exists: the tie went by id order
+        verdict.append(Reason("tie", "a plan with this pair scores the same; ties are broken by id order"))
+    return verdict, changes
+
+
+def _ordinal(rank: int, mutual: bool) -> str:
+    text = tr("choice {rank}", rank=rank)
+    return tr("{choice}, mutual", choice=text) if mutual else text
+
+
+def wish_outcomes(roster: Roster, program: Program, sc: Scorer, senior: str, result: MatchResult,
+                  *, n_pairs: int | None = None) -> tuple[WishOutcome, ...]:
+    """What became of the wishes that involve ``senior``: theirs, and juniors' wishes for them."""
+    partners: dict[str, list[str]] = {}
+    for p in result.pairs:
+        partners.setdefault(p.senior, []).append(p.junior)
+        partners.setdefault(p.junior, []).append(p.senior)
+    pinned = set(roster.pinned)
+    out: list[WishOutcome] = []
+    for w in wishes(sc, [(p.senior, p.junior) for p in result.pairs]):
+        if senior not in (w.person, w.target):
+            continue
+        s_id, j_id = (w.person, w.target) if w.side == "senior" else (w.target, w.person)
+        params = {"person": w.person, "target": w.target, "choice": _ordinal(w.rank, w.mutual)}
+        if w.granted:
+            reason = Reason("wish_granted", "{person} asked for {target} ({choice}): they are paired", params)
+        elif "reporting_line" in w.blocked_by:
+            reason = Reason("wish_reporting_line", "{person} asked for {target} ({choice}); one is in the other's "
+                            "reporting line, so the wish is reported, not honoured", params)
+        elif w.blocked_by:
+            reason = Reason("wish_blocked", "{person} asked for {target} ({choice}); the pair is not allowed: {rules}",
+                            {**params, "rules": "; ".join(tr(RULE_TEXT[r]) for r in w.blocked_by)})
+        else:
+            if any(s == s_id for s, _ in pinned) or (
+                    sum(j == j_id for _, j in pinned) >= sc.juniors[sc.junior_index[j_id]].capacity):
+                why = [Reason("pinned_elsewhere", "HR pinned another pair")]
+            else:
+                why = _forced(roster, program, s_id, j_id, result, n_pairs)[0]
+            others = partners.get(w.target, [])
+            reason = Reason(
+                "wish_not_granted",
+                "{person} asked for {target} ({choice}); the plan pairs {target} with {others} because {why}"
+                if others else
+                "{person} asked for {target} ({choice}); the plan leaves {target} without a partner because {why}",
+                {**params, "others": ", ".join(others), "why": "; ".join(r.render() for r in why)})
+        out.append(WishOutcome(w, reason))
+    return tuple(out)
 
 
 def explain(roster: Roster, program: Program, senior: str, junior: str | None = None,
@@ -109,28 +194,14 @@ def explain(roster: Roster, program: Program, senior: str, junior: str | None = 
                               {"pins": ", ".join(pins)}))
         changes.append(Reason("unpin", "remove that pin from the roster, or raise the junior's capacity"))
     else:
-        forced_roster = roster.model_copy(update={"pinned": (*roster.pinned, (senior, junior))})
-        try:
-            forced = match(forced_roster, program, n_pairs=n_pairs)
-        except (InfeasibleError, InputError) as exc:
-            verdict.append(Reason("conflict", "pairing them breaks the plan: {why}", {"why": exc.render()}))
-        except RmentorError:  # pragma: no cover - any other expected failure is reported the same way
-            raise
-        else:
-            lost_pairs = len(result.pairs) - len(forced.pairs)
-            lost_points = result.objective - forced.objective
-            if lost_pairs > 0:
-                verdict.append(Reason("fewer", "with this pair the best plan has {n} fewer pair(s)", {"n": lost_pairs}))
-            elif lost_points > 0:
-                verdict.append(Reason("worse", "with this pair the best plan scores {points} points lower in total",
-                                      {"points": lost_points}))
-                changes.append(Reason("gap", "their pair score would need to be {points} points higher",
-                                      {"points": lost_points + 1}))
-            else:  # an equally good plan exists: the tie went by id order
-                verdict.append(Reason("tie", "a plan with this pair scores the same; ties are broken by id order"))
+        why, fix = _forced(roster, program, senior, junior, result, n_pairs)
+        verdict.extend(why)
+        changes.extend(fix)
         if junior in mentors:
             verdict.append(Reason("taken", "{junior} mentors {seniors} in the plan",
                                   {"junior": junior, "seniors": ", ".join(mentors[junior])}))
         changes.append(Reason("pin", "pin the pair in the roster (pinned: [[{senior}, {junior}]]) to force it",
                               {"senior": senior, "junior": junior}))
-    return Explanation(senior, pair, unmatched, junior, asked, tuple(verdict), tuple(changes), alternatives, result)
+    outcomes = wish_outcomes(roster, program, sc, senior, result, n_pairs=n_pairs)
+    return Explanation(senior, pair, unmatched, junior, asked, tuple(verdict), tuple(changes), alternatives, result,
+                       outcomes)

@@ -40,7 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rmentor.core.scoring import RULE_TEXT, RULES, Reason, Scorer
+from rmentor.core.scoring import RULE_TEXT, RULES, Reason, Scorer, preference_ranks
+from rmentor.core.wishes import WishSummary, wish_summary
 from rmentor.errors import InfeasibleError, InputError, Issue, Location
 from rmentor.i18n import tr
 from rmentor.model import Program, Roster
@@ -85,6 +86,27 @@ class MatchResult:
     pairs: tuple[Pair, ...]
     unmatched: tuple[Unmatched, ...]
     stats: dict[str, float] = field(default_factory=dict)
+    stability: Stability | None = None  # with matching.stable: true
+    wishes: WishSummary | None = None  # who got whom they asked for (None when nobody stated a wish)
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How ``matching.stable: true`` came out.
+
+    ``blocking`` lists the (senior, junior) pairs who would both rather be together than
+    with their partners in the plan; empty when the plan is stable. ``possible`` is False
+    when the pilot size, department caps or pins rule out every stable plan; then the plan
+    has the fewest blocking pairs possible, and ``reasons`` say what ruled stability out.
+    """
+
+    possible: bool
+    blocking: tuple[tuple[str, str], ...]
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def stable(self) -> bool:
+        return not self.blocking
 
 
 # ----------------------------------------------------------------------------- public API
@@ -149,19 +171,28 @@ def match(
     note("match")
     t0 = time.perf_counter()
     caps = m.max_pairs_per_department
-    if caps is None:
+    stability: Stability | None = None
+    stable = _solve_stable(sc, matrix, pinned, (want_min, want_max), caps, program) if m.stable else None
+    if stable is not None:
+        chosen, status, bound_extra, stability = stable
+    elif caps is None:
         chosen, status, rounds = _solve_flow(weights, capacity, free_limit)
         bound_extra = 0
         stats["pricing_rounds"] = rounds
     else:
         chosen, status, bound_extra = _solve_capped(sc, weights, capacity, free_limit, caps, pinned, program)
     stats["match_seconds"] = time.perf_counter() - t0
+    if m.stable and stability is None:  # no plan at all within the time limit: the plain optimum, checked
+        s_rank, j_rank = preference_ranks(sc, matrix)
+        block = blocking_pairs(s_rank, j_rank, sc.capacity, [*pinned, *chosen])
+        stability = Stability(False, tuple((sc.seniors[a].id, sc.juniors[b].id) for a, b in block), (
+            Reason("stable_timeout", "no stable plan was found within matching.solver.time_limit_seconds"),))
 
     all_pairs = sorted([*pinned, *chosen], key=lambda p: sc.seniors[p[0]].id)
     total = len(all_pairs)
     if want_min is not None and total < want_min:
         issues = _diagnose(sc, weights, capacity, want_min)
-        if caps is not None:
+        if caps is not None and not m.stable:
             uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
             if uncapped > total:
                 issues.insert(0, Issue(
@@ -187,6 +218,8 @@ def match(
         pairs=pairs,
         unmatched=unmatched,
         stats=stats,
+        stability=stability,
+        wishes=wish_summary(sc, [(p.senior, p.junior) for p in pairs]),
     )
 
 
@@ -642,6 +675,13 @@ def pair_reasons(
     out: list[Reason] = []
     if pinned:
         out.append(Reason("pinned", "pinned by HR"))
+    s_wish, j_wish = sc.senior_wish.get((si, ji)), sc.junior_wish.get((si, ji))
+    if s_wish is not None and j_wish is not None:
+        out.append(Reason("wish", "mutual wish (choices {a} and {b})", {"a": s_wish, "b": j_wish}))
+    elif s_wish is not None:
+        out.append(Reason("wish", "the senior's wish (choice {rank})", {"rank": s_wish}))
+    elif j_wish is not None:
+        out.append(Reason("wish", "the junior's wish (choice {rank})", {"rank": j_wish}))
     if topics:
         out.append(Reason("topic", "shared topics: {topics}", {"topics": ", ".join(topics)}))
     if breakdown["cross_functional"]:
@@ -754,3 +794,370 @@ def _diagnose(sc: Scorer, weights: NDArray[np.int32], capacity: NDArray[np.int64
                                 {"rule": tr(RULE_TEXT[rule]), "n": n, "total": pairs_total}))
     del capacity
     return issues
+
+
+# ----------------------------------------------------------------------------- stable matching (CP-SAT)
+
+
+def blocking_pairs(
+    s_rank: NDArray[np.int32], j_rank: NDArray[np.int32], capacity: NDArray[np.int64],
+    pairs: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """Allowed pairs (s, j) not in ``pairs`` where s prefers j to their partner (or has none) and
+    j prefers s to one of theirs (or has room). Ranks as from :func:`preference_ranks` (0 = not allowed).
+    """
+    import numpy as np
+
+    ns, nj = s_rank.shape
+    never = np.int64(ns + nj + 2)
+    partner = np.full(ns, never, dtype=np.int64)  # the senior's rank of their partner
+    worst = np.full(nj, never, dtype=np.int64)  # the junior's rank of her least wanted senior, if full
+    load = np.zeros(nj, dtype=np.int64)
+    lowest = np.zeros(nj, dtype=np.int64)
+    for si, ji in pairs:
+        partner[si] = s_rank[si, ji]
+        load[ji] += 1
+        lowest[ji] = max(lowest[ji], int(j_rank[si, ji]))
+    full = load >= capacity[:nj]
+    worst[full] = lowest[full]
+    block = (s_rank > 0) & (s_rank < partner[:, None]) & (j_rank < worst[None, :])
+    matched = np.zeros((ns, nj), dtype=bool)
+    for si, ji in pairs:
+        matched[si, ji] = True
+    block &= ~matched
+    return [(int(a), int(b)) for a, b in zip(*np.nonzero(block), strict=True)]
+
+
+def _deferred_acceptance(
+    s_rank: NDArray[np.int32], j_rank: NDArray[np.int32], capacity: NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Senior-proposing Gale-Shapley with junior capacities: a stable matching (a hint for CP-SAT)."""
+    import heapq
+
+    import numpy as np
+
+    ns, _ = s_rank.shape
+    lists = []
+    for si in range(ns):
+        allowed = np.nonzero(s_rank[si] > 0)[0]
+        lists.append(allowed[np.argsort(s_rank[si, allowed], kind="stable")].tolist())
+    nxt = [0] * ns
+    held: dict[int, list[tuple[int, int]]] = {}  # junior -> heap of (-rank, senior): worst on top
+    free = list(range(ns - 1, -1, -1))
+    while free:
+        si = free.pop()
+        if nxt[si] >= len(lists[si]):
+            continue
+        ji = lists[si][nxt[si]]
+        nxt[si] += 1
+        heap = held.setdefault(ji, [])
+        heapq.heappush(heap, (-int(j_rank[si, ji]), si))
+        if len(heap) > int(capacity[ji]):
+            _, dropped = heapq.heappop(heap)
+            free.append(dropped)
+    return sorted((si, ji) for ji, heap in held.items() for _, si in heap)
+
+
+def _junior_proposing(
+    s_rank: NDArray[np.int32], j_rank: NDArray[np.int32], capacity: NDArray[np.int64]
+) -> list[tuple[int, int]]:
+    """Junior-proposing deferred acceptance: the stable matching every junior likes best
+    (and every senior likes least)."""
+    import numpy as np
+
+    _, nj = s_rank.shape
+    lists = []
+    for ji in range(nj):
+        allowed = np.nonzero(j_rank[:, ji] > 0)[0]
+        lists.append(allowed[np.argsort(j_rank[allowed, ji], kind="stable")].tolist())
+    nxt = [0] * nj
+    room = [int(c) for c in capacity[:nj]]
+    holds: dict[int, int] = {}  # senior -> the junior they hold
+    waiting = list(range(nj - 1, -1, -1))
+    while waiting:
+        ji = waiting.pop()
+        while room[ji] > 0 and nxt[ji] < len(lists[ji]):
+            si = lists[ji][nxt[ji]]
+            nxt[ji] += 1
+            held = holds.get(si)
+            if held is None or s_rank[si, ji] < s_rank[si, held]:
+                holds[si] = ji
+                room[ji] -= 1
+                if held is not None:
+                    room[held] += 1
+                    waiting.append(held)
+    return sorted(holds.items())
+
+
+def _stable_model(
+    sc: Scorer, matrix: NDArray[np.int32], s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
+    best: list[tuple[int, int]], worst: list[tuple[int, int]], pinned: list[tuple[int, int]],
+    size: tuple[int | None, int | None], caps: int | None,
+) -> tuple[Any, list[tuple[int, int]], list[Any]] | None:
+    """CP-SAT model whose solutions are exactly the stable plans within pins, pilot size and caps.
+
+    In every stable matching a senior's partner lies between their partner in the
+    senior-optimal matching ``best`` and in the junior-optimal one ``worst`` (the lattice of
+    stable matchings), the same seniors are matched and every junior has the same number of
+    seniors (rural hospitals). So only those *window* arcs get a variable, and only pairs a
+    senior could prefer to their partner get a stability constraint; on a 1,000 x 1,000 roster
+    that is a few thousand variables instead of ~150,000. Returns None when the pins or the
+    pilot size already rule out every stable plan.
+    """
+    import numpy as np
+    from ortools.sat.python import cp_model
+
+    top = {s: int(s_rank[s, j]) for s, j in best}
+    bottom = {s: int(s_rank[s, j]) for s, j in worst}
+    if set(top) != set(bottom):  # pragma: no cover - the rural hospitals theorem
+        raise RuntimeError("deferred acceptance matched different seniors")
+    want_min, want_max = size
+    if (want_min is not None and len(top) < want_min) or (want_max is not None and len(top) > want_max):
+        return None
+    capacity = sc.capacity
+    model = cp_model.CpModel()
+    arcs: list[tuple[int, int]] = []
+    x: list[Any] = []
+    index: dict[tuple[int, int], int] = {}
+    by_s: dict[int, list[int]] = {}
+    for s in sorted(top):
+        row = s_rank[s]
+        for j in np.nonzero((row >= top[s]) & (row <= bottom[s]))[0].tolist():
+            index[(s, j)] = len(arcs)
+            by_s.setdefault(s, []).append(len(arcs))
+            arcs.append((s, j))
+            x.append(model.new_bool_var(f"x{s}_{j}"))
+    if any(p not in index for p in pinned):
+        return None
+    by_j: dict[int, list[int]] = {}
+    for k, (_, j) in enumerate(arcs):
+        by_j.setdefault(j, []).append(k)
+    load = Counter(j for _, j in best)
+    for s, ks in by_s.items():
+        ks.sort(key=lambda k: int(s_rank[s, arcs[k][1]]))
+        model.add_exactly_one(x[k] for k in ks)
+    # each junior's seniors, by her ranking, with running counts: prefix(j, r) = how many of
+    # her seniors she ranks at r or better
+    ranks_j: dict[int, list[int]] = {}
+    prefix: dict[int, list[Any]] = {}
+    for j in range(len(sc.juniors)):
+        ks = sorted(by_j.get(j, []), key=lambda k: int(j_rank[arcs[k][0], j]))
+        model.add(sum(x[k] for k in ks) == load[j])
+        ranks_j[j] = [int(j_rank[arcs[k][0], j]) for k in ks]
+        counts: list[Any] = []
+        for n, k in enumerate(ks):
+            var = model.new_int_var(0, int(capacity[j]), f"p{j}_{n}")
+            model.add(var == (counts[-1] if counts else 0) + x[k])
+            counts.append(var)
+        prefix[j] = counts
+
+    def at_or_above(j: int, r: int) -> Any:
+        import bisect
+
+        n = bisect.bisect_right(ranks_j[j], r)
+        return prefix[j][n - 1] if n else 0
+
+    # a pair (s, j) with s unmatched, or s ranking j above every stable partner, never has s
+    # covered: j must be full of seniors she ranks above s. The strongest such demand per junior
+    # is the one for the senior she ranks best.
+    uncovered: dict[int, int] = {}
+    si, ji = np.nonzero((s_rank > 0) & (matrix >= 0))
+    for s, j in zip(si.tolist(), ji.tolist(), strict=True):
+        r_s = int(s_rank[s, j])
+        if s not in top or r_s < top[s]:
+            uncovered[j] = min(uncovered.get(j, 1 << 30), int(j_rank[s, j]))
+        elif r_s < bottom[s]:  # inside the window: s is covered when their partner is j or better
+            c = int(capacity[j])
+            mine = [x[k] for k in by_s[s] if int(s_rank[s, arcs[k][1]]) <= r_s]
+            model.add(c * sum(mine) + at_or_above(j, int(j_rank[s, j])) >= c)
+    for j, r in sorted(uncovered.items()):
+        model.add(at_or_above(j, r) >= int(capacity[j]))
+    for pair in pinned:
+        model.add(x[index[pair]] == 1)
+    if caps is not None:
+        touching: dict[int, list[int]] = {}
+        for k, (s, j) in enumerate(arcs):
+            for d in {int(sc.s_dept[s]), int(sc.j_dept[j])}:
+                touching.setdefault(d, []).append(k)
+        for _, ks in sorted(touching.items()):
+            model.add(sum(x[k] for k in ks) <= caps)
+    hint = set(best)
+    for k, pair in enumerate(arcs):
+        model.add_hint(x[k], pair in hint)
+    model.maximize(sum(int(matrix[s, j]) * x[k] for k, (s, j) in enumerate(arcs)))
+    return model, arcs, x
+
+
+def _solve_stable(
+    sc: Scorer,
+    matrix: NDArray[np.int32],
+    pinned: list[tuple[int, int]],
+    size: tuple[int | None, int | None],
+    caps: int | None,
+    program: Program,
+) -> tuple[list[tuple[int, int]], str, int, Stability] | None:
+    """The best-scoring stable plan, or, when none exists, the plan with the fewest blocking pairs.
+
+    With ``P_s(j)`` the number of partners senior s has that s ranks at or above j (0 or 1) and
+    ``P_j(s)`` the same count for junior j with capacity ``c_j``, the pair (s, j) does not block
+    exactly when
+
+        c_j * P_s(j) + P_j(s) >= c_j
+
+    (s has someone at least as good, or j is full of seniors at least as good). The counts are
+    chained prefix sums along each person's ranking, so the models stay linear in the arcs.
+    The stable plans are searched in the reduced model of :func:`_stable_model`. When pilot
+    size, department caps or pins rule them all out, a model over every allowed arc gives each
+    constraint a slack ``b[s, j]`` (the pair blocks), and the plan minimises the number of
+    blocking pairs, then maximises pairs, then score. Returns None if even that finds nothing
+    (the pilot minimum cannot be met at all, or the time limit ran out; the caller reports it).
+    """
+    from ortools.sat.python import cp_model
+
+    s_rank, j_rank = preference_ranks(sc, matrix)
+    capacity = sc.capacity
+    best = _deferred_acceptance(s_rank, j_rank, capacity)
+    settings = program.matching.solver
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1  # reproducible, as in _solve_capped
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.max_time_in_seconds = settings.time_limit_seconds
+
+    reduced = _stable_model(sc, matrix, s_rank, j_rank, best, _junior_proposing(s_rank, j_rank, capacity),
+                            pinned, size, caps)
+    status: Any = cp_model.INFEASIBLE
+    if reduced is not None:
+        model, arcs, x = reduced
+        status = solver.solve(model)
+    possible = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE):
+        return None  # the time limit stopped the search before any plan was found
+    gap = 0
+    reasons: list[Reason] = []
+    if possible:
+        chosen = [arcs[k] for k in range(len(arcs)) if solver.boolean_value(x[k])]
+        if status != cp_model.OPTIMAL:
+            gap = max(0, int(solver.best_objective_bound) - sum(int(matrix[s, j]) for s, j in chosen))
+    else:
+        fewest = _fewest_blocking(sc, matrix, s_rank, j_rank, best, pinned, size, caps, solver)
+        if fewest is None:
+            return None
+        chosen, status, gap = fewest
+        reasons = _instability_reasons(len(best), size, caps, pinned)
+    block = blocking_pairs(s_rank, j_rank, capacity, chosen)
+    stability = Stability(possible, tuple((sc.seniors[a].id, sc.juniors[c].id) for a, c in block), tuple(reasons))
+    pins = set(pinned)
+    return sorted(p for p in chosen if p not in pins), ("optimal" if status == cp_model.OPTIMAL else "feasible"), \
+        gap, stability
+
+
+def _fewest_blocking(
+    sc: Scorer, matrix: NDArray[np.int32], s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
+    hint: list[tuple[int, int]], pinned: list[tuple[int, int]], size: tuple[int | None, int | None],
+    caps: int | None, solver: Any,
+) -> tuple[list[tuple[int, int]], int, int] | None:
+    """The plan with the fewest blocking pairs, then the most pairs, then the best score: chosen
+    pairs, CP-SAT status and the gap to the proven bound. None when no plan fits at all."""
+    import numpy as np
+    from ortools.sat.python import cp_model
+
+    capacity = sc.capacity
+    si, ji = np.nonzero(matrix >= 0)
+    n_arcs = len(si)
+    want_min, want_max = size
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{k}") for k in range(n_arcs)]
+    b = [model.new_bool_var(f"b{k}") for k in range(n_arcs)]
+    below_s = [model.new_int_var(0, 1, f"ps{k}") for k in range(n_arcs)]
+    below_j = [model.new_int_var(0, int(capacity[ji[k]]), f"pj{k}") for k in range(n_arcs)]
+    by_s: dict[int, list[int]] = {}
+    by_j: dict[int, list[int]] = {}
+    for k in range(n_arcs):
+        by_s.setdefault(int(si[k]), []).append(k)
+        by_j.setdefault(int(ji[k]), []).append(k)
+    for owner, arcs in by_s.items():
+        arcs.sort(key=lambda k: int(s_rank[si[k], ji[k]]))
+        model.add(sum(x[k] for k in arcs) <= 1)
+        for n, k in enumerate(arcs):
+            model.add(below_s[k] == (below_s[arcs[n - 1]] if n else 0) + x[k])
+        del owner
+    for owner, arcs in by_j.items():
+        arcs.sort(key=lambda k: int(j_rank[si[k], ji[k]]))
+        model.add(sum(x[k] for k in arcs) <= int(capacity[owner]))
+        for n, k in enumerate(arcs):
+            model.add(below_j[k] == (below_j[arcs[n - 1]] if n else 0) + x[k])
+    for k in range(n_arcs):
+        c = int(capacity[ji[k]])
+        model.add(c * below_s[k] + below_j[k] + c * b[k] >= c)
+    index = {(int(si[k]), int(ji[k])): k for k in range(n_arcs)}
+    for pair in pinned:
+        model.add(x[index[pair]] == 1)
+    if want_min is not None:
+        model.add(sum(x) >= want_min)
+    if want_max is not None:
+        model.add(sum(x) <= want_max)
+    if caps is not None:
+        touching: dict[int, list[int]] = {}
+        for k in range(n_arcs):
+            for d in {int(sc.s_dept[si[k]]), int(sc.j_dept[ji[k]])}:
+                touching.setdefault(d, []).append(k)
+        for _, arcs in sorted(touching.items()):
+            model.add(sum(x[k] for k in arcs) <= caps)
+    # start from the stable plan cut down to the pilot maximum (pins first, then the best pairs):
+    # usually feasible, and close to the fewest blocking pairs
+    pins = set(pinned)
+    start = sorted(hint, key=lambda p: (p not in pins, -int(matrix[p]), p))
+    start = [*pins, *(p for p in start if p not in pins)][: want_max if want_max is not None else len(start)]
+    for k in range(n_arcs):
+        model.add_hint(x[k], (int(si[k]), int(ji[k])) in set(start))
+    weight = [int(matrix[si[k], ji[k]]) for k in range(n_arcs)]
+    big = sum(weight) + 1  # one more pair outweighs any score
+
+    model.minimize(sum(b))
+    limit = solver.parameters.max_time_in_seconds
+    solver.parameters.max_time_in_seconds = limit / 2  # the time limit covers both stages
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    model.add(sum(b) <= round(solver.objective_value))
+    first = [solver.boolean_value(v) for v in x]
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for k in range(n_arcs):
+        model.add_hint(x[k], first[k])
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    model.maximize(sum((big + weight[k]) * x[k] for k in range(n_arcs)))
+    solver.parameters.max_time_in_seconds = max(limit - solver.wall_time, limit / 10)
+    second = solver.solve(model)
+    solver.parameters.max_time_in_seconds = limit
+    if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        status = second if status == cp_model.OPTIMAL else cp_model.FEASIBLE
+        picked = [solver.boolean_value(v) for v in x]
+    else:  # pragma: no cover - the first stage's plan is a hint that fits
+        status, picked = cp_model.FEASIBLE, first
+    chosen = [(int(si[k]), int(ji[k])) for k in range(n_arcs) if picked[k]]
+    gap = 0
+    if status != cp_model.OPTIMAL:
+        # a bound on the score of any plan: every senior with their best allowed partner
+        ceiling = int(np.where(matrix >= 0, matrix, 0).max(axis=1, initial=0).sum())
+        gap = max(0, ceiling - sum(int(matrix[s, j]) for s, j in chosen))
+    return chosen, status, gap
+
+
+def _instability_reasons(
+    stable_size: int, size: tuple[int | None, int | None], caps: int | None, pinned: list[tuple[int, int]]
+) -> list[Reason]:
+    """What rules out every stable plan. Every stable plan has the same number of pairs
+    (the rural hospitals theorem), which deferred acceptance finds."""
+    want_min, want_max = size
+    out: list[Reason] = []
+    if want_max is not None and stable_size > want_max:
+        out.append(Reason("stable_too_big", "every stable plan has {n} pairs, but at most {limit} are allowed",
+                          {"n": stable_size, "limit": want_max}))
+    if want_min is not None and stable_size < want_min:
+        out.append(Reason("stable_too_small", "every stable plan has {n} pairs, but at least {limit} are required",
+                          {"n": stable_size, "limit": want_min}))
+    if not out and caps is not None:
+        out.append(Reason("stable_caps", "with max_pairs_per_department = {cap} no plan is stable", {"cap": caps}))
+    if (not out and pinned) or (len(out) == 1 and out[0].code == "stable_caps" and pinned):
+        out.append(Reason("stable_pins", "with the pinned pairs no plan is stable"))
+    return out

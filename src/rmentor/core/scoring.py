@@ -12,6 +12,7 @@ Pair score (README, "Scoring")::
     junior       = round(weights.junior * junior_score / 100)
     cross        = weights.cross_functional if the departments differ (unless ignored)
     availability = weights.availability if the two share a weekly slot
+    preference   = round(weights.preference * (1/(rs+1) + 1/(rj+1)))  for wishes (see :func:`preference_points`)
 
 People are kept sorted by id, so the same roster in any order gives the same
 arrays, and therefore the same matching, byte for byte.
@@ -33,13 +34,14 @@ if TYPE_CHECKING:
 
 SLOT_MINUTES = 15
 WEEK_SLOTS = 7 * 24 * 60 // SLOT_MINUTES  # 672
-COMPONENTS = ("topic", "senior", "junior", "cross_functional", "availability")
+COMPONENTS = ("topic", "senior", "junior", "cross_functional", "availability", "preference")
 COMPONENT_TEXT = {
     "topic": "shared topics",
     "senior": "senior readiness",
     "junior": "junior skills",
     "cross_functional": "cross-functional",
     "availability": "common slot",
+    "preference": "wishes",
 }
 RULES = (
     "senior_ineligible",
@@ -96,6 +98,20 @@ def person_score(scores: dict[str, int], criteria: dict[str, Any], lo: int, hi: 
     num = sum(c.weight * (scores.get(name, lo) - lo) * 100 for name, c in criteria.items())
     den = sum(c.weight for c in criteria.values()) * (hi - lo)
     return int((2 * num + den) // (2 * den))
+
+
+def preference_points(weight: int, senior_rank: int | None, junior_rank: int | None) -> int:
+    """Points for the wishes between two people: ``rs``-th choice of the senior, ``rj``-th of the junior.
+
+    Each side's wish is worth ``weight / (rank + 1)``: half the weight for a first choice,
+    a third for a second, ... so a mutual first choice earns exactly ``weight``, and a
+    mutual wish always earns more than either side's wish alone. Rounded half up.
+    """
+    from fractions import Fraction
+
+    share = sum((Fraction(1, r + 1) for r in (senior_rank, junior_rank) if r is not None), Fraction(0))
+    value = weight * share
+    return int((2 * value.numerator + value.denominator) // (2 * value.denominator))
 
 
 def _offset_minutes(tz: str, when: datetime) -> int:
@@ -234,11 +250,48 @@ class Scorer:
         self.s_slots_w = [np.ascontiguousarray(self.s_slots[:, k]) for k in range(self.s_slots.shape[1])]
         self.j_slots_w = [np.ascontiguousarray(self.j_slots[:, k]) for k in range(self.j_slots.shape[1])]
 
+        self._init_wishes()
         self.sparse_blocks: dict[tuple[int, int], tuple[str, ...]] = self._sparse_blocks(roster)
         self._sparse_by: dict[tuple[str, int], list[str]] = {}
         for (si, ji), rules in self.sparse_blocks.items():
             self._sparse_by.setdefault(("senior", si), []).extend(rules)
             self._sparse_by.setdefault(("junior", ji), []).extend(rules)
+
+    # ------------------------------------------------------------------ wishes
+
+    def _init_wishes(self) -> None:
+        """Stated wishes (``prefers``) as sparse (senior, junior) -> rank maps and their points."""
+        import numpy as np
+
+        self.senior_wish: dict[tuple[int, int], int] = {}
+        self.junior_wish: dict[tuple[int, int], int] = {}
+        for si, s in enumerate(self.seniors):
+            for rank, ref in enumerate((r for r in s.prefers if r in self.junior_index), start=1):
+                self.senior_wish.setdefault((si, self.junior_index[ref]), rank)
+        for ji, j in enumerate(self.juniors):
+            for rank, ref in enumerate((r for r in j.prefers if r in self.senior_index), start=1):
+                self.junior_wish.setdefault((self.senior_index[ref], ji), rank)
+        weight = self.program.matching.weights.preference
+        points = {
+            key: preference_points(weight, self.senior_wish.get(key), self.junior_wish.get(key))
+            for key in sorted(set(self.senior_wish) | set(self.junior_wish))
+        }
+        self.wish_points = {k: v for k, v in points.items() if v}
+        nj = max(1, len(self.juniors))
+        self._wish_keys = np.array([si * nj + ji for si, ji in self.wish_points], dtype=np.int64)
+        self._wish_vals = np.array(list(self.wish_points.values()), dtype=np.int64)
+
+    def _wish_component(self, si: Any, ji: Any) -> Any:
+        """Preference points for index arrays (broadcast), looked up in the sparse wish table."""
+        import numpy as np
+
+        shape = np.broadcast_shapes(np.shape(si), np.shape(ji))
+        if not len(self._wish_keys):
+            return np.zeros(shape, dtype=np.int64)
+        keys = (np.asarray(si, dtype=np.int64) * max(1, len(self.juniors)) + np.asarray(ji, dtype=np.int64))
+        keys = np.broadcast_to(keys, shape)
+        pos = np.clip(np.searchsorted(self._wish_keys, keys), 0, len(self._wish_keys) - 1)
+        return np.where(self._wish_keys[pos] == keys, self._wish_vals[pos], 0)
 
     # ------------------------------------------------------------------ people
 
@@ -364,6 +417,9 @@ class Scorer:
         si, ji = np.asarray(si), np.asarray(ji)
         shape = np.broadcast_shapes(si.shape, ji.shape)
         comps, score, blocks = self._evaluate(self._gather("senior", si), self._gather("junior", ji))
+        # wishes are added after the hard rules: a wish never lifts a pair over min_pair_score
+        comps["preference"] = self._wish_component(si, ji)
+        score = score + comps["preference"]
         return comps, score, blocks, shape
 
     def components(self, si: Any, ji: Any) -> dict[str, NDArray[np.int64]]:
@@ -406,6 +462,9 @@ class Scorer:
             for v in blocks.values():
                 blocked |= v
             out[start:stop] = np.where(blocked, -1, score)
+        for (si, ji), points in self.wish_points.items():
+            if out[si, ji] >= 0:
+                out[si, ji] += points
         for si, ji in self.sparse_blocks:
             out[si, ji] = -1
         return out
@@ -444,11 +503,47 @@ class PairScore:
     breakdown: dict[str, int]
     blocked_by: tuple[str, ...]
     shared_topics: tuple[str, ...]
+    senior_rank: int | None = None  # where the senior ranks the junior (1 = first); None if not allowed
+    junior_rank: int | None = None
 
     @property
     def allowed(self) -> bool:
         return not self.blocked_by
 
+
+
+def preference_ranks(sc: Scorer, matrix: NDArray[np.int32]) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """How each person ranks every partner they may be paired with (1 = most preferred; 0 = not allowed).
+
+    Stated wishes (``prefers``) come first in their order, then the other allowed partners by
+    pair score (``matrix``, -1 where a hard rule blocks the pair), highest first; ties by id.
+    Returns ``(senior_rank, junior_rank)``, both seniors x juniors: ``senior_rank[s, j]`` is
+    where senior ``s`` puts junior ``j``, ``junior_rank[s, j]`` where ``j`` puts ``s``.
+    """
+    import numpy as np
+
+    ns, nj = matrix.shape
+    allowed = matrix >= 0
+    out: list[NDArray[np.int32]] = []
+    for wishes, transpose in ((sc.senior_wish, False), (sc.junior_wish, True)):
+        stated = np.full((ns, nj), nj + ns + 1, dtype=np.int64)
+        for (si, ji), rank in wishes.items():
+            stated[si, ji] = rank
+        stated[~allowed] = 2 * (nj + ns + 1)  # blocked partners sort last and get rank 0 below
+        score = -matrix.astype(np.int64)
+        if transpose:
+            stated, score = stated.T, score.T
+        rows, cols = stated.shape
+        index = np.broadcast_to(np.arange(cols, dtype=np.int64), (rows, cols))  # ids are sorted: index order
+        order = np.lexsort((index, score, stated), axis=1)
+        ranked = np.empty((rows, cols), dtype=np.int32)
+        np.put_along_axis(ranked, order, np.broadcast_to(np.arange(1, cols + 1, dtype=np.int32), (rows, cols)),
+                          axis=1)
+        if transpose:
+            ranked = np.ascontiguousarray(ranked.T)
+        ranked[~allowed] = 0
+        out.append(ranked)
+    return out[0], out[1]
 
 
 def next_monday(today: date) -> date:
@@ -477,12 +572,14 @@ def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) 
         comps = {k: v.tolist() for k, v in sc.components(si, ji).items()}
         total = sc.score(si, ji)
         blocks = {k: v.tolist() for k, v in sc.dense_blocks(si, ji).items()}
+        s_rank, j_rank = (r.ravel().tolist() for r in preference_ranks(sc, sc.matrix()))
         out: list[PairScore] = []
         for k in range(len(si)):
             s_, j_ = int(si[k]), int(ji[k])
             rules = {r for r in RULES if r in blocks and blocks[r][k]} | set(sc.sparse_blocks.get((s_, j_), ()))
             breakdown = {name: int(comps[name][k]) for name in COMPONENTS}
             out.append(PairScore(sc.seniors[s_].id, sc.juniors[j_].id, int(total[k]), breakdown,
-                                 tuple(r for r in RULES if r in rules), sc.topics_of(s_, j_)))
+                                 tuple(r for r in RULES if r in rules), sc.topics_of(s_, j_),
+                                 int(s_rank[k]) or None, int(j_rank[k]) or None))
         pairs = tuple(out)
     return ScoreReport(tuple(sc.senior_scores), tuple(sc.junior_scores), pairs)

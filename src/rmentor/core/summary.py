@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rmentor.core.scoring import PersonScore, Scorer
-from rmentor.errors import Issue
+from rmentor.core.scoring import RULE_TEXT, PersonScore, Scorer
+from rmentor.core.wishes import wishes
+from rmentor.errors import Issue, Location
+from rmentor.i18n import tr
 from rmentor.model import Program, Roster
 
 
@@ -58,6 +60,7 @@ def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()
                                          round(sum(values) / len(values), 2), crit.min, below))
     ineligible = tuple(p for p in [*scorer.senior_scores, *scorer.junior_scores] if not p.eligible)
     no_avail = tuple(sorted(p.id for p in [*roster.seniors, *roster.juniors] if not p.availability))
+    warnings = (*warnings, *_wishes_not_honoured(roster, scorer))
     return ValidationSummary(
         seniors=len(roster.seniors),
         juniors=len(roster.juniors),
@@ -70,3 +73,19 @@ def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()
         history=len(roster.history),
         warnings=warnings,
     )
+
+
+def _wishes_not_honoured(roster: Roster, scorer: Scorer) -> list[Issue]:
+    """A warning for every wish a hard rule rules out: it is reported, never honoured."""
+    where = {("senior", p.id): ("seniors", i, p.prefers) for i, p in enumerate(roster.seniors)}
+    where.update({("junior", p.id): ("juniors", i, p.prefers) for i, p in enumerate(roster.juniors)})
+    out: list[Issue] = []
+    for w in wishes(scorer, []):
+        if not w.blocked_by:
+            continue
+        section, index, prefers = where[(w.side, w.person)]
+        out.append(Issue("{person} asked for {target}, but {rules}: the wish is reported, not honoured",
+                         {"person": w.person, "target": w.target,
+                          "rules": "; ".join(tr(RULE_TEXT[r]) for r in w.blocked_by)},
+                         Location(path=f"{section}[{index}].prefers[{prefers.index(w.target)}]")))
+    return out

@@ -150,7 +150,7 @@ def _issues_from_validation(exc: ValidationError, model: type[BaseModel], col: _
         ):
             col.add(loc, _TYPE_MESSAGES[kind], _PAIR_HINT)
         elif (kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "manager", 0, 1)) or (
-            kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] == "avoid"
+            kind == "string_pattern_mismatch" and len(loc) >= 2 and loc[-2] in ("avoid", "prefers")
         ):
             col.add(
                 loc,
@@ -348,6 +348,7 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
             col.add(("managers", mid), "unknown manager '{ref}'",
                     "add '{ref}' under 'managers:' too, or fix the id", ref=boss)
 
+    side_of = {p.id: path[0] for path, p in people}
     for path, person in people:
         crits = m.senior_criteria if path[0] == "seniors" else m.junior_criteria
         for name in crits:
@@ -379,6 +380,7 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
         for k, ref in enumerate(person.avoid):
             if ref not in ids:
                 col.add((*path, "avoid", k), "unknown id '{ref}' in avoid", "fix the id or remove it", ref=ref)
+        _check_prefers(path, person, side_of, col)
         if not person.availability:
             warnings.append(Issue("{id} has no availability windows", {"id": person.id}, col.locate(path),
                                   "add windows like 'Tue 10:00-12:00' so sessions can be scheduled"))
@@ -439,6 +441,21 @@ def check_roster(roster: Roster, program: Program, col: _Collector) -> list[Issu
             col.add(("pinned", k), "pair [{a}, {b}] is both pinned and in history",
                     "history pairs are never repeated; remove one of them", a=sid, b=jid)
     return warnings
+
+
+def _check_prefers(path: Path_, person: Person, side_of: dict[str, Any], col: _Collector) -> None:
+    """``prefers`` names people on the other side, each once."""
+    seen: set[str] = set()
+    for k, ref in enumerate(person.prefers):
+        if ref not in side_of:
+            col.add((*path, "prefers", k), "unknown id '{ref}' in prefers", "fix the id or remove it", ref=ref)
+        elif side_of[ref] == path[0]:
+            col.add((*path, "prefers", k), "'{ref}' is on the same side; seniors list juniors and juniors "
+                    "list seniors", "remove it from prefers", ref=ref)
+        elif ref in seen:
+            col.add((*path, "prefers", k), "'{ref}' is listed twice in prefers", "keep it once, at its rank",
+                    ref=ref)
+        seen.add(ref)
 
 
 def parse_path(text: str) -> Path_:

@@ -55,7 +55,7 @@ MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
 
 TEXT_FIELDS = ("id", "name", "title", "department", "email", "manager", "timezone", "notes")
-LIST_FIELDS = ("avoid", "wants", "offers")
+LIST_FIELDS = ("avoid", "prefers", "wants", "offers")
 INT_FIELDS = ("capacity",)
 ID_FIELDS = ("id", "manager")
 
@@ -75,6 +75,7 @@ PERSON_HEADERS: dict[str, tuple[str, ...]] = {
     "topics": ("topics", "темы"),  # wants for a senior, offers for a junior
     "capacity": ("capacity", "ёмкость", "емкость", "сколько старших", "макс. старших", "max seniors"),
     "avoid": ("avoid", "избегать", "не ставить в пару", "не в паре с"),
+    "prefers": ("prefers", "предпочтения", "пожелания", "хочет в пару", "хочет в пару с", "preferences", "wishes"),
     "notes": ("notes", "заметки", "note", "comment", "comments", "заметка", "примечание", "примечания",
               "комментарий", "комментарии"),
     # not plain "роль"/"role": HR sheets use those for the job role
@@ -678,7 +679,7 @@ class _Builder:
         people.append(person)
 
     def _field_value(self, name: str, value: Any, pos: _Pos) -> Any:
-        if isinstance(value, (date, datetime)) and (name in ID_FIELDS or name == "avoid"):
+        if isinstance(value, (date, datetime)) and (name in ID_FIELDS or name in ("avoid", "prefers")):
             self.problems.add(pos, "Excel turned this id into a date ({value})",
                               "format the column as Text, then type the id again", value=_as_text(value))
             return None

@@ -238,6 +238,7 @@ class Person(_Strict):
     timezone: TimeZoneName | None = None
     availability: Availability = ()
     avoid: IdList = ()
+    prefers: IdList = Field(default=(), description="partners this person would like, most wanted first")
     notes: str | None = None
     scores: dict[str, WholeNumber] = Field(default_factory=dict)
 
@@ -325,6 +326,8 @@ class Weights(_Strict):
     junior: int = Field(default=20, ge=0, le=1000, description="points for a junior score of 100")
     cross_functional: int = Field(default=15, ge=0, le=1000)
     availability: int = Field(default=10, ge=0, le=1000, description="points for a common weekly slot")
+    preference: int = Field(default=30, ge=0, le=1000,
+                            description="points for a mutual first choice; one-sided and lower choices get less")
 
 
 def _default_senior_criteria() -> dict[str, Criterion]:
@@ -357,6 +360,7 @@ class Matching(_Strict):
     min_shared_topics: int = Field(default=1, ge=0, le=50)
     require_common_slot: bool = True
     max_pairs_per_department: int | None = Field(default=None, ge=1)
+    stable: bool = Field(default=False, description="no blocking pair under the participants' ranks")
     scale: Scale = Scale()
     senior_criteria: dict[str, Criterion] = Field(default_factory=_default_senior_criteria)
     junior_criteria: dict[str, Criterion] = Field(default_factory=_default_junior_criteria)

@@ -102,6 +102,7 @@ def anonymize_roster(roster: Roster, p: Pseudonyms) -> Roster:
             "notes": None,
             "manager": None if x.manager is None else p.id(x.manager),
             "avoid": _ids(x.avoid, p),
+            "prefers": _ids(x.prefers, p),
         })
 
     return roster.model_copy(update={
@@ -117,7 +118,14 @@ def anonymize_result(result: MatchResult, p: Pseudonyms) -> MatchResult:
     """``result`` with every person id replaced by its pseudonym (pair ids stay)."""
     pairs = tuple(anonymize_pairs(result.pairs, p))
     unmatched = tuple(dataclasses.replace(u, id=p.id(u.id)) for u in result.unmatched)
-    return dataclasses.replace(result, pairs=pairs, unmatched=unmatched)
+    stability = result.stability
+    if stability is not None:
+        stability = dataclasses.replace(stability, blocking=tuple((p.id(a), p.id(b)) for a, b in stability.blocking))
+    wishes = result.wishes
+    if wishes is not None:
+        wishes = dataclasses.replace(wishes, not_honoured=tuple(
+            dataclasses.replace(w, person=p.id(w.person), target=p.id(w.target)) for w in wishes.not_honoured))
+    return dataclasses.replace(result, pairs=pairs, unmatched=unmatched, stability=stability, wishes=wishes)
 
 
 def anonymize_pairs(pairs: Sequence[P], p: Pseudonyms) -> list[P]:

@@ -57,7 +57,28 @@ def match_json(result: MatchResult) -> dict[str, Any]:
         "bound": result.bound,
         "pairs": [_pair(p) for p in result.pairs],
         "unmatched": [{"id": u.id, "side": u.side, "reason": u.reason.render()} for u in result.unmatched],
+        "wishes": _wishes(result),
+        "stability": _stability(result),
     }
+
+
+def _wishes(result: MatchResult) -> dict[str, Any] | None:
+    w = result.wishes
+    if w is None:
+        return None
+    return {"people": w.people, "first_granted": w.first_granted, "any_granted": w.any_granted,
+            "mutual": w.mutual, "mutual_granted": w.mutual_granted,
+            "not_honoured": [{"person": x.person, "target": x.target, "rank": x.rank, "blocked_by": list(x.blocked_by)}
+                             for x in w.not_honoured]}
+
+
+def _stability(result: MatchResult) -> dict[str, Any] | None:
+    st = result.stability
+    if st is None:
+        return None
+    return {"stable": st.stable, "possible": st.possible,
+            "blocking_pairs": [{"senior": s, "junior": j} for s, j in st.blocking],
+            "reasons": [r.render() for r in st.reasons]}
 
 
 def rematch_json(result: RematchResult) -> dict[str, Any]:
@@ -87,7 +108,8 @@ def score_json(report: ScoreReport) -> dict[str, Any]:
     if report.pairs is not None:
         out["pairs"] = [
             {"senior": p.senior, "junior": p.junior, "score": p.score, "allowed": p.allowed,
-             "blocked_by": list(p.blocked_by), "breakdown": dict(p.breakdown)}
+             "blocked_by": list(p.blocked_by), "breakdown": dict(p.breakdown),
+             "senior_rank": p.senior_rank, "junior_rank": p.junior_rank}
             for p in report.pairs
         ]
     return out

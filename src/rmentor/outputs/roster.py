@@ -25,14 +25,14 @@ CSV_SUFFIXES = (".csv", ".tsv")
 
 #: Person keys in the order the examples use.
 PERSON_ORDER = ("id", "name", "title", "department", "email", "manager", "timezone", "capacity",
-                "availability", "scores", "wants", "offers", "avoid", "notes")
+                "availability", "scores", "wants", "offers", "avoid", "prefers", "notes")
 
 #: Headers written for ``--lang ru``; each is also accepted when reading (rmentor.inputs.tabular).
 HEADERS_RU = {
     "id": "ID", "name": "Имя", "title": "Должность", "department": "Отдел", "email": "Почта",
     "manager": "Руководитель", "timezone": "Часовой пояс", "capacity": "Ёмкость",
     "availability": "Доступность", "wants": "Хочет изучить", "offers": "Может научить",
-    "avoid": "Избегать", "notes": "Заметки", "side": "Сторона",
+    "avoid": "Избегать", "prefers": "Предпочтения", "notes": "Заметки", "side": "Сторона",
     "senior": "Старший", "junior": "Младший",
 }
 CRITERIA_RU = {"readiness": "Готовность", "openness": "Открытость", "communication": "Коммуникация",

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmentor.core.matching import MatchResult, match
 from rmentor.errors import InputError, Location, UsageError
-from rmentor.i18n import Lang, get_language, ru_plural_index, tr
+from rmentor.i18n import Lang, get_language, ru_plural_index, tr, trn
 from rmentor.model import Program, Roster
 from rmentor.outputs.pairs import pairs_csv
 from rmentor.outputs.workbook import pairs_workbook
@@ -283,7 +283,25 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
     hypotheses = [{"statement": _cell(h.statement), "metric": _cell(h.metric), "target_text": _target_text(h),
                    "deadline_text": date_text(h.deadline) if h.deadline else "-"} for h in program.hypotheses]
     per_pair = max((len(ps.sessions) for ps in sched.pairs), default=0)
+    wishes = None
+    if result.wishes is not None:  # the counts go to the brief, whose wish was not honoured to the appendix
+        from rmentor.core.scoring import RULE_TEXT
+
+        w = result.wishes
+        wishes = {"people": w.people, "first_granted": w.first_granted, "any_granted": w.any_granted,
+                  "mutual": w.mutual, "mutual_granted": w.mutual_granted,
+                  "not_honoured": [{"person": _cell(people[x.person].name), "target": _cell(people[x.target].name),
+                                    "rules": _cell("; ".join(tr(RULE_TEXT[r]) for r in x.blocked_by))}
+                                   for x in w.not_honoured]}
+    stability = None
+    if result.stability is not None:
+        st = result.stability
+        stability = _cell(
+            tr("Stable plan: no two people would both rather be together than with their partners.") if st.stable
+            else "; ".join([*(r.render() for r in st.reasons),
+                            trn("{n} blocking pair", "{n} blocking pairs", len(st.blocking))]))
     return {
+        "wishes": wishes, "stability": stability,
         "program": _program_context(program), "period": _period_context(sched), "pairs": pairs,
         "hypotheses": hypotheses, "criteria": criteria, "ineligible": ineligible, "unmatched": unmatched,
         "unmatched_summary": unmatched_summary, "months": months, "links": _links(program, None),

@@ -6,7 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from rmentor.cli.common import Common, ConfigOpt, LangOpt, NoColorOpt, QuietOpt, RosterArg, boundary, load_roster_inputs
+from rmentor.cli.common import (
+    Common,
+    ConfigOpt,
+    LangOpt,
+    NoColorOpt,
+    PreferencesOpt,
+    QuietOpt,
+    RosterArg,
+    boundary,
+    load_roster_inputs,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +30,7 @@ def explain_command(
     junior: Annotated[Optional[str], typer.Argument(help="Junior id to compare with (optional).")] = None,  # noqa: UP045
     config: ConfigOpt = None,
     *,
+    preferences: PreferencesOpt = None,
     pairs: Annotated[
         Optional[int], typer.Option("--pairs", "-n", min=1, help="Explain the plan with exactly N pairs.")  # noqa: UP045
     ] = None,
@@ -30,7 +41,7 @@ def explain_command(
     """Explain why SENIOR got their junior, why not JUNIOR, and what would change it."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
         from rmentor.core.explaining import explain
 
         ui.explanation(explain(loaded.value, program.value, senior, junior, n_pairs=pairs))

@@ -15,6 +15,7 @@ from rmentor.cli.common import (
     FormatOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -33,6 +34,7 @@ def match_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    preferences: PreferencesOpt = None,
     pairs: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option("--pairs", "-n", min=1, help="Form exactly N pairs (overrides the program's pilot size)."),
@@ -62,7 +64,7 @@ def match_command(
             from rmentor.errors import UsageError
 
             raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
         from rmentor.core.matching import match
         from rmentor.inputs.loading import located
 

@@ -14,6 +14,7 @@ from rmentor.cli.common import (
     ForceOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -31,6 +32,7 @@ def plan_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    preferences: PreferencesOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.", file_okay=False)],
     templates: Annotated[
         Optional[Path],  # noqa: UP045
@@ -63,7 +65,7 @@ def plan_command(
         from rmentor.workflows.plan import parse_kit
 
         kit_formats = parse_kit(kit)
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
         from rmentor.inputs.loading import located
         from rmentor.outputs.files import write_outputs
         from rmentor.workflows.plan import build_plan

@@ -12,6 +12,7 @@ from rmentor.cli.common import (
     FormatOpt,
     LangOpt,
     NoColorOpt,
+    PreferencesOpt,
     QuietOpt,
     RosterArg,
     boundary,
@@ -29,6 +30,7 @@ def score_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    preferences: PreferencesOpt = None,
     pairs: Annotated[
         bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")
     ] = False,
@@ -41,7 +43,7 @@ def score_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt)
-        program, loaded = load_roster_inputs(common, ui, roster, config)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
         from rmentor.core.scoring import score_roster
 
         report = score_roster(loaded.value, program.value, with_pairs=pairs)
