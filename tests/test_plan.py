@@ -151,3 +151,21 @@ def test_xlsx_exports_for_match_schedule_and_plan(runner: CliRunner, example_ros
     assert (sched / "sessions.csv").read_bytes()[3:].decode("utf-8").startswith("pair_id;session;")
     missing_out = runner.invoke(app, ["match", str(example_roster), "--format", "xlsx"])
     assert missing_out.exit_code == 2 and "--out" in missing_out.output
+
+
+def test_a_company_template_written_for_the_earlier_context_still_renders(
+        runner: CliRunner, example_roster: Path, example_program: Path, tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "brief.md.j2").write_text(
+        "# {{ program.name }}\n\n{{ eligible.seniors }}/{{ totals.seniors }} · {{ sessions_per_pair }} · "
+        "{{ program.tools.chat }} · [{{ program.tools.video }}]\n", "utf-8")
+    (tpl / "session_plan.md.j2").write_text(
+        "{{ senior.name }}{% if senior.title %}, {{ senior.title }}{% endif %} · {{ pair_schedule.slot }} · "
+        "{{ video }} · {{ program.tools.video }}\n", "utf-8")
+    out = tmp_path / "plan"
+    _plan(runner, example_roster, example_program, out, "--templates", str(tpl), "--kit", "md", "--lang", "en")
+    assert (out / "brief.md").read_text("utf-8").splitlines()[2] == (
+        "13/14 · 13 · https://chat.sevveter.example/reverse-mentoring · []")  # the per-pair link: left out
+    plan = (out / "kit" / "P01" / "session_plan.md").read_text("utf-8")
+    assert plan.startswith("Белова Наталья Олеговна, ") and plan.count("https://meet.sevveter.example/rm-P01") == 2

@@ -226,10 +226,16 @@ def _links(program: Program, pair_id: str | None) -> list[dict[str, str]]:
     return out
 
 
-def _program_context(program: Program) -> dict[str, Any]:
+def _program_context(program: Program, pair_id: str | None = None) -> dict[str, Any]:
     from rmentor.outputs.glossary import cadence_text, minutes_text, zone_name
 
+    def tool(url: str | None) -> str:  # filled for a pair; a link that keeps a placeholder is left out
+        url = (url or "").replace("{pair_id}", pair_id) if pair_id is not None else (url or "")
+        return "" if "{" in url or "}" in url else url
+
     return {"name": _cell(program.name), "goals": [_cell(g) for g in program.goals],
+            "tools": {"chat": tool(program.tools.chat), "board": tool(program.tools.board),
+                      "video": tool(program.tools.video)},
             "session_minutes": program.session_minutes, "cadence_weeks": program.cadence_weeks,
             "cadence_text": cadence_text(program.cadence_weeks), "minutes_text": minutes_text(program.session_minutes),
             "timezone": program.timezone, "zone_name": zone_name(program.timezone)}
@@ -315,6 +321,11 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
             "pilot_max": program.matching.pilot.max,
         },
         "status": tr(result.status),
+        # the names earlier templates used, so a company's own brief keeps working
+        "eligible": {"seniors": sum(p.eligible for p in sc.senior_scores),
+                     "juniors": sum(p.eligible for p in sc.junior_scores)},
+        "totals": {"seniors": len(roster.seniors), "juniors": len(roster.juniors)},
+        "sessions_per_pair": per_pair,
         "days_off": [{"date_text": date_text(d.day), "name": _cell(d.name)} for d in sched.days_off],
     }
 
@@ -349,7 +360,7 @@ def _kit_context(program: Program, sched: Schedule, ps: Any, pair: Any) -> dict[
     links = _links(program, ps.pair_id)
     video = program.tools.video.replace("{pair_id}", ps.pair_id) if program.tools.video else ""
     return {
-        "program": _program_context(program), "period": _period_context(sched),
+        "program": _program_context(program, ps.pair_id), "period": _period_context(sched),
         "pair": {"pair_id": _cell(ps.pair_id), "shared_topics": [_cell(t) for t in ps.shared_topics],
                  "score": getattr(pair, "score", None)},
         "senior": _person(ps.senior, s_zone), "junior": _person(ps.junior, j_zone), "same_zone": same,
