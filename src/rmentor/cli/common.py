@@ -69,22 +69,61 @@ def _check_lang(lang: str | None) -> Lang | None:
 
 
 @contextmanager
-def boundary(common: Common) -> Iterator[UI]:
-    """Set up language and consoles, and turn expected failures into exit codes."""
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, ``kill``, a closed CI job) stops a run like Ctrl-C does."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def boundary(common: Common, *, out: Path | None = None) -> Iterator[UI]:
+    """Set up language and consoles, and turn expected failures into exit codes.
+
+    With ``out`` the output folder is locked for the whole run (a second run into it stops at
+    once) and whatever an interrupted earlier run left there is repaired first.
+    """
+    from contextlib import ExitStack
+
     from rmentor.cli.render import UI
 
     ui = UI.create(quiet=common.quiet, no_color=common.no_color)
     try:
-        set_language(system_language())
-        lang = _check_lang(common.lang)
-        if lang:
-            set_language(lang)
-        yield ui
+        with ExitStack() as stack:
+            stack.enter_context(_sigterm_as_interrupt())
+            set_language(system_language())
+            lang = _check_lang(common.lang)
+            if lang:
+                set_language(lang)
+            if out is not None:
+                from rmentor.errors import Issue
+                from rmentor.outputs.files import output_lock
+
+                lock = stack.enter_context(output_lock(out))
+                ui.warnings(Issue("{note}", {"note": note}) for note in lock.notes)
+            yield ui
     except RmentorError as exc:
         ui.error(exc)
         raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        ui.err.print(tr("Interrupted; no output was written."))
+    except KeyboardInterrupt as exc:
+        from rmentor.outputs.files import InterruptedAfterWriting
+
+        if isinstance(exc, InterruptedAfterWriting):
+            ui.err.print(tr("Interrupted after every output file was written; the output is complete."))
+        else:
+            ui.err.print(tr("Interrupted; no output was written."))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 

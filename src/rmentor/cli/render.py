@@ -7,14 +7,18 @@ Payload (tables, JSON) goes to stdout; diagnostics (errors, warnings, progress) 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -52,12 +56,45 @@ def _breakdown(parts: dict[str, int]) -> str:
     return ", ".join(f"{tr(COMPONENT_TEXT[k])} {v}" for k, v in parts.items())
 
 
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+class SafeConsole(Console):
+    """A console that shows control characters in text as escapes (``\\x1b``, ``\\r``,
+    ``\\u202e``): user text can never move the cursor, clear the screen or reverse a line.
+    Markup is off unless a call asks for it, so ``[bold]`` in a name is just text."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(_CONTROL.sub(_shown, text), **kwargs)
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterator[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and _CONTROL.search(segment.text):
+                yield Segment(_CONTROL.sub(_shown, segment.text), segment.style)
+            else:
+                yield segment
+
+
 @dataclass
 class UI:
     """Owns the two consoles and the output switches of one command."""
 
-    out: Console
-    err: Console
+    out: SafeConsole
+    err: SafeConsole
     quiet: bool = False
 
     @classmethod
@@ -68,24 +105,25 @@ class UI:
         system: Any = None if plain else "auto"
         width = None if sys.stdout.isatty() else _pipe_width()
         return cls(
-            out=Console(color_system=system, no_color=plain, highlight=False, soft_wrap=True, width=width),
+            out=SafeConsole(color_system=system, no_color=plain, highlight=False, soft_wrap=True, width=width,
+                            markup=False),
             # diagnostics carry file paths: never hard-wrap them, the terminal wraps for display
-            err=Console(stderr=True, color_system=system, no_color=plain, highlight=False, width=width,
-                        soft_wrap=True),
+            err=SafeConsole(stderr=True, color_system=system, no_color=plain, highlight=False, width=width,
+                            soft_wrap=True, markup=False),
             quiet=quiet,
         )
 
     # ---------------------------------------------------------------- diagnostics
 
     def error(self, exc: RmentorError) -> None:
-        self.err.print(f"[bold red]{tr('error')}:[/] ", end="")
+        self.err.print(f"[bold red]{tr('error')}:[/] ", end="", markup=True)
         self.err.print(exc.render(), markup=False)
 
     def warnings(self, issues: Iterable[Issue]) -> None:
         if self.quiet:
             return
         for issue in issues:
-            self.err.print(f"[yellow]{tr('warning')}:[/] ", end="")
+            self.err.print(f"[yellow]{tr('warning')}:[/] ", end="", markup=True)
             self.err.print(issue.render(), markup=False)
 
     def info(self, text: str) -> None:
@@ -93,7 +131,9 @@ class UI:
             self.err.print(text, markup=False)
 
     def json(self, payload: dict[str, Any]) -> None:
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+        # never 'NaN' or 'Infinity' (not JSON): a number that is not finite is shown as null
+        sys.stdout.write(json.dumps(_finite(payload), ensure_ascii=False, indent=2, sort_keys=False,
+                                    allow_nan=False) + "\n")
 
     # ---------------------------------------------------------------- validate
 
@@ -104,7 +144,7 @@ class UI:
             f"[bold green]OK[/] {trn('{n} senior', '{n} seniors', s.seniors)}, "
             f"{trn('{n} junior', '{n} juniors', s.juniors)} "
             f"({tr('capacity')} {s.junior_capacity}), "
-            f"{trn('{n} department', '{n} departments', len(s.departments))}"
+            f"{trn('{n} department', '{n} departments', len(s.departments))}", markup=True
         )
         t = Table(title=tr("People by department"), title_justify="left")
         t.add_column(tr("Department"))
@@ -121,12 +161,12 @@ class UI:
                       "-" if r.threshold is None else str(r.threshold), str(r.below))
         out.print(c)
         if s.ineligible:
-            out.print(f"[bold]{tr('Below a threshold (not eligible)')}:[/]")
+            out.print(f"[bold]{tr('Below a threshold (not eligible)')}:[/]", markup=True)
             for p in s.ineligible:
                 reasons = "; ".join(r.render() for r in p.reasons)
                 out.print(f"  {p.id} ({tr(p.side)}): {reasons}", markup=False)
         if s.no_availability:
-            out.print(f"[bold]{tr('No availability windows')}:[/] " + ", ".join(s.no_availability))
+            out.print(f"[bold]{tr('No availability windows')}:[/] " + escape(", ".join(s.no_availability)), markup=True)
         if s.pinned or s.history:
             out.print(tr("Pinned pairs: {pinned}; earlier pairs not to repeat: {history}",
                          pinned=s.pinned, history=s.history))
@@ -180,7 +220,7 @@ class UI:
         self.out.print(
             f"[bold]{trn('{n} pair', '{n} pairs', len(result.pairs))}[/], "
             f"{tr('total score {score}', score=result.objective)} ({status}); "
-            f"{trn('{n} person not matched', '{n} people not matched', len(result.unmatched))}"
+            f"{trn('{n} person not matched', '{n} people not matched', len(result.unmatched))}", markup=True
         )
         self._wishes_and_stability(result)
 
@@ -258,7 +298,7 @@ class UI:
         for r in e.verdict:
             out.print("  - " + r.render(), markup=False)
         if e.changes:
-            out.print(f"[bold]{tr('What would change it')}:[/]")
+            out.print(f"[bold]{tr('What would change it')}:[/]", markup=True)
             for r in e.changes:
                 out.print("  - " + r.render(), markup=False)
         if e.wishes:
@@ -279,7 +319,8 @@ class UI:
         sessions = len(plan.schedule.sessions)
         self.out.print(
             f"[bold green]{tr('Kit ready')}[/]: {trn('{n} pair', '{n} pairs', len(plan.match.pairs))}, "
-            f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> {out}"
+            f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> "
+            f"{escape(str(out))}", markup=True
         )
         for name in ("brief.pdf", "brief.html", "appendix.pdf", "plan.xlsx", "pairs.csv", "calendar.ics",
                      "sessions.csv", "schedule.md", "kit/"):

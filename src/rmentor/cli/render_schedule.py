@@ -28,7 +28,7 @@ def show_schedule(ui: UI, schedule: Schedule, out_dir: Path, written: int) -> No
     if any(p.varies for p in schedule.pairs):
         ui.out.print(tr("* the time changes in some weeks because the clocks change"), markup=False)
     for u in schedule.unscheduled:
-        ui.out.print(f"[bold red]{tr('Not scheduled')}:[/] ", end="")
+        ui.out.print(f"[bold red]{tr('Not scheduled')}:[/] ", end="", markup=True)
         ui.out.print(f"{u.pair_id} ({u.senior.name} / {u.junior.name}): {u.reason.render()}", markup=False)
         for a in u.alternatives:
             ui.out.print(f"    {a.render()}", markup=False)

@@ -452,6 +452,7 @@ class Scorer:
         import numpy as np
 
         ns, nj = len(self.seniors), len(self.juniors)
+        check_pair_memory(ns, nj)  # before numpy is asked for it
         out = np.empty((ns, nj), dtype=np.int32)
         juniors = self._gather("junior", slice(None), (1, nj))
         for start in range(0, ns, chunk):
@@ -551,6 +552,39 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+DEFAULT_MAX_MEMORY_MB = 4096
+MATRIX_BYTES_PER_PAIR = 8  # the int32 score matrix, the candidate mask and temporaries
+REPORT_BYTES_PER_PAIR = 600  # ``score --pairs``: one Python object per pair
+
+
+def max_memory_bytes() -> int:
+    """The memory rmentor may plan for pair data: ``RMENTOR_MAX_MEMORY_MB``, 4096 by default."""
+    import os
+
+    try:
+        mb = float(os.environ.get("RMENTOR_MAX_MEMORY_MB", "") or DEFAULT_MAX_MEMORY_MB)
+    except ValueError:
+        mb = DEFAULT_MAX_MEMORY_MB
+    return int(max(mb, 0.0) * 2**20)
+
+
+def check_pair_memory(n_seniors: int, n_juniors: int, bytes_per_pair: int = MATRIX_BYTES_PER_PAIR) -> None:
+    """Refuse before allocating when every senior-junior pair would not fit the memory limit
+    (200,000 people asked numpy for 42 GiB and ended in a MemoryError traceback)."""
+    need = n_seniors * n_juniors * bytes_per_pair
+    limit = max_memory_bytes()
+    if need > limit:
+        from rmentor.errors import InputError
+
+        raise InputError(
+            "{seniors} seniors and {juniors} juniors make {pairs} possible pairs, which need about {need} MB of "
+            "memory; the limit is {limit} MB",
+            hint="match a smaller group at a time (for example one department or region), or raise the "
+                 "limit with RMENTOR_MAX_MEMORY_MB",
+            seniors=n_seniors, juniors=n_juniors, pairs=n_seniors * n_juniors, need=-(-need // 2**20),
+            limit=limit // 2**20)
+
+
 @dataclass(frozen=True)
 class ScoreReport:
     """``rmentor score``: every person's score and, optionally, every pair's."""
@@ -567,6 +601,7 @@ def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) 
     sc = Scorer(roster, program)
     pairs: tuple[PairScore, ...] | None = None
     if with_pairs:
+        check_pair_memory(len(sc.seniors), len(sc.juniors), REPORT_BYTES_PER_PAIR)
         si = np.repeat(np.arange(len(sc.seniors)), len(sc.juniors))
         ji = np.tile(np.arange(len(sc.juniors)), len(sc.seniors))
         comps = {k: v.tolist() for k, v in sc.components(si, ji).items()}

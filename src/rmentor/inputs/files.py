@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from rmentor.errors import InputError, Location
@@ -40,7 +41,11 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("this is a folder, not a file", location=loc, hint="pass the file itself")
     limit = max_input_bytes()
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO or a device would wait or never end
+            raise InputError("this is not a regular file (a pipe, a device or a socket)", location=loc,
+                             hint="save the data to a file and pass that file")
+        size = info.st_size
         if size > limit:
             raise InputError(
                 "file is too large ({size} MB, the limit is {limit} MB)",

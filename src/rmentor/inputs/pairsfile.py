@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rmentor.errors import InputError, Issue, Location
 from rmentor.inputs.cells import restore
-from rmentor.model import ID_PATTERN, Roster
+from rmentor.model import ID_PATTERN, Roster, max_people
 
 REQUIRED = ("pair_id", "senior_id", "junior_id")
 MAX_ISSUES = 50
@@ -109,6 +109,8 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     seen_ids: dict[str, int] = {}
     seen_pairs: dict[tuple[str, str], int] = {}
     seen_seniors: dict[str, int] = {}
+    seen_files: dict[str, tuple[str, int]] = {}
+    pair_limit = max_people()
     for row in reader:
         line = raw.line_num + offset
         if not any(c.strip() for c in row):
@@ -136,6 +138,19 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
                                 loc(line, "pair_id"), "give every pair its own id"))
             continue
         seen_ids[pid] = line
+        if len(seen_ids) > pair_limit:  # whatever the file format, like the roster's people limit
+            raise InputError("more than {limit} pairs in the pairs file", location=loc(line, "pair_id"),
+                             hint="split the program, or raise the limit with RMENTOR_MAX_PEOPLE", limit=pair_limit)
+        # the id names the pair's calendar and kit files: 'P1.' and 'p1' would overwrite 'P1'
+        # (a trailing dot is dropped from file names, and Windows and macOS ignore case)
+        file_key = pid.rstrip(".").casefold()
+        if file_key in seen_files:
+            first, first_line = seen_files[file_key]
+            issues.append(Issue("pair ids '{first}' (line {other}) and '{id}' give the same file name",
+                                {"first": first, "other": first_line, "id": pid}, loc(line, "pair_id"),
+                                "give the pairs ids that differ in more than case or punctuation"))
+            continue
+        seen_files[file_key] = (pid, line)
         for name, value, own, other, role in (
             ("senior_id", sid, seniors, juniors, "senior"),
             ("junior_id", jid, juniors, seniors, "junior"),

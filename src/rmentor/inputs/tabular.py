@@ -32,11 +32,11 @@ formulas (their cached values are read; formulas are never evaluated).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +50,6 @@ from rmentor.inputs.safeyaml import Path_
 
 MAX_ISSUES = 50
 #: A workbook is a zip; refuse one that would inflate beyond this (a zip bomb).
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 #: Rows searched for the header (a title row or two above it is common).
 HEADER_SEARCH_ROWS = 10
 
@@ -273,8 +272,10 @@ def split_windows(text: str) -> list[str]:
 def _whole_number(value: Any) -> Any:
     """Scores and capacity: ``5``, ``5.0``, ``"5"``, ``"5,0"`` -> 5; anything else unchanged
     so that validation reports it."""
-    if isinstance(value, str) and _INT_TEXT.match(value):
-        return int(float(value.replace(",", ".")))
+    if isinstance(value, str) and _INT_TEXT.match(value) and len(value) <= 30:
+        # exact, not through float: 309 digits made float('inf') and an OverflowError traceback;
+        # longer text stays text, and validation reports it naming the cell
+        return int(re.split(r"[.,]", value)[0])
     return value
 
 
@@ -298,6 +299,15 @@ def read_roster_bytes(data: bytes, file: str, suffix: str) -> tuple[Any, Callabl
         tables = _xlsx_tables(data, file)
     else:
         tables = [_csv_table(data, file, tab=suffix == ".tsv")]
+    # the roster model limits people per side; refuse a table far beyond it before reading each cell
+    from rmentor.model import max_people
+
+    rows, limit = sum(len(t.rows) for t in tables), max_people()
+    if rows > 3 * limit:
+        raise InputError("the table has {rows} rows, more than the limit of {limit} people per side allows",
+                         location=Location(file=file),
+                         hint="split the roster (for example by department or region), or raise the limit "
+                              "with RMENTOR_MAX_PEOPLE", rows=rows, limit=limit)
     return _Builder(file, tables, is_csv=suffix not in (".xlsx", ".xlsm")).build()
 
 
@@ -348,61 +358,22 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _xlsx_tables(data: bytes, file: str) -> list[_Table]:
-    from openpyxl import load_workbook
+    from rmentor.inputs.xlsxguard import check_workbook, open_workbook
 
-    from rmentor.inputs.xlsxguard import check_workbook
-
-    check_workbook(data, file)  # millions of cells in a small file would keep openpyxl busy for minutes
-    loc = Location(file=file)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            inflated = sum(info.file_size for info in infos)
-            if inflated > MAX_UNCOMPRESSED_BYTES:
-                raise InputError(
-                    "the workbook unpacks to more than {limit} MB",
-                    location=loc,
-                    hint="keep only the roster sheets in the file",
-                    limit=MAX_UNCOMPRESSED_BYTES // 2**20,
-                )
-            sheets_xml = [archive.read(i.filename) for i in infos
-                          if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise InputError(
-            "this is not an Excel workbook (.xlsx)",
-            location=loc,
-            hint="save it from Excel as 'Excel Workbook (*.xlsx)' without a password, or export CSV UTF-8",
-        ) from None
+    check_workbook(data, file)  # every part: unpacked size, cells, rows, DTDs, damage
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets_xml = [archive.read(i.filename) for i in archive.infolist()
+                      if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
     # openpyxl's fast read-only mode cannot see merged cells, and the second pass that finds
     # formulas without a saved value is only needed when there are formulas at all
     has_merged = any(b"<mergeCell " in xml for xml in sheets_xml)
     has_formulas = any(re.search(rb"<f[ >/]", xml) for xml in sheets_xml)
     del sheets_xml
-    values: Any = None
-    formulas: Any = None
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it drops (data validation, conditional formats);
-            # reading values does not need them, and HR should not see Python warnings
-            warnings.simplefilter("ignore")
-            values = load_workbook(io.BytesIO(data), data_only=True, read_only=not has_merged, keep_links=False)
-            formulas = (load_workbook(io.BytesIO(data), data_only=False, read_only=True, keep_links=False)
-                        if has_formulas else None)
-            tables = [_sheet_table(ws, formulas) for ws in values.worksheets]
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise InputError(
-            "the workbook cannot be read: {reason}",
-            location=loc,
-            hint="open it in Excel or LibreOffice and save it again as .xlsx",
-            reason=str(exc) or type(exc).__name__,
-        ) from None
-    finally:
-        for workbook in (values, formulas):
-            if workbook is not None:
-                workbook.close()  # read-only workbooks keep the archive open until closed
-    return tables
+    with contextlib.ExitStack() as stack:
+        values = stack.enter_context(open_workbook(data, file, data_only=True, read_only=not has_merged))
+        formulas = (stack.enter_context(open_workbook(data, file, data_only=False, read_only=True))
+                    if has_formulas else None)
+        return [_sheet_table(ws, formulas) for ws in values.worksheets]
 
 
 def _sheet_rows(ws: Any) -> list[tuple[int, list[Any]]]:

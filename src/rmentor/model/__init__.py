@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -220,14 +221,122 @@ def _not_bool(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
 
 
+# ----------------------------------------------------------------------------- text at the edge
+
+# Control characters (C0 but TAB, DEL, C1), line and paragraph separators and the bidi embeddings,
+# overrides and isolates: in a one-line field they could end an ICS line, add Markdown structure,
+# move the terminal cursor or show a name reversed. Multi-line fields keep LF (CR LF becomes LF).
+_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MULTILINE_FIELDS = frozenset({"notes", "goal", "assignment"})
+_CONTROL_NAMES = {0x09: "TAB", 0x1B: "ESC", 0x00: "NUL", 0x7F: "DEL"}
+
+
+def visible(text: str, limit: int = 60) -> str:
+    """``text`` with every control or bidi character shown as an escape (``\\x1b``, ``\\u202e``),
+    shortened to ``limit`` characters: safe to print on a terminal or in a message."""
+    out = _CONTROL_VISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def control_name(char: str) -> str:
+    """``U+001B (ESC)``, ``U+202E`` ..."""
+    from rmentor.i18n import tr
+
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    if code in (0x0A, 0x0D, 0x85):
+        name = tr("{char}, a line break", char={0x0A: "LF", 0x0D: "CR", 0x85: "NEL"}[code])
+    elif code in (0x2028, 0x2029):
+        name = tr("a line separator") if code == 0x2028 else tr("a paragraph separator")
+    elif 0x202A <= code <= 0x2069:
+        name = tr("a bidi control")
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """One text value as rmentor compares and prints it: NFC-normalised, runs of whitespace
+    (NBSP and tabs included) collapsed to one space and trimmed (line breaks kept in multi-line
+    fields). A control or bidi character is refused (a validation error naming it)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    bad = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(text)
+    if bad is not None:
+        raise invalid("'{value}' contains the control character {char}", value=visible(text),
+                      char=control_name(bad.group()),
+                      hint="remove it: this field is plain text" if multiline else
+                      "remove it: this field is plain text on one line")
+    if multiline:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return " ".join(text.split())
+
+
+def _clean(value: Any, multiline: bool) -> Any:
+    """``clean_text`` on every string in ``value`` (list items and mapping keys and values too);
+    an error names the item or key (``_at``)."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=multiline)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for index, item in enumerate(value):
+            try:
+                out.append(_clean(item, multiline))
+            except PydanticCustomError as exc:
+                ctx = dict(exc.context or {})
+                raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (index, *ctx.pop("_at", ()))}) from None
+        return out
+    if isinstance(value, dict):
+        cleaned: dict[Any, Any] = {}
+        for key, item in value.items():
+            try:
+                new_key = clean_text(key) if isinstance(key, str) else key
+                cleaned[new_key] = _clean(item, multiline)
+            except PydanticCustomError as exc:
+                ctx = dict(exc.context or {})
+                raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (key, *ctx.pop("_at", ()))}) from None
+        return cleaned
+    return value
+
+
+def _holds_model(annotation: Any) -> bool:
+    """True when a field's type is (or contains) a model: that model cleans its own fields."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation) if arg is not None)
+
+
+_NESTED: dict[tuple[type, str], bool] = {}
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # no NaN or infinity in any number of a file ('.inf' or '1e400' as a target)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every text that enters rmentor is normalised here, once (see :func:`clean_text`)."""
+        name = info.field_name or ""
+        nested = _NESTED.get((cls, name))
+        if nested is None:
+            field = cls.model_fields.get(name)
+            nested = _NESTED[(cls, name)] = field is not None and _holds_model(field.annotation)
+        if nested or isinstance(value, BaseModel):
+            return value
+        return _clean(value, name in MULTILINE_FIELDS)
 
 
 class Person(_Strict):
     """Fields shared by seniors and juniors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True,
+                              allow_inf_nan=False)
 
     id: PersonId
     name: str = Field(min_length=1, max_length=200)
@@ -268,8 +377,36 @@ class Junior(Person):
 PairIds = Annotated[tuple[PersonId, PersonId], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
 
 
+DEFAULT_MAX_PEOPLE = 50_000
+
+
+def max_people() -> int:
+    """People allowed on each side of a roster: ``RMENTOR_MAX_PEOPLE``, 50,000 by default."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("RMENTOR_MAX_PEOPLE", "") or DEFAULT_MAX_PEOPLE))
+    except ValueError:
+        return DEFAULT_MAX_PEOPLE
+
+
 class Roster(_Strict):
     """The people in a program: seniors, juniors, pinned pairs and earlier pairs."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_many(cls, data: Any) -> Any:
+        # whatever the file format: checked before a single person is validated
+        if isinstance(data, dict):
+            limit = max_people()
+            for side in ("seniors", "juniors"):
+                people = data.get(side)
+                if isinstance(people, (list, tuple)) and len(people) > limit:
+                    raise invalid("{count} {side}: more than the limit of {limit} people per side",
+                                  hint="split the roster (for example by department or region), or raise the limit "
+                                       "with RMENTOR_MAX_PEOPLE",
+                                  count=len(people), side=side, limit=limit, _at=(side,))
+        return data
 
     seniors: tuple[Senior, ...] = ()
     juniors: tuple[Junior, ...] = ()
@@ -294,8 +431,8 @@ class Criterion(_Strict):
 class Scale(_Strict):
     """The range of every criterion score."""
 
-    min: int = 1
-    max: int = 5
+    min: int = Field(default=1, ge=-1000, le=1000)
+    max: int = Field(default=5, ge=-1000, le=1000)
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -307,8 +444,8 @@ class Scale(_Strict):
 class Pilot(_Strict):
     """How many pairs to form: at least ``min``, at most ``max``; unset means as many as possible."""
 
-    min: int | None = Field(default=None, ge=1)
-    max: int | None = Field(default=None, ge=1)
+    min: int | None = Field(default=None, ge=1, le=1_000_000)
+    max: int | None = Field(default=None, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
     def _ordered(self) -> Pilot:
@@ -346,7 +483,7 @@ class Solver(_Strict):
     """Pinned solver settings; the same input and settings give the same result."""
 
     time_limit_seconds: float = Field(default=60.0, gt=0, le=3600)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
 class Matching(_Strict):
@@ -356,10 +493,10 @@ class Matching(_Strict):
     cross_functional: Literal["required", "preferred", "ignore"] = "preferred"
     exclude_reporting_line: bool = True
     max_timezone_gap_hours: int | None = Field(default=6, ge=0, le=26)
-    min_pair_score: int = Field(default=0, ge=0)
+    min_pair_score: int = Field(default=0, ge=0, le=1_000_000)
     min_shared_topics: int = Field(default=1, ge=0, le=50)
     require_common_slot: bool = True
-    max_pairs_per_department: int | None = Field(default=None, ge=1)
+    max_pairs_per_department: int | None = Field(default=None, ge=1, le=1_000_000)
     stable: bool = Field(default=False, description="no blocking pair under the participants' ranks")
     scale: Scale = Scale()
     senior_criteria: dict[str, Criterion] = Field(default_factory=_default_senior_criteria)
@@ -440,8 +577,9 @@ class Hypothesis(_Strict):
     statement: str
     metric: str = Field(description="a survey column, or 'attendance'")
     kind: Literal["mean_change", "share_reaching", "attendance"]
-    target: float = Field(description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
-    level: float | None = Field(default=None, description="for share_reaching: the value a person must reach")
+    target: float = Field(ge=-1000, le=1000, description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
+    level: float | None = Field(default=None, ge=-1e12, le=1e12,
+                                description="for share_reaching: the value a person must reach")
     population: Literal["seniors", "juniors", "all"] = "all"
     deadline: date | None = None
 

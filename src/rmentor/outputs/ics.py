@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -22,9 +23,44 @@ from typing import Any
 
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
 from rmentor.i18n import tr
-from rmentor.outputs.files import safe_filename
+from rmentor.outputs.files import pair_file_names, safe_filename
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
+
+# Every user text that enters a property or a parameter goes through ics_text (icalendar then
+# escapes , ; \\ and line breaks for values, quotes parameters): the model already refuses control
+# characters in one-line fields, and this boundary holds even for text that did not come from it.
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def ics_text(value: object, *, multiline: bool = False) -> str:
+    """``value`` as text safe for an iCalendar property or parameter: no control or bidi
+    characters, and line breaks only where the property is multi-line (DESCRIPTION)."""
+    text = _ICS_CONTROL.sub(" ", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = " ".join(text.split())
+    return text
+
+
+_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n|\xc2[\x80-\x9f]"
+                        rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+_COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
+
+
+def check_ics(data: bytes) -> bytes:
+    """``data`` when every line ends in CRLF, no control character is left and components nest
+    (no injected line or event); otherwise a bug: raise (exit 1) rather than write it."""
+    if _BAD_BYTES.search(data) or not data.endswith(b"\r\n"):
+        raise RuntimeError("a control character or a bare line break reached an iCalendar file")
+    depth: list[bytes] = []
+    for kind, name in _COMPONENT.findall(data):
+        if kind == b"BEGIN":
+            depth.append(name)
+        elif not depth or depth.pop() != name:
+            raise RuntimeError("unbalanced iCalendar components")
+    if depth:
+        raise RuntimeError("unbalanced iCalendar components")
+    return data
 
 
 def dtstamp(schedule: Schedule) -> datetime:
@@ -79,11 +115,11 @@ def _event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: date
     ev.add("dtstamp", stamp)
     ev.add("dtstart", session.start)
     ev.add("dtend", session.end)
-    ev.add("summary", f"{session.title} ({pair.senior.name} / {pair.junior.name})")
-    ev.add("description", description(schedule, pair, session))
+    ev.add("summary", ics_text(f"{session.title} ({pair.senior.name} / {pair.junior.name})"))
+    ev.add("description", ics_text(description(schedule, pair, session), multiline=True))
     video = _video(schedule, pair)
     if video:
-        ev.add("location", video)
+        ev.add("location", ics_text(video))
     ev.add("sequence", 0)
     ev.add("status", "CONFIRMED")
     ev.add("transp", "OPAQUE")
@@ -91,13 +127,13 @@ def _event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: date
     # The junior runs the sessions (they are the mentor), so they organise when we know their address.
     people = [(pair.junior, "junior"), (pair.senior, "senior")]
     if pair.junior.email:
-        organizer = vCalAddress(f"mailto:{pair.junior.email}")
-        organizer.params["cn"] = pair.junior.name
+        organizer = vCalAddress(ics_text(f"mailto:{pair.junior.email}"))
+        organizer.params["cn"] = ics_text(pair.junior.name)
         ev.add("organizer", organizer, encode=False)
     for person, _role in people:
         if person.email:
-            att = vCalAddress(f"mailto:{person.email}")
-            att.params["cn"] = person.name
+            att = vCalAddress(ics_text(f"mailto:{person.email}"))
+            att.params["cn"] = ics_text(person.name)
             att.params["role"] = "REQ-PARTICIPANT"
             att.params["partstat"] = "ACCEPTED" if person is pair.junior and pair.junior.email else "NEEDS-ACTION"
             ev.add("attendee", att, encode=False)
@@ -126,15 +162,16 @@ def _calendar(schedule: Schedule, events: Iterable[bytes], name: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", schedule.timezone)
+    cal.add("x-wr-calname", ics_text(name))
+    cal.add("x-wr-timezone", ics_text(schedule.timezone))
     head: bytes = cal.to_ical()
     end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
+    if not head.endswith(end):  # not an assert: python -O must not skip it
+        raise RuntimeError("icalendar wrote an unexpected calendar ending")
     # VTIMEZONE only for the years the program spans keeps files small and identical across runs.
     tz = _vtimezone(schedule.timezone, date(schedule.start.year, 1, 1),
                     date((schedule.end + timedelta(days=400)).year, 1, 1))
-    return b"".join([head[: -len(end)], tz, *events, end])
+    return check_ics(b"".join([head[: -len(end)], tz, *events, end]))
 
 
 def _events(schedule: Schedule) -> dict[str, list[tuple[Session, bytes]]]:
@@ -170,6 +207,7 @@ def ics_files(schedule: Schedule) -> dict[str, bytes]:
     events = _events(schedule)
     everything = _ordered((pid, s, b) for pid, evs in events.items() for s, b in evs)
     files = {"calendar.ics": _calendar(schedule, everything, schedule.program.name)}
+    names = pair_file_names(p.pair_id for p in schedule.pairs)  # two ids, one file name: refused
     for pair in schedule.pairs:
-        files[f"ics/{safe_filename(pair.pair_id)}.ics"] = _pair_calendar(schedule, pair, events[pair.pair_id])
+        files[f"ics/{names[pair.pair_id]}.ics"] = _pair_calendar(schedule, pair, events[pair.pair_id])
     return files

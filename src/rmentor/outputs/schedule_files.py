@@ -40,11 +40,10 @@ def sessions_csv(schedule: Schedule, *, delimiter: str = ",") -> bytes:
 
 
 def _md(text: str) -> str:
-    """Table-cell safe Markdown: no pipes or line breaks, and no accidental emphasis or HTML."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    for ch in ("*", "_", "`", "<", ">", "[", "]"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """User text as Markdown that renders as itself: no HTML, links, images, emphasis or structure."""
+    from rmentor.outputs.templating import md_escape
+
+    return md_escape(text)
 
 
 def schedule_markdown(schedule: Schedule) -> bytes:
@@ -121,12 +120,12 @@ def schedule_markdown(schedule: Schedule) -> bytes:
         lines.extend(f"- {_md(k.pair_id)}: {date_text(k.planned.date())} {k.planned.strftime('%H:%M')}: "
                      f"{_md(k.reason)}" for k in sorted(skipped, key=lambda k: (k.pair_id, k.period)))
     video = p.tools.video
-    links = [(tr("Chat"), p.tools.chat), (tr("Idea board"), p.tools.board)]
+    links = [(tr("Chat"), p.tools.chat and _md(p.tools.chat)), (tr("Idea board"), p.tools.board and _md(p.tools.board))]
     if video and "{pair_id}" in video:  # one link per pair, every placeholder filled
-        links += [(f"{tr('Video call')}, {_md(x.pair_id)}", video.replace("{pair_id}", x.pair_id))
+        links += [(f"{tr('Video call')}, {_md(x.pair_id)}", _md(video.replace("{pair_id}", x.pair_id)))
                   for x in sorted(schedule.pairs, key=lambda x: x.pair_id)]
     else:
-        links.append((tr("Video call"), video))
+        links.append((tr("Video call"), video and _md(video)))
     if any(url for _, url in links):
         lines += ["", f"## {tr('Links')}", ""]
         lines.extend(f"- {label}: {url}" for label, url in links if url)

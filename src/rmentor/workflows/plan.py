@@ -20,7 +20,6 @@ of a document is made from its one Markdown text (:mod:`rmentor.outputs.document
 from __future__ import annotations
 
 import base64
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -59,13 +58,10 @@ class PlanResult:
     schedule: Schedule
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
 def _cell(value: Any) -> str:
-    """User text safe anywhere in Markdown: a table cell, a heading, a list item; one line, literal."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text for a document; Markdown templates escape every value they print (see
+    :mod:`rmentor.outputs.templating`)."""
+    return str(value)
 
 
 def _url(value: str) -> str:
@@ -91,46 +87,34 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
     return (one, few, many)[ru_plural_index(n)]
 
 
-def _blank(n: int = 24) -> str:
+def _blank(n: int = 24) -> Any:
     """A line to write on (signature, date, a goal): ``n`` underscores, escaped so Markdown keeps them."""
-    return "\\_" * max(1, min(int(n), 200))
+    from rmentor.outputs.templating import MdSafe
+
+    return MdSafe("\\_" * max(1, min(int(n), 200)))
 
 
-def _environment(templates: Path | None, lang: Lang) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+def _environment(templates: Path | None, lang: Lang, *, html: bool = False) -> Any:
+    from jinja2 import PackageLoader
 
-    loaders: list[Any] = []
-    if templates is not None:
-        if not templates.is_dir():
-            raise InputError("the templates folder does not exist", location=Location(file=str(templates)),
-                             hint="pass a folder holding files named like {names}", names=", ".join(TEMPLATES))
-        loaders.append(FileSystemLoader([str(templates / lang), str(templates)]))
-    loaders.append(PackageLoader("rmentor", f"templates/plan/{lang}"))
-    # sandboxed: template packs are shared between teams, and a plain Environment lets a
-    # template reach Python internals ({{ cycler.__init__.__globals__.os.popen(...) }})
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True)
+    from rmentor.outputs.templating import environment
+
+    if templates is not None and not templates.is_dir():
+        raise InputError("the templates folder does not exist", location=Location(file=str(templates)),
+                         hint="pass a folder holding files named like {names}", names=", ".join(TEMPLATES))
+    # an immutable sandbox over plain data: template packs are shared between teams, and a template
+    # must not reach Python internals ({{ cycler.__init__.__globals__.os.popen(...) }})
+    env = environment(pack=templates, pack_paths=[templates / lang, templates] if templates else [],
+                      builtin=PackageLoader("rmentor", f"templates/plan/{lang}"), markdown=not html, html=html)
     env.globals["plural"] = _plural
     env.globals["blank"] = _blank
     return env
 
 
-def _render(env: Any, name: str, **context: Any) -> str:
-    import jinja2
+def _render(env: Any, name: str, *, converted: bool = False, **context: Any) -> str:
+    from rmentor.outputs.templating import render
 
-    try:
-        return str(env.get_template(name).render(**context))
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError("template error: {problem}", location=Location(file=exc.filename or name, line=exc.lineno),
-                         hint="fix the template syntax", problem=exc.message or "") from None
-    except jinja2.UndefinedError as exc:
-        raise InputError("template error: {problem}", location=Location(file=name),
-                         hint="use only the variables documented in the README", problem=exc.message or "") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise InputError("template error: {problem}", location=Location(file=name),
-                         hint="templates may use the documented variables, not Python internals",
-                         problem=str(exc)) from None
+    return render(env, name, context, hint="use only the variables documented in the README", converted=converted)
 
 
 def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -> bytes:
@@ -149,30 +133,33 @@ def _picture(result: MatchResult, roster: Roster, sched: Schedule, lang: Lang) -
     months = Counter((s.start.year, s.start.month) for s in sched.sessions)
     keys = sorted(months)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.9), gridspec_kw={"width_ratios": [1.1, 1]})
-    grid = [[counts.get((a, b), 0) for b in j_depts] for a in s_depts]
-    left.imshow(grid or [[0]], cmap="Blues", vmin=0, aspect="auto")
-    left.set_xticks(range(len(j_depts)), j_depts, rotation=35, ha="right")
-    left.set_yticks(range(len(s_depts)), s_depts)
-    top = max((v for row in grid for v in row), default=0)
-    for i, row in enumerate(grid):
-        for k, value in enumerate(row):
-            if value:
-                left.text(k, i, str(value), ha="center", va="center", fontsize=11,
-                          color="white" if value > top / 2 else "black")
-    left.set_xlabel(tr("Junior's department"))
-    left.set_ylabel(tr("Senior's department"))
-    left.set_title(tr("Pairs by department"))
-    names = MONTHS[lang]
-    right.bar(range(len(keys)), [months[k] for k in keys], color="#2f7ebc")
-    right.set_xticks(range(len(keys)), [f"{names[m - 1][:3]} {y % 100:02d}" for y, m in keys], rotation=35,
-                     ha="right")
-    right.set_title(tr("Sessions per month"))
-    right.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    plt.close(fig)
+    from rmentor.outputs.templating import chart_context
+
+    with chart_context():
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.9), gridspec_kw={"width_ratios": [1.1, 1]})
+        grid = [[counts.get((a, b), 0) for b in j_depts] for a in s_depts]
+        left.imshow(grid or [[0]], cmap="Blues", vmin=0, aspect="auto")
+        left.set_xticks(range(len(j_depts)), j_depts, rotation=35, ha="right")
+        left.set_yticks(range(len(s_depts)), s_depts)
+        top = max((v for row in grid for v in row), default=0)
+        for i, row in enumerate(grid):
+            for k, value in enumerate(row):
+                if value:
+                    left.text(k, i, str(value), ha="center", va="center", fontsize=11,
+                              color="white" if value > top / 2 else "black")
+        left.set_xlabel(tr("Junior's department"))
+        left.set_ylabel(tr("Senior's department"))
+        left.set_title(tr("Pairs by department"))
+        names = MONTHS[lang]
+        right.bar(range(len(keys)), [months[k] for k in keys], color="#2f7ebc")
+        right.set_xticks(range(len(keys)), [f"{names[m - 1][:3]} {y % 100:02d}" for y, m in keys], rotation=35,
+                         ha="right")
+        right.set_title(tr("Sessions per month"))
+        right.grid(axis="y", alpha=0.3)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+        plt.close(fig)
     return buf.getvalue()
 
 
@@ -181,16 +168,13 @@ def _html(markdown_text: str, env: Any, title: str, lang: Lang, picture: bytes |
     from markupsafe import Markup
 
     from rmentor.outputs.documents import html_body
+    from rmentor.outputs.templating import add_csp, embed_images
 
     body = html_body(markdown_text)
-    if picture is not None:
-        data_uri = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
-        body = body.replace('src="brief.png"', f'src="{data_uri}"')
-    env.autoescape = True
-    try:
-        return _render(env, "brief.html.j2", title=title, lang=lang, body=Markup(body))
-    finally:
-        env.autoescape = False
+    images = {"brief.png": "data:image/png;base64," + base64.b64encode(picture).decode("ascii")} if picture else {}
+    # nothing is loaded from the network: the one picture is embedded, any other image is dropped
+    body = embed_images(body, images)
+    return add_csp(_render(env, "brief.html.j2", title=title, lang=lang, body=Markup(body)))
 
 
 def _target_text(h: Any) -> str:
@@ -385,7 +369,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     from rmentor.core.scheduling import require_scheduled, schedule
     from rmentor.core.scoring import Scorer
     from rmentor.outputs.documents.pdf import to_pdf
-    from rmentor.outputs.files import safe_filename
+    from rmentor.outputs.files import pair_file_names
     from rmentor.outputs.schedule_files import schedule_files
 
     lang = get_language()
@@ -401,8 +385,9 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
 
     env = _environment(templates, lang)
     context = _brief_context(roster, program, result, sc, sched, lang)
-    brief_md = _render(env, "brief.md.j2", **context)
-    appendix_md = _render(env, "appendix.md.j2", **context)
+    brief_md = _render(env, "brief.md.j2", converted=True, **context)  # the contexts are plain data already
+    appendix_md = _render(env, "appendix.md.j2", converted=True, **context)
+    html_env = _environment(templates, lang, html=True)
     picture = _picture(result, roster, sched, lang)
     title = program.name
     appendix_title = tr("{program}: appendix for HR", program=program.name)
@@ -412,18 +397,19 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         "plan.xlsx": pairs_workbook(result.pairs, roster, sched, participants=True),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
-        "brief.html": _html(brief_md, env, title, lang, picture).encode("utf-8"),
+        "brief.html": _html(brief_md, html_env, title, lang, picture).encode("utf-8"),
         "brief.pdf": to_pdf(brief_md, title=title, lang=lang, images={"brief.png": picture}, one_page=True),
         "appendix.md": appendix_md.encode("utf-8"),
-        "appendix.html": _html(appendix_md, env, appendix_title, lang).encode("utf-8"),
+        "appendix.html": _html(appendix_md, html_env, appendix_title, lang).encode("utf-8"),
         "appendix.pdf": to_pdf(appendix_md, title=appendix_title, lang=lang),
     }
     pairs_by_id = {p.pair_id: p for p in result.pairs}
+    names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs:
-        folder = f"kit/{safe_filename(ps.pair_id)}"
+        folder = f"kit/{names[ps.pair_id]}"
         kit_context = _kit_context(program, sched, ps, pairs_by_id.get(ps.pair_id))
         for name in KIT_DOCUMENTS:
-            text = _render(env, f"{name}.md.j2", **kit_context)
+            text = _render(env, f"{name}.md.j2", converted=True, **kit_context)
             files.update(_document_files(f"{folder}/{name}", text, kit, lang=lang,
                                          title=f"{program.name} · {ps.pair_id}"))
     return PlanResult(files, result, sched)

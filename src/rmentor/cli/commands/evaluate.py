@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         Verdicts (met, not met, not enough data) are results, not errors: the exit code is 0 whatever they are.
         """
         common = Common(lang, quiet, no_color)
-        with boundary(common) as ui:
+        with boundary(common, out=out) as ui:
             check_format(fmt, FORMATS)
             if config is None:
                 raise UsageError("evaluate needs the program file with the hypotheses",

@@ -57,7 +57,7 @@ def match_command(
 ) -> None:
     """Match seniors with juniors: as many pairs as possible, then the best total score, never breaking a rule."""
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_format(fmt, ("table", "json", "xlsx"))
         check_delimiter(delimiter)
         if fmt == "xlsx" and out is None:

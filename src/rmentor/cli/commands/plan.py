@@ -60,7 +60,7 @@ def plan_command(
 ) -> None:
     """Run the whole pilot in one go: pairs, calendar, program brief and a kit for every pair."""
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_delimiter(delimiter)
         from rmentor.workflows.plan import parse_kit
 

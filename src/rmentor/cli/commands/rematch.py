@@ -50,7 +50,7 @@ def rematch_command(
 ) -> None:
     """End the pairs named with --end and re-pair their people optimally, keeping every other pair."""
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_format(fmt)
         check_delimiter(delimiter)
         program, loaded = load_roster_inputs(common, ui, roster, config)

@@ -65,7 +65,7 @@ def schedule_command(
     unless --allow-partial is given.
     """
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_format(fmt, ("table", "json", "xlsx"))
         check_delimiter(delimiter)
         program, loaded = load_roster_inputs(common, ui, roster, config)
