@@ -27,7 +27,8 @@ def test_plan_writes_a_complete_kit(runner: CliRunner, example_roster: Path, exa
     for name in ("pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "brief.md", "brief.html", "brief.png",
                  "brief.pdf", "appendix.md", "appendix.html", "appendix.pdf", "plan.xlsx"):
         assert (out / name).is_file(), name
-    pairs = list(csv.DictReader(io.StringIO((out / "pairs.csv").read_text("utf-8-sig"))))
+    # a Russian program: ';' is the default delimiter (Russian Excel splits on it; issue 15)
+    pairs = list(csv.DictReader(io.StringIO((out / "pairs.csv").read_text("utf-8-sig")), delimiter=";"))
     assert len(pairs) == 10
     for row in pairs:
         kit = out / "kit" / row["pair_id"]
@@ -44,6 +45,7 @@ def test_plan_writes_a_complete_kit(runner: CliRunner, example_roster: Path, exa
         assert (out / "ics" / f"{row['pair_id']}.ics").is_file()
     brief = (out / "brief.md").read_text("utf-8")
     assert "Обратное менторство — пилот 2027" in brief
+    assert "запустил SMM-стратегию направления" in brief  # the metric's label, never its id
     assert "smm_strategy_launched" not in brief  # metric ids are for HR: the appendix
     assert "smm_strategy_launched" in (out / "appendix.html").read_text("utf-8")
     html = (out / "brief.html").read_text("utf-8")
@@ -113,8 +115,12 @@ def test_rematch_cli_keeps_other_pairs(runner: CliRunner, example_roster: Path, 
     result = runner.invoke(app, ["rematch", str(example_roster), "--config", str(example_program), "--pairs",
                                  str(first / "pairs.csv"), "--end", "P02", "--out", str(second), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    before = {r["pair_id"]: r for r in csv.DictReader(io.StringIO((first / "pairs.csv").read_text("utf-8-sig")))}
-    after = {r["pair_id"]: r for r in csv.DictReader(io.StringIO((second / "pairs.csv").read_text("utf-8-sig")))}
+
+    def rows(path: Path) -> dict[str, dict[str, str]]:  # ';': a Russian program (issue 15)
+        text = path.read_text("utf-8-sig")
+        return {r["pair_id"]: r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
+
+    before, after = rows(first / "pairs.csv"), rows(second / "pairs.csv")
     for pid, row in before.items():
         if pid != "P02":
             assert after[pid]["senior_id"] == row["senior_id"] and after[pid]["junior_id"] == row["junior_id"]

@@ -32,7 +32,10 @@ def run(runner: CliRunner, *args: str | Path) -> object:
 def read_sessions(out: Path) -> list[dict[str, str]]:
     text = (out / "sessions.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
+    body = text.decode("utf-8-sig")
+    # ';' for a Russian program unless --delimiter says otherwise (issue 15)
+    delimiter = ";" if body.split("\n", 1)[0].count(";") > body.split("\n", 1)[0].count(",") else ","
+    return list(csv.DictReader(io.StringIO(body), delimiter=delimiter))
 
 
 def files_of(out: Path) -> dict[str, bytes]:

@@ -22,6 +22,7 @@ from rmentor.i18n import Lang, set_language, system_language, tr
 if TYPE_CHECKING:
     from rmentor.cli.render import UI
     from rmentor.inputs.loading import Loaded
+    from rmentor.model import Program
 
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.9-style annotations
@@ -39,13 +40,20 @@ FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
 ]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+HistoryOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option("--history", help="Earlier cohorts' pairs.csv (or the folders match/plan wrote): their pairs are "
+                                   "never repeated. Repeat the option for several.", exists=True),
+]
 PreferencesOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--preferences", help="Wishes form (CSV/XLSX): one row per person, their choices in order; "
                                        "replaces the roster's prefers of everyone it lists.", dir_okay=False),
 ]
 DelimiterOpt = Annotated[
-    str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
+    Optional[str],  # noqa: UP045
+    typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (default: ';' for a Russian program, as Russian "
+                                     "Excel splits on it; ',' otherwise)."),
 ]
 
 
@@ -127,8 +135,10 @@ def boundary(common: Common, *, out: Path | None = None) -> Iterator[UI]:
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
-def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None) -> tuple[Loaded, Loaded | None]:
-    """Load the program (then adopt its language unless --lang was given) and the roster."""
+def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None,
+                history: list[Path] | None = None) -> tuple[Loaded, Loaded | None]:
+    """Load the program (then adopt its language unless --lang was given) and the roster
+    (with ``--history`` files added to its history)."""
     from rmentor.inputs.loading import load_program, load_roster
 
     program = load_program(config)
@@ -137,18 +147,19 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
     ui.warnings(program.warnings)
     if roster is None:
         return program, None
-    loaded = load_roster(roster, program.value)
+    loaded = load_roster(roster, program.value, history=history or ())
     return program, loaded
 
 
 def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None,
-                       preferences: Path | None = None) -> tuple[Loaded, Loaded]:
+                       preferences: Path | None = None,
+                       history: list[Path] | None = None) -> tuple[Loaded, Loaded]:
     """Program and roster for commands that need both; the roster's warnings are shown.
 
     With ``preferences`` (``--preferences FILE``) the wishes form replaces the ``prefers`` of
-    everyone it lists.
+    everyone it lists; ``history`` (``--history PATH...``) adds earlier cohorts' pairs.
     """
-    program, loaded = load_inputs(common, ui, roster, config)
+    program, loaded = load_inputs(common, ui, roster, config, history)
     assert loaded is not None  # a roster path was given
     ui.warnings(loaded.warnings)
     if preferences is not None:
@@ -169,6 +180,18 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
 
         raise UsageError("unknown format '{fmt}'", hint="use one of: {allowed}", fmt=fmt, allowed=", ".join(allowed))
     return fmt
+
+
+def csv_delimiter(delimiter: str | None, program: Program | None = None) -> str:
+    """The delimiter of the CSV files a command writes: ``--delimiter`` when given, else ``;`` for a
+    Russian program (Russian-locale Excel splits on ``;``), else ``,``. A program without a
+    ``language`` is Russian when the messages are (``--lang``, the system locale)."""
+    from rmentor.i18n import get_language
+
+    if delimiter is not None:
+        return check_delimiter(delimiter)
+    lang = program.language if program is not None and program.language else get_language()
+    return ";" if lang == "ru" else ","
 
 
 def check_delimiter(delimiter: str) -> str:

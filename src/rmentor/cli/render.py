@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rmentor.core.matching import MatchResult
     from rmentor.core.rematching import RematchResult
     from rmentor.core.scoring import ScoreReport
+    from rmentor.core.spellings import VocabularyReport
     from rmentor.model import Roster
     from rmentor.workflows.plan import PlanResult
 
@@ -157,19 +158,49 @@ class UI:
         for col in ("Side", "Criterion", "Min", "Max", "Mean", "Threshold", "Below"):
             c.add_column(tr(col), justify="left" if col in ("Side", "Criterion") else "right")
         for r in s.criteria:
-            c.add_row(tr(r.side), r.name, str(r.min), str(r.max), f"{r.mean:.2f}",
+            c.add_row(tr(r.side), r.label or r.name, str(r.min), str(r.max), f"{r.mean:.2f}",
                       "-" if r.threshold is None else str(r.threshold), str(r.below))
         out.print(c)
+        names = s.names or {}
+
+        def who(pid: str) -> str:
+            return f"{names[pid]} ({pid})" if pid in names else pid
+
         if s.ineligible:
             out.print(f"[bold]{tr('Below a threshold (not eligible)')}:[/]", markup=True)
             for p in s.ineligible:
                 reasons = "; ".join(r.render() for r in p.reasons)
-                out.print(f"  {p.id} ({tr(p.side)}): {reasons}", markup=False)
+                out.print(f"  {who(p.id)}, {tr(p.side)}: {reasons}", markup=False, soft_wrap=False)
         if s.no_availability:
-            out.print(f"[bold]{tr('No availability windows')}:[/] " + escape(", ".join(s.no_availability)), markup=True)
+            out.print(tr("No availability windows") + ": " + ", ".join(who(p) for p in s.no_availability),
+                      markup=False, soft_wrap=False)
+        if s.vocabulary is not None:
+            self._vocabulary(s.vocabulary)
         if s.pinned or s.history:
             out.print(tr("Pinned pairs: {pinned}; earlier pairs not to repeat: {history}",
                          pinned=s.pinned, history=s.history))
+
+    def _vocabulary(self, v: VocabularyReport) -> None:
+        out = self.out
+        if v.suggestions:
+            t = Table(title=tr("Spellings that may mean the same"), title_justify="left")
+            t.add_column(tr("Kind"))
+            t.add_column(tr("Spellings"))
+            t.add_column(tr("People with a possible partner if merged"), justify="right")
+            for sug in v.suggestions:
+                change = "-" if sug.gained is None else f"{sug.gained:+d}"
+                kind = tr("Departments") if sug.kind == "departments" else tr("Topics")
+                t.add_row(kind, ", ".join([sug.canonical, *sug.others]), change)
+            out.print(t)
+            out.print(tr("If they are the same, paste this into the program file (merge with any 'aliases:' "
+                         "there):"))
+            out.print(v.aliases_yaml(), markup=False, highlight=False)
+        if v.wanted_only:
+            out.print(f"[bold]{tr('Topics seniors want that no junior offers')}:[/] "
+                      + escape(", ".join(f"{t} ({n})" for t, n in v.wanted_only)), highlight=False)
+        if v.offered_only:
+            out.print(f"[bold]{tr('Topics juniors offer that no senior wants')}:[/] "
+                      + escape(", ".join(f"{t} ({n})" for t, n in v.offered_only)), highlight=False)
 
     # ---------------------------------------------------------------- progress
 
@@ -255,19 +286,29 @@ class UI:
 
     # ---------------------------------------------------------------- score
 
-    def scores(self, report: ScoreReport) -> None:
+    def scores(self, report: ScoreReport, names: dict[str, str] | None = None) -> None:
+        """Person scores (and pair scores); people by name, the id beside it (``names``: id -> name)."""
+        names = names or {}
         for side, items in (("Seniors", report.seniors), ("Juniors", report.juniors)):
+            if not items:  # narrowed to one person on the other side
+                continue
             t = Table(title=tr(side), title_justify="left")
+            if names:
+                t.add_column(tr("Name"))
             t.add_column("id", no_wrap=True)
             t.add_column(tr("Score"), justify="right")
             t.add_column(tr("Eligible"))
             t.add_column(tr("Reasons"), ratio=1)
             for p in items:
-                t.add_row(p.id, str(p.score), tr("yes") if p.eligible else tr("no"),
+                cells = [Text(names.get(p.id, ""))] if names else []
+                t.add_row(*cells, p.id, str(p.score), tr("yes") if p.eligible else tr("no"),
                           Text("; ".join(r.render() for r in p.reasons)))
             self.out.print(t)
         if report.pairs is not None:
             from rmentor.core.scoring import RULE_TEXT
+
+            def who(pid: str) -> Text:
+                return Text(f"{names[pid]} ({pid})" if pid in names else pid)
 
             t = Table(title=tr("Pairs"), title_justify="left")
             for col in ("Senior", "Junior", "Score", "Ranks", "Allowed", "Blocked by"):
@@ -275,25 +316,29 @@ class UI:
             for ps in sorted(report.pairs, key=lambda x: (not x.allowed, -x.score, x.senior, x.junior)):
                 # where each puts the other among their allowed partners (1 = most preferred)
                 ranks = f"{ps.senior_rank} / {ps.junior_rank}" if ps.senior_rank else "-"
-                t.add_row(ps.senior, ps.junior, str(ps.score), ranks, tr("yes") if ps.allowed else tr("no"),
+                t.add_row(who(ps.senior), who(ps.junior), str(ps.score), ranks, tr("yes") if ps.allowed else tr("no"),
                           Text("; ".join(tr(RULE_TEXT[r]) for r in ps.blocked_by)))
             self.out.print(t)
 
     # ---------------------------------------------------------------- explain
 
-    def explanation(self, e: Explanation) -> None:
+    def explanation(self, e: Explanation, names: dict[str, str] | None = None) -> None:
+        """Why a senior got their junior; people are shown by name (``names``: id -> name)."""
         from rmentor.core.scoring import RULE_TEXT
+
+        def who(pid: str) -> str:
+            return (names or {}).get(pid, pid)
 
         out = self.out
         if e.pair is not None:
             out.print(tr("{senior} is paired with {junior} ({pair_id}), score {score}: {breakdown}",
-                         senior=e.senior, junior=e.pair.junior, pair_id=e.pair.pair_id, score=e.pair.score,
-                         breakdown=_breakdown(e.pair.breakdown)), markup=False)
+                         senior=who(e.senior), junior=who(e.pair.junior), pair_id=e.pair.pair_id,
+                         score=e.pair.score, breakdown=_breakdown(e.pair.breakdown)), markup=False)
         else:
-            out.print(tr("{senior} is not matched", senior=e.senior), markup=False)
+            out.print(tr("{senior} is not matched", senior=who(e.senior)), markup=False)
         if e.asked is not None:
-            out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=e.senior, junior=e.asked.junior,
-                         score=e.asked.score,
+            out.print(tr("Pair {senior} + {junior}: score {score}: {breakdown}", senior=who(e.senior),
+                         junior=who(e.asked.junior), score=e.asked.score,
                          breakdown=_breakdown(e.asked.breakdown)), markup=False)
         for r in e.verdict:
             out.print("  - " + r.render(), markup=False)
@@ -305,12 +350,13 @@ class UI:
             out.print(f"[bold]{tr('Wishes')}:[/]")
             for w in e.wishes:
                 out.print("  - " + w.reason.render(), markup=False)
-        t = Table(title=tr("Best-scoring juniors for {senior}", senior=e.senior), title_justify="left")
+        t = Table(title=tr("Best-scoring juniors for {senior}", senior=escape(who(e.senior))), title_justify="left")
         for col in ("Junior", "Score", "Allowed", "In the plan"):
             t.add_column(tr(col), justify="right" if col == "Score" else "left")
         for a in e.alternatives:
             allowed = tr("yes") if not a.blocked_by else "; ".join(tr(RULE_TEXT[r]) for r in a.blocked_by)
-            t.add_row(a.junior, str(a.score), Text(allowed), Text(", ".join(a.taken_by) or "-"))
+            t.add_row(Text(f"{who(a.junior)} ({a.junior})" if names else a.junior), str(a.score), Text(allowed),
+                      Text(", ".join(who(s) for s in a.taken_by) or "-"))
         out.print(t)
 
     # ---------------------------------------------------------------- plan

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from rmentor.cli.render import UI
 from rmentor.core.scheduling import Schedule, slot_text
@@ -17,12 +18,12 @@ def show_schedule(ui: UI, schedule: Schedule, out_dir: Path, written: int) -> No
     t = Table(title=tr("Sessions ({tz})", tz=schedule.timezone), title_justify="left")
     for name, justify in (("Pair", "left"), ("Senior", "left"), ("Junior", "left"), ("Weekly slot", "left"),
                           ("Sessions", "right"), ("First", "left"), ("Last", "left"), ("Moved", "right")):
-        t.add_column(tr(name), justify=justify)  # type: ignore[arg-type]
+        t.add_column(tr(name), justify=justify, no_wrap=name in ("Pair", "Weekly slot", "First", "Last"))  # type: ignore[arg-type]
     for p in sorted(schedule.pairs, key=lambda x: x.pair_id):
         slot = slot_text(p.weekday, p.start_minute, minutes) + (" *" if p.varies else "")
         first = p.sessions[0].start.date().isoformat() if p.sessions else "-"
         last = p.sessions[-1].start.date().isoformat() if p.sessions else "-"
-        t.add_row(p.pair_id, p.senior.id, p.junior.id, slot, str(len(p.sessions)), first, last,
+        t.add_row(p.pair_id, Text(p.senior.name), Text(p.junior.name), slot, str(len(p.sessions)), first, last,
                   str(p.shifted_count))
     ui.out.print(t)
     if any(p.varies for p in schedule.pairs):

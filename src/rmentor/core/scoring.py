@@ -20,9 +20,10 @@ arrays, and therefore the same matching, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rmentor.i18n import tr
@@ -167,6 +168,22 @@ def _to_words(masks: Sequence[int], words: int) -> NDArray[np.uint64]:
     return arr
 
 
+def department_keys(program: Program) -> Callable[[str], str]:
+    """The comparison key of a department under ``program``'s aliases (cached per spelling)."""
+    from rmentor.inputs.vocabulary import alias_key, text_key
+
+    aliases = alias_key("department", program.aliases.departments)
+    return lru_cache(maxsize=4096)(lambda d: aliases.get(text_key(d), text_key(d)))
+
+
+def topic_keys(program: Program) -> Callable[[str], str]:
+    """The comparison key of a topic under ``program``'s aliases (cached per spelling)."""
+    from rmentor.inputs.vocabulary import alias_key, topic_key
+
+    aliases = alias_key("topic", program.aliases.topics)
+    return lru_cache(maxsize=4096)(lambda t: aliases.get(topic_key(t), topic_key(t)))
+
+
 def reference_day(program: Program) -> date:
     """The date whose UTC offsets scoring uses: the program start, else today."""
     return program.start or date.today()
@@ -186,6 +203,7 @@ class Scorer:
         self.senior_index = {p.id: i for i, p in enumerate(self.seniors)}
         self.junior_index = {p.id: i for i, p in enumerate(self.juniors)}
 
+        self._words: dict[str, dict[str, str]] = {}  # side -> criterion -> its words (see _criterion_words)
         self.senior_scores = [self._person(p, "senior", m.senior_criteria) for p in self.seniors]
         self.junior_scores = [self._person(p, "junior", m.junior_criteria) for p in self.juniors]
         self.s_score = np.array([p.score for p in self.senior_scores], dtype=np.int64)
@@ -194,11 +212,15 @@ class Scorer:
         self.j_elig = np.array([p.eligible for p in self.junior_scores], dtype=bool)
         self.capacity = np.array([j.capacity for j in self.juniors], dtype=np.int64)
 
+        # departments and topics compare on canonical keys (case, ё/е, spacing, aliases; the
+        # alphabet of a topic), so «Отдел продаж» is «Продажи» and «смм» is SMM
+        self.dept_key = department_keys(program)
+        self.topic_key = topic_keys(program)
         depts: dict[str, int] = {}
         for p in [*self.seniors, *self.juniors]:
-            depts.setdefault(p.department.casefold(), len(depts))
-        self.s_dept = np.array([depts[p.department.casefold()] for p in self.seniors], dtype=np.int32)
-        self.j_dept = np.array([depts[p.department.casefold()] for p in self.juniors], dtype=np.int32)
+            depts.setdefault(self.dept_key(p.department), len(depts))
+        self.s_dept = np.array([depts[self.dept_key(p.department)] for p in self.seniors], dtype=np.int32)
+        self.j_dept = np.array([depts[self.dept_key(p.department)] for p in self.juniors], dtype=np.int32)
 
         ref = reference_day(program) if today is None else today
         noon = datetime(ref.year, ref.month, ref.day, 12)
@@ -213,17 +235,18 @@ class Scorer:
         self.s_off = np.array([offset(p) for p in self.seniors], dtype=np.int32)
         self.j_off = np.array([offset(p) for p in self.juniors], dtype=np.int32)
 
+        tkey = self.topic_key
         topics: dict[str, int] = {}
         for s in self.seniors:
             for t in s.wants:
-                topics.setdefault(t.casefold(), len(topics))
+                topics.setdefault(tkey(t), len(topics))
         for j in self.juniors:
             for t in j.offers:
-                topics.setdefault(t.casefold(), len(topics))
+                topics.setdefault(tkey(t), len(topics))
         self.topic_names = {v: k for k, v in topics.items()}
         twords = max(1, -(-len(topics) // 64))
-        self.s_top = _to_words([sum(1 << topics[t.casefold()] for t in set(s.wants)) for s in self.seniors], twords)
-        self.j_top = _to_words([sum(1 << topics[t.casefold()] for t in set(j.offers)) for j in self.juniors], twords)
+        self.s_top = _to_words([sum(1 << topics[tkey(t)] for t in set(s.wants)) for s in self.seniors], twords)
+        self.j_top = _to_words([sum(1 << topics[tkey(t)] for t in set(j.offers)) for j in self.juniors], twords)
 
         wh = program.working_hours
         work = _week_mask(((d, wh.start, wh.end) for d in wh.days), _offset_minutes(program.timezone, noon))
@@ -297,13 +320,25 @@ class Scorer:
 
     def _person(self, p: Person, side: str, criteria: dict[str, Any]) -> PersonScore:
         scale = self.program.matching.scale
+        words = self._criterion_words(side, criteria)
         reasons = tuple(
             Reason("below_min", "{criterion} {value} is below the minimum {min}",
-                   {"criterion": name, "value": p.scores.get(name), "min": c.min})
+                   {"criterion": words[name], "value": p.scores.get(name), "min": c.min})
             for name, c in criteria.items()
             if c.min is not None and p.scores.get(name, scale.min) < c.min
         )
         return PersonScore(p.id, side, person_score(p.scores, criteria, scale.min, scale.max), not reasons, reasons)
+
+    def _criterion_words(self, side: str, criteria: dict[str, Any]) -> dict[str, str]:
+        """What each criterion is called in the current language (its label; see model.label_text)."""
+        cache = self._words
+        if side not in cache:
+            from rmentor.i18n import get_language
+            from rmentor.model import label_text
+
+            lang = get_language()
+            cache[side] = {name: label_text(name, c.label, lang) for name, c in criteria.items()}
+        return cache[side]
 
     def _sparse_blocks(self, roster: Roster) -> dict[tuple[int, int], tuple[str, ...]]:
         found: dict[tuple[int, int], list[str]] = {}
@@ -486,10 +521,10 @@ class Scorer:
 
     def topics_of(self, si: int, ji: int) -> tuple[str, ...]:
         """The shared topics of a pair, as the senior wrote them, in the senior's order."""
-        offered = {t.casefold() for t in self.juniors[ji].offers}
+        offered = {self.topic_key(t) for t in self.juniors[ji].offers}
         seen: list[str] = []
         for t in self.seniors[si].wants:
-            if t.casefold() in offered and t not in seen:
+            if self.topic_key(t) in offered and t not in seen:
                 seen.append(t)
         return tuple(seen)
 
@@ -592,6 +627,12 @@ class ScoreReport:
     seniors: tuple[PersonScore, ...]
     juniors: tuple[PersonScore, ...]
     pairs: tuple[PairScore, ...] | None = None
+
+    def only(self, pid: str) -> ScoreReport:
+        """The report narrowed to one person and their pairs."""
+        pairs = None if self.pairs is None else tuple(p for p in self.pairs if pid in (p.senior, p.junior))
+        return ScoreReport(tuple(p for p in self.seniors if p.id == pid), tuple(p for p in self.juniors if p.id == pid),
+                           pairs)
 
 
 def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) -> ScoreReport:

@@ -60,8 +60,11 @@ def _sniff(lines: Sequence[str]) -> str:
     return best if counts[best] else ","
 
 
-def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
+def parse_pairs(text: str, file: str, roster: Roster, notes: tuple[Issue, ...] = ()) -> PairsFile:
     """Parse the text of a pairs file and check it against ``roster``.
+
+    Ids that lost their leading zeros in Excel (``104`` for ``000104``) are read as the one id
+    they match, with a warning; ``notes`` (how the file was decoded) join the warnings.
 
     Raises :class:`InputError` listing every problem (``file:line:column``, what, how to fix).
     """
@@ -97,8 +100,12 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
             columns=", ".join(missing), found=found,
         )
     col = {name: header.index(name) for name in dict.fromkeys(header) if name}
+    from rmentor.inputs.vocabulary import IdDigits
+
     seniors = {p.id for p in roster.seniors}
     juniors = {p.id for p in roster.juniors}
+    digits = IdDigits(seniors | juniors)
+    restored: set[tuple[str, str]] = set()
     sorted_ids = {"senior": sorted(seniors), "junior": sorted(juniors)}
     capacity = {p.id: p.capacity for p in roster.juniors}
 
@@ -133,6 +140,11 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
                 bad = True
         if bad:
             continue
+        for value in (sid, jid):
+            whole = digits.resolve(value)
+            if whole is not None and whole != value:
+                restored.add((value, whole))
+        sid, jid = digits.resolve(sid) or sid, digits.resolve(jid) or jid
         if pid in seen_ids:
             issues.append(Issue("duplicate pair id '{id}' (also on line {other})", {"id": pid, "other": seen_ids[pid]},
                                 loc(line, "pair_id"), "give every pair its own id"))
@@ -203,7 +215,11 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     if not rows:
         raise InputError("the pairs file has no pairs", location=Location(file=file),
                          hint="add rows under the header, or run 'rmentor match' to write one")
-    warnings: list[Issue] = []
+    warnings: list[Issue] = list(notes)
+    if restored:
+        warnings.append(Issue("ids without their leading zeros were read as the ids they match: {ids}",
+                              {"ids": ", ".join(f"{a} → {b}" for a, b in sorted(restored))}, Location(file=file),
+                              "format the id column as Text in Excel so the zeros stay"))
     per_junior: dict[str, list[str]] = {}
     for r in rows:
         per_junior.setdefault(r.junior, []).append(r.pair_id)
@@ -217,11 +233,15 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
 
 
 def read_pairs(path: Path, roster: Roster) -> PairsFile:
-    """Read ``path`` (UTF-8, BOM or not; see the module docs) and check it against ``roster``."""
-    from rmentor.inputs.files import read_text
+    """Read ``path`` (UTF-8, BOM or not, or what Russian Excel saves; see the module docs) and check
+    it against ``roster``."""
+    from rmentor.inputs.files import decode_csv, read_bytes
+    from rmentor.inputs.tabular import encoding_note
 
     if path.suffix.lower() not in (".csv", ".txt", ".tsv", ""):
         raise InputError("the pairs file must be CSV", location=Location(file=str(path)),
                          hint="in Excel use 'Save as' -> 'CSV UTF-8'; 'rmentor match' writes pairs.csv")
-    return parse_pairs(read_text(path), str(path), roster)
+    text, encoding = decode_csv(read_bytes(path), str(path))
+    notes = (encoding_note(str(path), encoding),) if encoding else ()
+    return parse_pairs(text, str(path), roster, notes)
 

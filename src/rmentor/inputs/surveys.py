@@ -492,6 +492,36 @@ def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
     )
 
 
+def restore_ids(files: DataFiles, ids: Iterable[str]) -> DataFiles:
+    """Survey and attendance ids that lost their leading zeros in Excel (``104`` for the roster's
+    ``000104``) read as the one roster id they match, with one warning; see
+    :func:`rmentor.inputs.vocabulary.resolve_id`. Without this they would count as strangers."""
+    from dataclasses import replace
+
+    from rmentor.inputs.vocabulary import IdDigits, resolve_id
+
+    digits = IdDigits(ids)
+    restored: set[tuple[str, str]] = set()
+
+    def fix(value: str | None) -> str | None:
+        if value is None:
+            return None
+        found, was_short = resolve_id(value, digits)
+        if found is None or not was_short:
+            return value
+        restored.add((value, found))
+        return found
+
+    surveys = tuple(replace(r, person_id=fix(r.person_id) or r.person_id) for r in files.surveys)
+    sessions = tuple(replace(r, senior_id=fix(r.senior_id), junior_id=fix(r.junior_id)) for r in files.sessions)
+    if not restored:
+        return files
+    note = Issue("ids without their leading zeros were read as the ids they match: {ids}",
+                 {"ids": ", ".join(f"{a} → {b}" for a, b in sorted(restored))}, None,
+                 "format the id column as Text in Excel so the zeros stay")
+    return replace(files, surveys=surveys, sessions=sessions, warnings=(*files.warnings, note))
+
+
 def _read_survey(table: Table, metrics: Sequence[str], problems: _Problems) -> list[SurveyRecord]:
     header = table.header
     person = _find(header, PERSON_COLUMNS)

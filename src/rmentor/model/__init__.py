@@ -30,9 +30,12 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _RESERVED_IDS = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
-_CLOCK = re.compile(r"\s*(\d{1,2})[:.](\d{2})\s*")
+_CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*")
 MAX_WINDOW_TEXT = 120
-_WINDOW = re.compile(r"\s*(.+?)\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})\s*")
+_TIME = r"\d{1,2}(?:[:.]\d{2})?"
+_WINDOW = re.compile(rf"\s*(.+?)\s+({_TIME})\s*[-–—]\s*({_TIME})\s*")
+# «вторник с 10 до 12», «Tue from 10 to 12»: the same window as «вторник 10-12»
+_FROM_TO = re.compile(rf"\s(?:с|c|from)\s+({_TIME})\s+(?:до|to|по)\s+({_TIME})\s*$", re.IGNORECASE)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_ALIASES: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -83,7 +86,7 @@ def parse_clock(text: str) -> int:
     m = _CLOCK.fullmatch(text)
     if not m:
         raise invalid("'{text}' is not a time; write HH:MM, e.g. 09:30", text=text)
-    hours, minutes = int(m.group(1)), int(m.group(2))
+    hours, minutes = int(m.group(1)), int(m.group(2) or 0)
     if minutes > 59 or hours > 24 or (hours == 24 and minutes):
         raise invalid("'{text}' is not a valid time of day; hours run 00-23, minutes 00-59", text=text)
     return hours * 60 + minutes
@@ -128,9 +131,12 @@ class Window(BaseModel):
 
 
 def parse_windows(value: Any) -> Any:
-    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"`` or ``"Пн,Ср 14:00-15:30"`` -> windows."""
+    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"``, ``"Пн,Ср 14:00-15:30"``, ``"вт 10-12"`` or
+    ``"вторник с 10 до 12"`` -> windows."""
     if not isinstance(value, str):
         return value
+    if len(value) <= MAX_WINDOW_TEXT:
+        value = _FROM_TO.sub(r" \1-\2", value)
     # the pattern backtracks quadratically on long text (16,000 spaces: 4 s; a 1 MB cell: hours),
     # and no real window is longer than a few dozen characters
     m = _WINDOW.fullmatch(value) if len(value) <= MAX_WINDOW_TEXT else None
@@ -421,11 +427,48 @@ class Roster(_Strict):
 # --------------------------------------------------------------------------- program
 
 
+class Label(_Strict):
+    """What a criterion, metric or hypothesis is called in each language: ``{ru: ..., en: ...}``."""
+
+    ru: str | None = Field(default=None, min_length=1, max_length=200)
+    en: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+def _label_text(value: Any) -> Any:
+    """``label: Готовность`` (one text for both languages) as well as ``label: {ru: ..., en: ...}``."""
+    return {"ru": value, "en": value} if isinstance(value, str) else value
+
+
+LabelField = Annotated[Label | None, BeforeValidator(_label_text)]
+
+#: Words for the built-in criteria and the attendance metric, so Russian text never shows an id.
+BUILTIN_LABELS: dict[str, Label] = {
+    "readiness": Label(ru="готовность учиться", en="readiness"),
+    "openness": Label(ru="открытость изменениям", en="openness"),
+    "communication": Label(ru="коммуникация", en="communication"),
+    "sharing": Label(ru="желание делиться", en="sharing"),
+    "structuring": Label(ru="умение структурировать", en="structuring"),
+    "attendance": Label(ru="посещаемость встреч", en="session attendance"),
+}
+
+
+def label_text(name: str, label: Label | None, lang: str) -> str:
+    """What to call ``name`` in ``lang``: its label, else the built-in words, else the name itself
+    (a Russian program is warned about that when it is loaded, so it can add a label)."""
+    for source in (label, BUILTIN_LABELS.get(name)):
+        if source is not None:
+            text = source.ru if lang == "ru" else source.en
+            if text:
+                return text
+    return name
+
+
 class Criterion(_Strict):
     """A selection criterion: its weight in the person score and its minimum."""
 
     weight: int = Field(default=1, ge=0, le=100)
     min: int | None = None
+    label: LabelField = None
 
 
 class Scale(_Strict):
@@ -575,7 +618,9 @@ class Hypothesis(_Strict):
 
     id: Id
     statement: str
+    label: LabelField = Field(default=None, description="a short name of the hypothesis")
     metric: str = Field(description="a survey column, or 'attendance'")
+    metric_label: LabelField = Field(default=None, description="what the metric is called in reports")
     kind: Literal["mean_change", "share_reaching", "attendance"]
     target: float = Field(ge=-1000, le=1000, description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
     level: float | None = Field(default=None, ge=-1e12, le=1e12,
@@ -637,6 +682,28 @@ class Agenda(_Strict):
     last: AgendaItem | None = None
 
 
+def _alias_lists(value: Any) -> Any:
+    """``{Продажи: [Отдел продаж, Sales]}``; a single alias may be written without brackets."""
+    if isinstance(value, dict):
+        return {k: ([v] if isinstance(v, str) else [] if v is None else v) for k, v in value.items()}
+    return value
+
+
+AliasMap = Annotated[dict[str, tuple[str, ...]], BeforeValidator(_alias_lists)]
+
+
+class Aliases(_Strict):
+    """Other spellings of departments and topics: canonical spelling -> the spellings it stands for.
+
+    ``departments: {Продажи: [Отдел продаж, Sales]}`` makes the three one department, shown as
+    «Продажи». Case, ``ё``/``е``, spacing and punctuation never need an alias; nor does the
+    alphabet of a topic (``смм`` = ``SMM``).
+    """
+
+    departments: AliasMap = Field(default_factory=dict)
+    topics: AliasMap = Field(default_factory=dict)
+
+
 class Program(_Strict):
     """A reverse-mentoring program. ``Program()`` is the embedded default."""
 
@@ -657,6 +724,7 @@ class Program(_Strict):
     hypotheses: tuple[Hypothesis, ...] = ()
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
+    aliases: Aliases = Aliases()
 
     _tz = field_validator("timezone")(_check_timezone)
 

@@ -292,3 +292,21 @@ def normalize_zip(data: bytes, stamp: datetime) -> bytes:
         struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
         pos += 46 + name_len + extra_len + comment_len
     return bytes(out)
+
+
+def save_workbook(wb: Any) -> bytes:
+    """The bytes of an openpyxl workbook built elsewhere (a template with drop-downs), deterministic
+    like :func:`workbook_bytes`: fixed document dates and zip entries."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    stamp = build_epoch()
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "rmentor"
+    raw = io.BytesIO()
+    # ExcelWriter directly: openpyxl.save_workbook would overwrite "modified" with the clock.
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalize_zip(raw.getvalue(), stamp)

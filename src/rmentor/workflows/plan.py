@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from rmentor.core.matching import MatchResult, match
 from rmentor.errors import InputError, Location, UsageError
 from rmentor.i18n import Lang, get_language, ru_plural_index, tr, trn
-from rmentor.model import Program, Roster
+from rmentor.model import Program, Roster, label_text
 from rmentor.outputs.pairs import pairs_csv
 from rmentor.outputs.workbook import pairs_workbook
 
@@ -255,7 +255,8 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
     unmatched_summary = [{"label": tr(UNMATCHED_LABELS.get(code, "other reasons")), "count": n}
                          for code, n in sorted(by_reason.items(), key=lambda t: (-t[1], t[0]))]
     criteria = [
-        {"side": role(side, capital=False), "name": _cell(name), "weight": c.weight,
+        {"side": role(side, capital=False), "name": _cell(label_text(name, c.label, lang)), "id": name,
+         "weight": c.weight,
          "min": "-" if c.min is None else c.min}
         for side, crits in (("senior", program.matching.senior_criteria), ("junior", program.matching.junior_criteria))
         for name, c in crits.items()
@@ -270,7 +271,11 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
     shifted = Counter((s.start.year, s.start.month) for s in sched.sessions if s.shifted)
     months = [{"name": f"{MONTHS[lang][m - 1]} {y}", "sessions": month_counts[(y, m)], "moved": shifted[(y, m)]}
               for y, m in sorted(month_counts)]
-    hypotheses = [{"statement": _cell(h.statement), "metric": _cell(h.metric), "target_text": _target_text(h),
+    hypotheses = [{"statement": _cell(h.statement), "metric": _cell(label_text(h.metric, h.metric_label, lang)),
+                   "metric_id": h.metric, "label": _cell(label_text(h.id, h.label, lang)),
+                   # what the sponsor reads: the metric's words, never its id
+                   "metric_label": _cell(label_text(h.metric, h.metric_label, lang)) if h.metric_label else "",
+                   "target_text": _target_text(h),
                    "deadline_text": date_text(h.deadline) if h.deadline else "-"} for h in program.hypotheses]
     per_pair = max((len(ps.sessions) for ps in sched.pairs), default=0)
     wishes = None

@@ -12,6 +12,7 @@ from rmentor.cli.common import (
     ConfigOpt,
     DelimiterOpt,
     ForceOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     PreferencesOpt,
@@ -19,6 +20,7 @@ from rmentor.cli.common import (
     RosterArg,
     boundary,
     check_delimiter,
+    csv_delimiter,
     load_roster_inputs,
 )
 
@@ -32,6 +34,7 @@ def plan_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     preferences: PreferencesOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.", file_okay=False)],
     templates: Annotated[
@@ -53,7 +56,7 @@ def plan_command(
         typer.Option("--kit", help="Formats of each pair's documents (agreement, session plan, portfolio): "
                                    "a comma list of md, docx, pdf, or all / none.", metavar="FORMATS"),
     ] = "docx,pdf",
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
@@ -61,11 +64,13 @@ def plan_command(
     """Run the whole pilot in one go: pairs, calendar, program brief and a kit for every pair."""
     common = Common(lang, quiet, no_color)
     with boundary(common, out=out) as ui:
-        check_delimiter(delimiter)
+        if delimiter is not None:
+            check_delimiter(delimiter)  # a bad value fails before any work
         from rmentor.workflows.plan import parse_kit
 
         kit_formats = parse_kit(kit)
-        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
+        sep = csv_delimiter(delimiter, program.value)
         from rmentor.inputs.loading import located
         from rmentor.outputs.files import write_outputs
         from rmentor.workflows.plan import build_plan
@@ -73,7 +78,7 @@ def plan_command(
         with ui.progress() as step, located(loaded, program):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
-                              delimiter=delimiter, anonymize=anonymize, kit=kit_formats)
+                              delimiter=sep, anonymize=anonymize, kit=kit_formats)
         ui.warnings(plan.schedule.warnings)
         written = write_outputs(out, plan.files, force=force)
         ui.plan(plan, out, len(written))
