@@ -274,7 +274,8 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
     hypotheses = [{"statement": _cell(h.statement), "metric": _cell(label_text(h.metric, h.metric_label, lang)),
                    "metric_id": h.metric, "label": _cell(label_text(h.id, h.label, lang)),
                    # what the sponsor reads: the metric's words, never its id
-                   "metric_label": _cell(label_text(h.metric, h.metric_label, lang)) if h.metric_label else "",
+                   "metric_label": "" if label_text(h.metric, h.metric_label, lang) == h.metric
+                   else _cell(label_text(h.metric, h.metric_label, lang)),
                    "target_text": _target_text(h),
                    "deadline_text": date_text(h.deadline) if h.deadline else "-"} for h in program.hypotheses]
     per_pair = max((len(ps.sessions) for ps in sched.pairs), default=0)
