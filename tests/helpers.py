@@ -84,3 +84,14 @@ def document_text(path: Any) -> str:
         meta = reader.metadata or {}
         return "\n".join([*(page.extract_text() for page in reader.pages), str(meta.get("/Title", ""))])
     return path.read_text(encoding="utf-8-sig")
+
+
+def csv_rows(path: Any) -> list[dict[str, str]]:
+    """The rows of a CSV rmentor wrote: ';' for a Russian program, ',' otherwise (BOM either way)."""
+    import csv
+    import io
+    from pathlib import Path
+
+    text = Path(path).read_text("utf-8-sig")
+    first = text.splitlines()[0] if text else ""
+    return list(csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))

@@ -34,11 +34,12 @@ def _files(name: str, program_name: str) -> dict[str, bytes]:
 def test_user_text_never_breaks_a_calendar(text: str) -> None:
     from icalendar import Calendar
 
-    for data in _files(text, text).values():
+    for name, data in _files(text, text).items():
         check_ics(data)
         cal = Calendar.from_ical(data)
         events = [c for c in cal.walk() if c.name == "VEVENT"]
-        assert len(events) == 3
+        # HR's overview holds the three sessions; the pair's own calendar is one weekly series
+        assert len(events) == (3 if name == "calendar.ics" else 1)
         for ev in events:
             assert "END:VEVENT" not in str(ev.get("summary")).replace(" ", "") or "END:VEVENT" in text
 
@@ -46,9 +47,9 @@ def test_user_text_never_breaks_a_calendar(text: str) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=30))
 def test_any_name_gives_three_events_and_clean_lines(text: str) -> None:
-    for data in _files(text, text).values():
+    for name, data in _files(text, text).items():
         check_ics(data)
-        assert data.count(b"\r\nBEGIN:VEVENT\r\n") == 3
+        assert data.count(b"\r\nBEGIN:VEVENT\r\n") == (3 if name == "calendar.ics" else 1)
 
 
 def test_the_sanitiser_keeps_line_breaks_only_in_multi_line_text() -> None:

@@ -48,4 +48,5 @@ def test_walkthrough_runs(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert (tmp_path / "pilot" / "brief.html").is_file() and (tmp_path / "pilot" / "brief.pdf").is_file()
     assert (tmp_path / "pilot" / "kit" / "P01" / "agreement.docx").is_file()
     assert not (tmp_path / "pilot" / "kit" / "kit").exists()
+    assert any((tmp_path / "pilot" / "outbox").glob("*.eml"))  # invite pilot/ wrote the invitations
     assert (tmp_path / "out2" / "pairs.csv").is_file()

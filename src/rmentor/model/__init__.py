@@ -596,12 +596,18 @@ class Blackout(_Strict):
         return self
 
 
+def _days_value(v: Any) -> Any:
+    if isinstance(v, str):
+        return _parse_days(v)
+    if isinstance(v, list):  # ["Mon-Wed", "Fri"], or the ints a dumped model holds
+        return [d for x in v for d in ([x] if isinstance(x, int) else _parse_days(str(x)))]
+    return v
+
+
 class WorkingHours(_Strict):
     """When sessions may take place, in the program time zone."""
 
-    days: Annotated[tuple[int, ...], BeforeValidator(lambda v: _parse_days(v) if isinstance(v, str) else
-                                                     [d for x in v for d in _parse_days(str(x))] if isinstance(v, list)
-                                                     else v)] = (0, 1, 2, 3, 4)
+    days: Annotated[tuple[int, ...], BeforeValidator(_days_value)] = (0, 1, 2, 3, 4)
     start: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 9 * 60
     end: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 19 * 60
 
@@ -704,6 +710,63 @@ class Aliases(_Strict):
     topics: AliasMap = Field(default_factory=dict)
 
 
+class AtRisk(_Strict):
+    """When a running pair is flagged as at risk (``rmentor status``, ``rmentor evaluate``).
+
+    One rule set, applied by :func:`rmentor.core.risk.pair_risks` everywhere a pair is judged.
+    """
+
+    attendance: float = Field(default=0.7, ge=0, le=1,
+                              description="flag a pair whose held / recorded sessions fall below this share")
+    cancellations: int = Field(default=2, ge=1, le=100,
+                               description="flag a pair when one side cancelled this many sessions or more")
+    stalled_weeks: int = Field(default=4, ge=1, le=52,
+                               description="flag a pair with no held session for this many weeks")
+    unrecorded_weeks: int = Field(default=2, ge=1, le=52,
+                                  description="flag a pair whose past sessions stay unrecorded longer than this")
+
+
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_DURATION = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+
+def parse_duration_minutes(text: str) -> int:
+    """An ISO 8601 duration (``P1D``, ``PT15M``, ``P1DT2H``, ``P1W``) -> minutes; ValueError if it is not one."""
+    m = _DURATION.match(text.strip().upper())
+    if not m or not any(m.groups()) or text.strip().upper().endswith("T"):
+        raise ValueError(text)
+    weeks, days, hours, minutes = (int(g or 0) for g in m.groups())
+    return ((weeks * 7 + days) * 24 + hours) * 60 + minutes
+
+
+def _reminder(value: Any) -> str:
+    text = str(value).strip().upper().lstrip("-")
+    try:
+        minutes = parse_duration_minutes(text)
+    except ValueError:
+        raise invalid("'{value}' is not a reminder; write how long before the session, like P1D or PT15M",
+                      hint="P1D = a day before, PT2H = two hours, PT15M = 15 minutes", value=value) from None
+    if minutes > 4 * 7 * 24 * 60:
+        raise invalid("a reminder {value} before the session is more than four weeks", value=value)
+    return text
+
+
+class Organizer(_Strict):
+    """The HR program mailbox: ORGANIZER and sender of every invitation; replies go there."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=_EMAIL)
+
+
+class Smtp(_Strict):
+    """Where ``invite --send`` delivers. The password is never here: RMENTOR_SMTP_PASSWORD or a prompt."""
+
+    host: str | None = Field(default=None, max_length=253)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    user: str | None = Field(default=None, max_length=320)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+
+
 class Program(_Strict):
     """A reverse-mentoring program. ``Program()`` is the embedded default."""
 
@@ -725,6 +788,10 @@ class Program(_Strict):
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
     aliases: Aliases = Aliases()
+    at_risk: AtRisk = AtRisk()
+    organizer: Organizer | None = None
+    reminders: tuple[Annotated[str, BeforeValidator(_reminder)], ...] = ("P1D", "PT15M")
+    smtp: Smtp = Smtp()
 
     _tz = field_validator("timezone")(_check_timezone)
 

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rmentor.core.scheduling import Schedule, slot_text
-from rmentor.i18n import tr, trn
+from rmentor.i18n import get_language, tr, trn
 from rmentor.model import format_clock
 from rmentor.outputs.csvfile import csv_bytes
 from rmentor.outputs.jsonout import JSON_VERSION
@@ -24,13 +25,19 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def session_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
-    """One row per session in :data:`SESSIONS_HEADER` order, by pair id then session number."""
+    """One row per session in :data:`SESSIONS_HEADER` order, by pair id then session number.
+
+    ``held`` / ``cancelled_by`` carry what a program ledger recorded (yes/no and the side, in the
+    current language, as ``attend`` and ``evaluate`` read them back); empty for a new plan.
+    """
     rows = []
     for pair in sorted(schedule.pairs, key=lambda p: p.pair_id):
-        for s in pair.sessions:
+        for s in sorted(pair.sessions, key=lambda x: x.number):
+            held = "" if s.held is None else tr("yes") if s.held else tr("no")
+            by = tr(s.cancelled_by) if s.cancelled_by in ("senior", "junior") and s.held is False else ""
             rows.append((pair.pair_id, s.number, s.start.date().isoformat(), s.start.strftime("%H:%M"),
                          s.end.strftime("%H:%M"), schedule.timezone, pair.senior.id, pair.senior.name,
-                         pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, "", ""))
+                         pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, held, by))
     return rows
 
 
@@ -53,7 +60,9 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     Russian, the program's last day inclusive, the same role names as the brief and the kit.
     """
     from rmentor.outputs.glossary import cadence_text, date_text, last_day, minutes_text, zone_name
+    from rmentor.outputs.zones import span_text
 
+    lang = get_language()
     p = schedule.program
     minutes = p.session_minutes
     n_sessions = sum(len(x.sessions) for x in schedule.pairs)
@@ -77,6 +86,11 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     ]
     for pair in sorted(schedule.pairs, key=lambda x: x.pair_id):
         slot = slot_text(pair.weekday, pair.start_minute, minutes)
+        if pair.sessions:
+            when = pair.sessions[0].planned
+            slot = slot.rsplit(" ", 1)[0] + " " + span_text(
+                when, when + timedelta(minutes=minutes), schedule.timezone,
+                (pair.senior.timezone, pair.junior.timezone), lang)
         if pair.varies:
             slot += " " + tr("(changes with the clocks)")
         first = date_text(pair.sessions[0].start.date()) if pair.sessions else "-"
@@ -110,7 +124,8 @@ def schedule_markdown(schedule: Schedule) -> bytes:
             if s.outside_windows:
                 note += " " + tr("(to be confirmed by the pair)")
             lines.append(
-                f"| {date_text(s.start.date())} {day} | {s.start.strftime('%H:%M')}-{s.end.strftime('%H:%M')} "
+                f"| {date_text(s.start.date())} {day} "
+                f"| {span_text(s.start, s.end, schedule.timezone, (pair.senior.timezone, pair.junior.timezone), lang)} "
                 f"| {_md(pair.pair_id)}: {_md(pair.senior.name)} / {_md(pair.junior.name)} "
                 f"| {s.number}/{s.total} | {_md(s.title)}{_md(note)} |"
             )
@@ -132,11 +147,14 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def schedule_files(schedule: Schedule, *, delimiter: str = ",") -> dict[str, bytes]:
-    """Every output file of ``rmentor schedule`` (relative path -> bytes)."""
+def schedule_files(schedule: Schedule, *, delimiter: str = ",", events: Any = None) -> dict[str, bytes]:
+    """Every output file of ``rmentor schedule`` (relative path -> bytes).
+
+    ``events`` are the pair calendars when a program ledger holds them (else made from the schedule).
+    """
     from rmentor.outputs.ics import ics_files
 
-    files = ics_files(schedule)
+    files = ics_files(schedule, events)
     files["sessions.csv"] = sessions_csv(schedule, delimiter=delimiter)
     files["schedule.md"] = schedule_markdown(schedule)
     return files

@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,35 @@ def _cell(value: Any) -> str:
 def _url(value: str) -> str:
     """A link target safe inside ``[text](url)``."""
     return value.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+
+
+def _date_text(day: date, lang: Lang) -> str:
+    return day.strftime("%d.%m.%Y") if lang == "ru" else day.isoformat()
+
+
+def _when(start: datetime, end: datetime, lang: Lang, zone: str | None = None,
+          people: tuple[str | None, ...] = ()) -> str:
+    """``Ср 13.01.2027 11:00-12:00 МСК / 13:00-14:00 Екб``: the zone named, and people's own clocks."""
+    from rmentor.model import DAYS
+    from rmentor.outputs.zones import span_text
+
+    day = tr(DAYS[start.weekday()])
+    times = span_text(start, end, zone, people, lang) if zone else f"{start:%H:%M}-{end:%H:%M}"
+    return f"{day} {_date_text(start.date(), lang)} {times}"
+
+
+def _slot(program: Program, ps: Any, lang: Lang) -> str:
+    """The weekly slot with its zone, and each person's own time when it differs."""
+    from rmentor.core.scheduling import slot_text
+    from rmentor.outputs.zones import span_text
+
+    slot = slot_text(ps.weekday, ps.start_minute, program.session_minutes)
+    if not ps.sessions:
+        return slot
+    start = ps.sessions[0].planned
+    end = start + timedelta(minutes=program.session_minutes)
+    people = (ps.senior.timezone, ps.junior.timezone)
+    return f"{slot.rsplit(' ', 1)[0]} {span_text(start, end, program.timezone, people, lang)}"
 
 
 def parse_kit(text: str) -> tuple[str, ...]:
@@ -235,7 +264,6 @@ def _period_context(sched: Schedule) -> dict[str, str]:
 def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: Any, sched: Schedule,
                    lang: Lang) -> dict[str, Any]:
     """What the brief and the HR appendix are rendered from: plain data only."""
-    from rmentor.core.scheduling import slot_text
     from rmentor.outputs.glossary import date_text, role
 
     people = {p.id: p for p in [*roster.seniors, *roster.juniors]}
@@ -249,7 +277,7 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
             "junior_name": _cell(j.name), "junior_department": _cell(j.department), "score": p.score,
             "reasons": _cell("; ".join(r.render() for r in p.reasons[:2])),
             "all_reasons": _cell("; ".join(r.render() for r in p.reasons)),
-            "slot": slot_text(ps.weekday, ps.start_minute, program.session_minutes) if ps else tr("not scheduled"),
+            "slot": _slot(program, ps, lang) if ps else tr("not scheduled"),
         })
     by_reason = Counter(u.reason.code for u in result.unmatched)
     unmatched_summary = [{"label": tr(UNMATCHED_LABELS.get(code, "other reasons")), "count": n}
@@ -336,8 +364,12 @@ def _kit_context(program: Program, sched: Schedule, ps: Any, pair: Any) -> dict[
     s_zone = ps.senior.timezone or sched.timezone
     j_zone = ps.junior.timezone or sched.timezone
     same = s_zone == j_zone
+    zones = (ps.senior.timezone, ps.junior.timezone)
+    lang = get_language()
     sessions = [{"number": s.number, "date_text": date_text(local(s.start, s_zone).date()),
-                 "when": when_text(s.start, s.end, sched.timezone), "senior_when": when_text(s.start, s.end, s_zone),
+                 # the program's clock, with each person's own where it differs: «11:00-12:00 МСК / 13:00-14:00 Екб»
+                 "when": _when(s.start, s.end, lang, program.timezone, zones),
+                 "senior_when": when_text(s.start, s.end, s_zone),
                  "junior_when": when_text(s.start, s.end, j_zone), "title": _cell(s.title), "goal": _cell(s.goal),
                  "assignment": _cell(s.assignment)} for s in ps.sessions]
 
@@ -355,7 +387,7 @@ def _kit_context(program: Program, sched: Schedule, ps: Any, pair: Any) -> dict[
                  "score": getattr(pair, "score", None)},
         "senior": _person(ps.senior, s_zone), "junior": _person(ps.junior, j_zone), "same_zone": same,
         "sessions": sessions, "links": links, "video": _url(video) if video and "{" not in video else "",
-        "pair_schedule": {"slot": slot(sched.timezone), "senior_slot": slot(s_zone), "junior_slot": slot(j_zone)},
+        "pair_schedule": {"slot": _slot(program, ps, lang), "senior_slot": slot(s_zone), "junior_slot": slot(j_zone)},
         "last_session": sessions[-1]["when"] if sessions else "-",
         "first_date": sessions[0]["date_text"] if sessions else "-",
         "last_date": date_text(local(ps.sessions[-1].start, sched.timezone).date()) if ps.sessions else "-",
@@ -374,11 +406,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     """
     from rmentor.core.scheduling import require_scheduled, schedule
     from rmentor.core.scoring import Scorer
-    from rmentor.outputs.documents.pdf import to_pdf
-    from rmentor.outputs.files import pair_file_names
-    from rmentor.outputs.schedule_files import schedule_files
 
-    lang = get_language()
     sc = Scorer(roster, program)
     result = match(roster, program, scorer=sc)
     if anonymize:
@@ -388,7 +416,26 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
         sc = Scorer(roster, program)  # the same scores, under the pseudonym ids
     sched = schedule(list(result.pairs), roster, program, today=today)
     require_scheduled(sched, allow_partial=allow_partial)
+    files = render_plan(roster, program, result, sched, templates=templates, delimiter=delimiter, scorer=sc, kit=kit)
+    return PlanResult(files, result, sched)
 
+
+def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Schedule, *,
+                templates: Path | None = None, delimiter: str = ",", scorer: Any = None,
+                events: Any = None, kit: tuple[str, ...] = DEFAULT_KIT) -> dict[str, bytes]:
+    """Every file of the kit from pairs and a schedule (``plan``, and the views of a program ledger).
+
+    ``events`` are the pair calendars (:class:`rmentor.outputs.ics.PairEvent`) when they come
+    from a ledger; without them they are computed from the schedule. ``kit`` names the formats of
+    the per-pair documents.
+    """
+    from rmentor.core.scoring import Scorer
+    from rmentor.outputs.documents.pdf import to_pdf
+    from rmentor.outputs.files import pair_file_names
+    from rmentor.outputs.schedule_files import schedule_files
+
+    lang = get_language()
+    sc = scorer if scorer is not None else Scorer(roster, program)
     env = _environment(templates, lang)
     context = _brief_context(roster, program, result, sc, sched, lang)
     brief_md = _render(env, "brief.md.j2", converted=True, **context)  # the contexts are plain data already
@@ -399,7 +446,7 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     appendix_title = tr("{program}: appendix for HR", program=program.name)
     files: dict[str, bytes] = {
         "pairs.csv": pairs_csv(result, roster, delimiter=delimiter),
-        **schedule_files(sched, delimiter=delimiter),
+        **schedule_files(sched, delimiter=delimiter, events=events),
         "plan.xlsx": pairs_workbook(result.pairs, roster, sched, participants=True),
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
@@ -412,13 +459,15 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     pairs_by_id = {p.pair_id: p for p in result.pairs}
     names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs:
+        if ps.pair_id not in pairs_by_id:  # an ended pair keeps its past sessions in the calendars, not a kit
+            continue
         folder = f"kit/{names[ps.pair_id]}"
         kit_context = _kit_context(program, sched, ps, pairs_by_id.get(ps.pair_id))
         for name in KIT_DOCUMENTS:
             text = _render(env, f"{name}.md.j2", converted=True, **kit_context)
             files.update(_document_files(f"{folder}/{name}", text, kit, lang=lang,
                                          title=f"{program.name} · {ps.pair_id}"))
-    return PlanResult(files, result, sched)
+    return files
 
 
 def _document_files(stem: str, markdown_text: str, formats: tuple[str, ...], *, lang: Lang,

@@ -72,13 +72,16 @@ def plan_command(
         program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         sep = csv_delimiter(delimiter, program.value)
         from rmentor.inputs.loading import located
-        from rmentor.outputs.files import write_outputs
         from rmentor.workflows.plan import build_plan
+        from rmentor.workflows.program import write_program
 
         with ui.progress() as step, located(loaded, program):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
                               delimiter=sep, anonymize=anonymize, kit=kit_formats)
         ui.warnings(plan.schedule.warnings)
-        written = write_outputs(out, plan.files, force=force)
+        # the folder becomes a program folder: program.db is the truth, the files are its views
+        # (an anonymized kit is for sharing, not for running the program: no ledger)
+        written = write_program(out, plan, loaded.value, program.value, roster_path=roster, program_path=config,
+                                delimiter=sep, force=force, ledger=not anonymize)
         ui.plan(plan, out, len(written))
