@@ -202,6 +202,7 @@ def view_files(folder: Path, *, templates: Path | None = None) -> dict[str, byte
     from rmentor.ledger import open_ledger
     from rmentor.workflows.plan import render_plan
 
+    kit = kit_formats(folder)
     with open_ledger(folder) as led:
         state = load_state(led)
         lang: Lang = "ru" if led.program_record().language == "ru" else "en"
@@ -209,9 +210,22 @@ def view_files(folder: Path, *, templates: Path | None = None) -> dict[str, byte
     set_language(lang)
     try:
         return render_plan(state.roster, state.program, state.match, state.schedule, templates=templates,
-                           delimiter=state.delimiter, events=state.events)
+                           delimiter=state.delimiter, events=state.events, kit=kit)
     finally:
         set_language(before)
+
+
+def kit_formats(folder: Path) -> tuple[str, ...]:
+    """The document formats the folder's kit was written in (``plan --kit``), read off its files.
+
+    The views keep them: a folder made with ``--kit md`` is not given PDFs by the next ``attend``,
+    and every change to the ledger does not pay for formats nobody asked for.
+    """
+    from rmentor.workflows.plan import KIT_FORMATS
+
+    root = folder / "kit"
+    found = {p.suffix.lstrip(".") for p in root.glob("*/*") if p.is_file()} if root.is_dir() else set()
+    return tuple(f for f in KIT_FORMATS if f in found)
 
 
 def regenerate_views(folder: Path, *, templates: Path | None = None) -> list[Path]:
