@@ -23,6 +23,7 @@ from typing import Any
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
 from rmentor.i18n import tr
 from rmentor.outputs.files import safe_filename
+from rmentor.outputs.icswrite import ical_bytes  # = .to_ical(), byte for byte, faster
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
 
@@ -128,7 +129,7 @@ def _calendar(schedule: Schedule, events: Iterable[bytes], name: str) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", schedule.timezone)
-    head: bytes = cal.to_ical()
+    head: bytes = ical_bytes(cal)
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
     # VTIMEZONE only for the years the program spans keeps files small and identical across runs.
@@ -139,7 +140,7 @@ def _calendar(schedule: Schedule, events: Iterable[bytes], name: str) -> bytes:
 
 def _events(schedule: Schedule) -> dict[str, list[tuple[Session, bytes]]]:
     stamp = dtstamp(schedule)
-    return {p.pair_id: [(s, _event(schedule, p, s, stamp).to_ical()) for s in p.sessions] for p in schedule.pairs}
+    return {p.pair_id: [(s, ical_bytes(_event(schedule, p, s, stamp))) for s in p.sessions] for p in schedule.pairs}
 
 
 def _ordered(items: Iterable[tuple[str, Session, bytes]]) -> list[bytes]:
@@ -156,7 +157,7 @@ def calendar_ics(schedule: Schedule) -> bytes:
 def pair_ics(schedule: Schedule, pair: PairSchedule) -> bytes:
     """One pair's calendar."""
     stamp = dtstamp(schedule)
-    return _pair_calendar(schedule, pair, [(s, _event(schedule, pair, s, stamp).to_ical()) for s in pair.sessions])
+    return _pair_calendar(schedule, pair, [(s, ical_bytes(_event(schedule, pair, s, stamp))) for s in pair.sessions])
 
 
 def _pair_calendar(schedule: Schedule, pair: PairSchedule, events: list[tuple[Session, bytes]]) -> bytes:
