@@ -261,8 +261,9 @@ def build_plan(roster: Roster, program: Program, *, templates: Path | None = Non
     }
     from rmentor.outputs.files import safe_filename
 
+    by_id = {p.pair_id: p for p in result.pairs}  # one lookup per pair: a scan each was quadratic
     for ps in sched.pairs:
-        pair = next(p for p in result.pairs if p.pair_id == ps.pair_id)
+        pair = by_id[ps.pair_id]
         folder = f"kit/{safe_filename(ps.pair_id)}"
         sessions = [{"number": s.number, "when": _cell(_when(s.start, s.end, lang)), "title": _cell(s.title),
                      "goal": _cell(s.goal), "assignment": _cell(s.assignment)} for s in ps.sessions]
