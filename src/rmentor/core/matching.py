@@ -275,7 +275,12 @@ def _candidates(weights: ScoreMatrix, delta: int, k: int) -> NDArray[np.bool_]:
     return mask
 
 
-def _candidate_keys(weights: ScoreMatrix, delta: int, k: int, chunk: int = 512) -> NDArray[np.int64]:
+def _rows_per_block(weights: ScoreMatrix) -> int:
+    """Rows per block of a whole-matrix pass: about 650,000 cells, so temporaries stay a few MB."""
+    return max(16, 655_360 // max(1, weights.shape[1]))
+
+
+def _candidate_keys(weights: ScoreMatrix, delta: int, k: int, chunk: int | None = None) -> NDArray[np.int64]:
     """A starting arc set for pricing, as sorted flat indices: near each person's best, plus everyone's ``k`` best.
 
     The band (within ``delta`` points of the row's or column's best) holds the arcs an
@@ -289,6 +294,7 @@ def _candidate_keys(weights: ScoreMatrix, delta: int, k: int, chunk: int = 512) 
     ns, nj = weights.shape
     if weights.size == 0:
         return np.zeros(0, dtype=np.int64)
+    chunk = chunk or _rows_per_block(weights)
     row_kth, col_kth = _kth_best(weights, k, chunk)
     row_cut = np.minimum(weights.max(axis=1) - delta, row_kth)
     col_cut = np.minimum(weights.max(axis=0) - delta, col_kth)[None, :]
@@ -406,6 +412,7 @@ def _min_cost_flow(
     if status != mcf.OPTIMAL:  # pragma: no cover - OR-Tools failure, not an input problem
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flows = mcf.flows(np.arange(n_arcs, dtype=np.int32)).astype(np.int64)
+    del mcf  # the solver's own graph is as large as the arrays below: never hold both (peak memory)
     sent = int(flows[ns + len(si) :].sum())
     # The equivalent graph: arcs above without the root arc, plus a bypass source -> sink.
     b_tails = np.concatenate([tails[:n_arcs], [source]]).astype(np.int64)
@@ -465,7 +472,7 @@ def _violations(
     pot_s: NDArray[np.int64],
     pot_j: NDArray[np.int64],
     big: int,
-    chunk: int = 512,
+    chunk: int | None = None,
 ) -> NDArray[np.int64] | None:
     """Flat indices of allowed arcs with a negative reduced cost, or None.
 
@@ -477,6 +484,7 @@ def _violations(
     nj = weights.shape[1]
     found: list[NDArray[np.int64]] = []
     shifted = pot_s - big
+    chunk = chunk or _rows_per_block(weights)
     for start in range(0, weights.shape[0], chunk):
         w = weights[start : start + chunk]
         bad = w > np.subtract.outer(shifted[start : start + chunk], pot_j)

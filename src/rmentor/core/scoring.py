@@ -457,18 +457,20 @@ class Scorer:
                  (min([0, *self.wish_points.values()]), max([0, *self.wish_points.values()]))]
         return sum(lo for lo, _ in parts), sum(hi for _, hi in parts)
 
-    def matrix(self, *, chunk: int = 256) -> NDArray[np.int32]:
+    def matrix(self, *, chunk: int | None = None) -> NDArray[np.int32]:
         """Dense pair-score matrix (seniors x juniors) with -1 where a hard rule blocks the pair.
 
-        Rows go in blocks of ``chunk``: 256 keeps the temporaries in cache (measured 3.1 s at
-        10,000 x 10,000 against 5.4 s with blocks of 1,024).
+        Rows go in blocks of ``chunk`` (by default about 650,000 pairs a block: 64 rows at 10,000
+        juniors). Small blocks keep the temporaries in cache (3.1 s at 10,000 x 10,000 with 256 rows
+        against 5.4 s with 1,024) and out of the peak memory: a block's components, rules and sums
+        take about 40 bytes a pair, 100 MB at 256 rows of 10,000.
         """
         import numpy as np
 
         out: NDArray[np.int32] = self._fill(np.int32, chunk)
         return out
 
-    def compact_matrix(self, *, chunk: int = 256) -> ScoreMatrix:
+    def compact_matrix(self, *, chunk: int | None = None) -> ScoreMatrix:
         """:meth:`matrix` with the same values in the smallest integer type that holds every score.
 
         int16 whenever :meth:`score_range` fits it (always with the default weights): half the
@@ -481,10 +483,12 @@ class Scorer:
         out: ScoreMatrix = self._fill(np.int16 if fits else np.int32, chunk)
         return out
 
-    def _fill(self, dtype: Any, chunk: int) -> Any:
+    def _fill(self, dtype: Any, chunk: int | None) -> Any:
         import numpy as np
 
         ns, nj = len(self.seniors), len(self.juniors)
+        if chunk is None:
+            chunk = max(16, 655_360 // max(1, nj))
         out = np.empty((ns, nj), dtype=dtype)
         juniors = self._gather("junior", slice(None), (1, nj))
         for start in range(0, ns, chunk):
