@@ -277,7 +277,7 @@ def _candidates(weights: ScoreMatrix, delta: int, k: int) -> NDArray[np.bool_]:
 
 def _rows_per_block(weights: ScoreMatrix) -> int:
     """Rows per block of a whole-matrix pass: about 650,000 cells, so temporaries stay a few MB."""
-    return max(16, 655_360 // max(1, weights.shape[1]))
+    return max(16, 655_360 // max(1, int(weights.shape[1])))
 
 
 def _candidate_keys(weights: ScoreMatrix, delta: int, k: int, chunk: int | None = None) -> NDArray[np.int64]:
