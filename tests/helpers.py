@@ -61,3 +61,14 @@ def brute_force(weights: list[list[int]], capacity: list[int], limit: int | None
 
     ndept = (max([*(s_dept or [0]), *(j_dept or [0])]) + 1) if dept_cap is not None else 0
     return best(0, tuple(capacity), 0, (0,) * ndept)
+
+
+def csv_rows(path: Any) -> list[dict[str, str]]:
+    """The rows of a CSV rmentor wrote: ';' for a Russian program, ',' otherwise (BOM either way)."""
+    import csv
+    import io
+    from pathlib import Path
+
+    text = Path(path).read_text("utf-8-sig")
+    first = text.splitlines()[0] if text else ""
+    return list(csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))

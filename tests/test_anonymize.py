@@ -32,7 +32,10 @@ def _mentions(text: str, word: str) -> bool:
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    text = data.decode("utf-8-sig")
+    head = text.split("\n", 1)[0]
+    # ';' for a Russian program such as the example (issue 15), ',' otherwise
+    return list(csv.DictReader(io.StringIO(text), delimiter=";" if head.count(";") > head.count(",") else ","))
 
 
 def _run(args: list[str]) -> str:

@@ -162,7 +162,7 @@ def test_unsupported_and_missing_files(runner: CliRunner, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "file not found" in flat(result)
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     result = evaluate(runner, tmp_path, str(tmp_path / "broken.xlsx"))
-    assert result.exit_code == 2 and "not a readable .xlsx" in flat(result)
+    assert result.exit_code == 2 and "not an Excel workbook" in flat(result)
 
 
 ATTENDANCE = """\

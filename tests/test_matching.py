@@ -262,8 +262,9 @@ def test_match_example_cli_writes_pairs_csv(runner: CliRunner, example_roster: P
     data = (out / "pairs.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     header = data[3:].decode("utf-8").splitlines()[0]
-    assert header == ("pair_id,senior_id,senior_name,senior_department,junior_id,junior_name,"
-                      "junior_department,score,shared_topics,reasons")
+    # the example program is Russian: ';', which Russian-locale Excel splits on (issue 15)
+    assert header == ("pair_id;senior_id;senior_name;senior_department;junior_id;junior_name;"
+                      "junior_department;score;shared_topics;reasons")
     assert "Лебедева Ольга Николаевна" in data.decode("utf-8")
     again = runner.invoke(app, ["match", str(example_roster), "--config", str(example_program), "--out", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
@@ -316,7 +317,7 @@ def test_explain(runner: CliRunner, example_roster: Path, example_program: Path)
     ok = runner.invoke(app, ["explain", str(example_roster), "smirnov", "--config", str(example_program),
                              "--lang", "en"])
     assert ok.exit_code == 0, ok.output
-    assert "smirnov is paired with makarov" in ok.output
+    assert "Смирнов Павел Игоревич is paired with Макаров Тимур" in ok.output  # names, not ids (issue 15)
     blocked = runner.invoke(app, ["explain", str(example_roster), "smirnov", "ivanova", "--config",
                                   str(example_program), "--lang", "en"])
     assert blocked.exit_code == 0, blocked.output
@@ -332,7 +333,14 @@ def test_explain(runner: CliRunner, example_roster: Path, example_program: Path)
     assert "not allowed" in gap.output or "points lower" in gap.output or "fewer pair" in gap.output
     missing = runner.invoke(app, ["explain", str(example_roster), "nobody", "--config", str(example_program),
                                   "--lang", "en"])
-    assert missing.exit_code == 2 and "not a senior" in missing.output
+    assert missing.exit_code == 2 and "no senior in this roster is 'nobody'" in missing.output
+    by_name = runner.invoke(app, ["explain", str(example_roster), "Смирн", "макаров тимур", "--config",
+                                  str(example_program), "--lang", "en"])
+    assert by_name.exit_code == 0, by_name.output
+    assert "Pair Смирнов Павел Игоревич + Макаров Тимур" in " ".join(by_name.output.split())
+    close = runner.invoke(app, ["explain", str(example_roster), "Смирновв", "--config", str(example_program),
+                                "--lang", "en"])
+    assert close.exit_code == 2 and "did you mean: Смирнов Павел Игоревич (smirnov)" in " ".join(close.output.split())
 
 
 def test_department_caps_with_a_fractional_lp_use_cp_sat() -> None:

@@ -22,6 +22,7 @@ from rmentor.i18n import Lang, set_language, system_language, tr
 if TYPE_CHECKING:
     from rmentor.cli.render import UI
     from rmentor.inputs.loading import Loaded
+    from rmentor.model import Program
 
 LangOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.9-style annotations
@@ -39,13 +40,20 @@ FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="Output format: table or json (match, schedule: also xlsx).")
 ]
 RosterArg = Annotated[Path, typer.Argument(help="Roster file: YAML, CSV or XLSX.", dir_okay=False)]
+HistoryOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option("--history", help="Earlier cohorts' pairs.csv (or the folders match/plan wrote): their pairs are "
+                                   "never repeated. Repeat the option for several.", exists=True),
+]
 PreferencesOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--preferences", help="Wishes form (CSV/XLSX): one row per person, their choices in order; "
                                        "replaces the roster's prefers of everyone it lists.", dir_okay=False),
 ]
 DelimiterOpt = Annotated[
-    str, typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (Russian-locale Excel splits on ';').")
+    Optional[str],  # noqa: UP045
+    typer.Option("--delimiter", help="CSV delimiter: ',' or ';' (default: ';' for a Russian program, as Russian "
+                                     "Excel splits on it; ',' otherwise)."),
 ]
 
 
@@ -69,27 +77,68 @@ def _check_lang(lang: str | None) -> Lang | None:
 
 
 @contextmanager
-def boundary(common: Common) -> Iterator[UI]:
-    """Set up language and consoles, and turn expected failures into exit codes."""
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, ``kill``, a closed CI job) stops a run like Ctrl-C does."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def boundary(common: Common, *, out: Path | None = None) -> Iterator[UI]:
+    """Set up language and consoles, and turn expected failures into exit codes.
+
+    With ``out`` the output folder is locked for the whole run (a second run into it stops at
+    once) and whatever an interrupted earlier run left there is repaired first.
+    """
+    from contextlib import ExitStack
+
     from rmentor.cli.render import UI
 
     ui = UI.create(quiet=common.quiet, no_color=common.no_color)
     try:
-        set_language(system_language())
-        lang = _check_lang(common.lang)
-        if lang:
-            set_language(lang)
-        yield ui
+        with ExitStack() as stack:
+            stack.enter_context(_sigterm_as_interrupt())
+            set_language(system_language())
+            lang = _check_lang(common.lang)
+            if lang:
+                set_language(lang)
+            if out is not None:
+                from rmentor.errors import Issue
+                from rmentor.outputs.files import output_lock
+
+                lock = stack.enter_context(output_lock(out))
+                ui.warnings(Issue("{note}", {"note": note}) for note in lock.notes)
+            yield ui
     except RmentorError as exc:
         ui.error(exc)
         raise typer.Exit(int(exc.exit_code)) from None
-    except KeyboardInterrupt:
-        ui.err.print(tr("Interrupted; no output was written."))
+    except KeyboardInterrupt as exc:
+        from rmentor.outputs.files import InterruptedAfterWriting
+
+        if isinstance(exc, InterruptedAfterWriting):
+            ui.err.print(tr("Interrupted after every output file was written; the output is complete."))
+        else:
+            ui.err.print(tr("Interrupted; no output was written."))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
-def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None) -> tuple[Loaded, Loaded | None]:
-    """Load the program (then adopt its language unless --lang was given) and the roster."""
+def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None,
+                history: list[Path] | None = None) -> tuple[Loaded, Loaded | None]:
+    """Load the program (then adopt its language unless --lang was given) and the roster
+    (with ``--history`` files added to its history)."""
     from rmentor.inputs.loading import load_program, load_roster
 
     program = load_program(config)
@@ -98,18 +147,19 @@ def load_inputs(common: Common, ui: UI, roster: Path | None, config: Path | None
     ui.warnings(program.warnings)
     if roster is None:
         return program, None
-    loaded = load_roster(roster, program.value)
+    loaded = load_roster(roster, program.value, history=history or ())
     return program, loaded
 
 
 def load_roster_inputs(common: Common, ui: UI, roster: Path, config: Path | None,
-                       preferences: Path | None = None) -> tuple[Loaded, Loaded]:
+                       preferences: Path | None = None,
+                       history: list[Path] | None = None) -> tuple[Loaded, Loaded]:
     """Program and roster for commands that need both; the roster's warnings are shown.
 
     With ``preferences`` (``--preferences FILE``) the wishes form replaces the ``prefers`` of
-    everyone it lists.
+    everyone it lists; ``history`` (``--history PATH...``) adds earlier cohorts' pairs.
     """
-    program, loaded = load_inputs(common, ui, roster, config)
+    program, loaded = load_inputs(common, ui, roster, config, history)
     assert loaded is not None  # a roster path was given
     ui.warnings(loaded.warnings)
     if preferences is not None:
@@ -130,6 +180,18 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("table", "json")) -> str:
 
         raise UsageError("unknown format '{fmt}'", hint="use one of: {allowed}", fmt=fmt, allowed=", ".join(allowed))
     return fmt
+
+
+def csv_delimiter(delimiter: str | None, program: Program | None = None) -> str:
+    """The delimiter of the CSV files a command writes: ``--delimiter`` when given, else ``;`` for a
+    Russian program (Russian-locale Excel splits on ``;``), else ``,``. A program without a
+    ``language`` is Russian when the messages are (``--lang``, the system locale)."""
+    from rmentor.i18n import get_language
+
+    if delimiter is not None:
+        return check_delimiter(delimiter)
+    lang = program.language if program is not None and program.language else get_language()
+    return ";" if lang == "ru" else ","
 
 
 def check_delimiter(delimiter: str) -> str:

@@ -46,5 +46,5 @@ def show_evaluation(ui: UI, ev: Evaluation) -> None:
             out.print(tr("No pair is at risk."), markup=False)
     if not ui.quiet:  # diagnostics go to stderr, like every other warning
         for w in ev.warnings:
-            ui.err.print(f"[yellow]{tr('warning')}:[/] ", end="")
+            ui.err.print(f"[yellow]{tr('warning')}:[/] ", end="", markup=True)
             ui.err.print(w.render(), markup=False)

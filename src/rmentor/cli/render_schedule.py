@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text
 
 from rmentor.cli.render import TABLE_ROWS, UI
 from rmentor.core.scheduling import Schedule, slot_text
@@ -17,13 +18,13 @@ def show_schedule(ui: UI, schedule: Schedule, out_dir: Path, written: int) -> No
     t = Table(title=tr("Sessions ({tz})", tz=schedule.timezone), title_justify="left")
     for name, justify in (("Pair", "left"), ("Senior", "left"), ("Mentor", "left"), ("Weekly slot", "left"),
                           ("Sessions", "right"), ("First", "left"), ("Last", "left"), ("Moved", "right")):
-        t.add_column(tr(name), justify=justify)  # type: ignore[arg-type]
+        t.add_column(tr(name), justify=justify, no_wrap=name in ("Pair", "Weekly slot", "First", "Last"))  # type: ignore[arg-type]
     pairs = sorted(schedule.pairs, key=lambda x: x.pair_id)
     for p in pairs[:TABLE_ROWS]:  # the full list is in sessions.csv / schedule.md / --format json
         slot = slot_text(p.weekday, p.start_minute, minutes) + (" *" if p.varies else "")
         first = p.sessions[0].start.date().isoformat() if p.sessions else "-"
         last = p.sessions[-1].start.date().isoformat() if p.sessions else "-"
-        t.add_row(p.pair_id, p.senior.id, p.junior.id, slot, str(len(p.sessions)), first, last,
+        t.add_row(p.pair_id, Text(p.senior.name), Text(p.junior.name), slot, str(len(p.sessions)), first, last,
                   str(p.shifted_count))
     ui.out.print(t)
     if len(pairs) > TABLE_ROWS:
@@ -32,7 +33,7 @@ def show_schedule(ui: UI, schedule: Schedule, out_dir: Path, written: int) -> No
     if any(p.varies for p in schedule.pairs):
         ui.out.print(tr("* the time changes in some weeks because the clocks change"), markup=False)
     for u in schedule.unscheduled:
-        ui.out.print(f"[bold red]{tr('Not scheduled')}:[/] ", end="")
+        ui.out.print(f"[bold red]{tr('Not scheduled')}:[/] ", end="", markup=True)
         ui.out.print(f"{u.pair_id} ({u.senior.name} / {u.junior.name}): {u.reason.render()}", markup=False)
         for a in u.alternatives:
             ui.out.print(f"    {a.render()}", markup=False)

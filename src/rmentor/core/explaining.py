@@ -140,18 +140,16 @@ def wish_outcomes(roster: Roster, program: Program, sc: Scorer, senior: str, res
 def explain(roster: Roster, program: Program, senior: str, junior: str | None = None,
             *, n_pairs: int | None = None) -> Explanation:
     """Explain the matching for ``senior`` (and, when given, against ``junior``)."""
+    from rmentor.core.people import find_person
+
     sc = Scorer(roster, program)
     if senior not in sc.senior_index:
-        known = "senior" if senior not in sc.junior_index else "junior"
-        raise InputError(
-            "'{id}' is not a senior in this roster" if known == "senior" else "'{id}' is a junior, not a senior",
-            location=Location(path="SENIOR"),
-            hint="pass a senior id first, then optionally a junior id",
-            id=senior,
-        )
+        if senior in sc.junior_index:
+            raise InputError("'{id}' is a junior, not a senior", location=Location(path="SENIOR"),
+                             hint="pass a senior id first, then optionally a junior id", id=senior)
+        senior = find_person(roster, senior, side="senior", argument="SENIOR")
     if junior is not None and junior not in sc.junior_index:
-        raise InputError("'{id}' is not a junior in this roster", location=Location(path="JUNIOR"),
-                         hint="pass a junior id as the second argument", id=junior)
+        junior = find_person(roster, junior, side="junior", argument="JUNIOR")
     result = match(roster, program, n_pairs=n_pairs, scorer=sc)
     pair = next((p for p in result.pairs if p.senior == senior), None)
     unmatched = next((u.reason for u in result.unmatched if u.id == senior), None)
@@ -170,6 +168,9 @@ def explain(roster: Roster, program: Program, senior: str, junior: str | None = 
         for j in order[:5]
     )
 
+    from rmentor.core.people import display_names
+
+    name = display_names(roster)
     verdict: list[Reason] = []
     changes: list[Reason] = []
     asked = sc.pair(senior, junior) if junior is not None else None
@@ -180,7 +181,7 @@ def explain(roster: Roster, program: Program, senior: str, junior: str | None = 
             verdict.append(unmatched)
     elif pair is not None and pair.junior == junior:
         verdict.append(Reason("chosen", "{junior} is {senior}'s partner in the optimal plan",
-                              {"junior": junior, "senior": senior}))
+                              {"junior": name[junior], "senior": name[senior]}))
         verdict.extend(pair.reasons)
     elif asked.blocked_by:
         verdict.append(Reason("blocked", "the pair is not allowed: {rules}",
@@ -199,7 +200,7 @@ def explain(roster: Roster, program: Program, senior: str, junior: str | None = 
         changes.extend(fix)
         if junior in mentors:
             verdict.append(Reason("taken", "{junior} mentors {seniors} in the plan",
-                                  {"junior": junior, "seniors": ", ".join(mentors[junior])}))
+                                  {"junior": name[junior], "seniors": ", ".join(name[s] for s in mentors[junior])}))
         changes.append(Reason("pin", "pin the pair in the roster (pinned: [[{senior}, {junior}]]) to force it",
                               {"senior": senior, "junior": junior}))
     outcomes = wish_outcomes(roster, program, sc, senior, result, n_pairs=n_pairs)

@@ -144,7 +144,7 @@ def match(
     sc = scorer or Scorer(roster, program)
     m = program.matching
 
-    pinned = _check_pins(sc, roster)
+    pinned = check_pins(sc, roster)
     pinned_s = {si for si, _ in pinned}
     capacity = sc.capacity.copy()
     for _, ji in pinned:
@@ -228,7 +228,8 @@ def match(
 # ----------------------------------------------------------------------------- pins
 
 
-def _check_pins(sc: Scorer, roster: Roster) -> list[tuple[int, int]]:
+def check_pins(sc: Scorer, roster: Roster) -> list[tuple[int, int]]:
+    """The pinned pairs as (senior, junior) indexes; InputError listing every pin that breaks a rule."""
     out: list[tuple[int, int]] = []
     issues: list[Issue] = []
     seniors = Counter(sid for sid, _ in roster.pinned)

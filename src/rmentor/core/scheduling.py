@@ -221,6 +221,13 @@ def _public_holidays(country: str, subdivision: str | None, year: int, lang: str
     return tuple(sorted((d, str(name)) for d, name in cal.items()))
 
 
+def check_holidays(program: Program) -> None:
+    """Refuse a holiday subdivision the calendar does not know (what ``schedule`` would refuse)."""
+    if program.holiday_subdivision is not None:
+        _public_holidays(program.holiday_country, program.holiday_subdivision,
+                         (program.start or date.today()).year, "en")
+
+
 def days_off(program: Program, first: date, last: date) -> dict[date, DayOff]:
     """Public holidays and blackouts from ``first`` to ``last`` inclusive."""
     lang = get_language()

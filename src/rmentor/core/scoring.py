@@ -20,9 +20,10 @@ arrays, and therefore the same matching, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rmentor.i18n import tr
@@ -169,6 +170,22 @@ def _to_words(masks: Sequence[int], words: int) -> NDArray[np.uint64]:
     return arr
 
 
+def department_keys(program: Program) -> Callable[[str], str]:
+    """The comparison key of a department under ``program``'s aliases (cached per spelling)."""
+    from rmentor.inputs.vocabulary import alias_key, text_key
+
+    aliases = alias_key("department", program.aliases.departments)
+    return lru_cache(maxsize=4096)(lambda d: aliases.get(text_key(d), text_key(d)))
+
+
+def topic_keys(program: Program) -> Callable[[str], str]:
+    """The comparison key of a topic under ``program``'s aliases (cached per spelling)."""
+    from rmentor.inputs.vocabulary import alias_key, topic_key
+
+    aliases = alias_key("topic", program.aliases.topics)
+    return lru_cache(maxsize=4096)(lambda t: aliases.get(topic_key(t), topic_key(t)))
+
+
 def reference_day(program: Program) -> date:
     """The date whose UTC offsets scoring uses: the program start, else today."""
     return program.start or date.today()
@@ -188,6 +205,7 @@ class Scorer:
         self.senior_index = {p.id: i for i, p in enumerate(self.seniors)}
         self.junior_index = {p.id: i for i, p in enumerate(self.juniors)}
 
+        self._words: dict[str, dict[str, str]] = {}  # side -> criterion -> its words (see _criterion_words)
         self.senior_scores = [self._person(p, "senior", m.senior_criteria) for p in self.seniors]
         self.junior_scores = [self._person(p, "junior", m.junior_criteria) for p in self.juniors]
         self.s_score = np.array([p.score for p in self.senior_scores], dtype=np.int64)
@@ -196,11 +214,15 @@ class Scorer:
         self.j_elig = np.array([p.eligible for p in self.junior_scores], dtype=bool)
         self.capacity = np.array([j.capacity for j in self.juniors], dtype=np.int64)
 
+        # departments and topics compare on canonical keys (case, ё/е, spacing, aliases; the
+        # alphabet of a topic), so «Отдел продаж» is «Продажи» and «смм» is SMM
+        self.dept_key = department_keys(program)
+        self.topic_key = topic_keys(program)
         depts: dict[str, int] = {}
         for p in [*self.seniors, *self.juniors]:
-            depts.setdefault(p.department.casefold(), len(depts))
-        self.s_dept = np.array([depts[p.department.casefold()] for p in self.seniors], dtype=np.int32)
-        self.j_dept = np.array([depts[p.department.casefold()] for p in self.juniors], dtype=np.int32)
+            depts.setdefault(self.dept_key(p.department), len(depts))
+        self.s_dept = np.array([depts[self.dept_key(p.department)] for p in self.seniors], dtype=np.int32)
+        self.j_dept = np.array([depts[self.dept_key(p.department)] for p in self.juniors], dtype=np.int32)
 
         ref = reference_day(program) if today is None else today
         noon = datetime(ref.year, ref.month, ref.day, 12)
@@ -215,17 +237,18 @@ class Scorer:
         self.s_off = np.array([offset(p) for p in self.seniors], dtype=np.int32)
         self.j_off = np.array([offset(p) for p in self.juniors], dtype=np.int32)
 
+        tkey = self.topic_key
         topics: dict[str, int] = {}
         for s in self.seniors:
             for t in s.wants:
-                topics.setdefault(t.casefold(), len(topics))
+                topics.setdefault(tkey(t), len(topics))
         for j in self.juniors:
             for t in j.offers:
-                topics.setdefault(t.casefold(), len(topics))
+                topics.setdefault(tkey(t), len(topics))
         self.topic_names = {v: k for k, v in topics.items()}
         twords = max(1, -(-len(topics) // 64))
-        self.s_top = _to_words([sum(1 << topics[t.casefold()] for t in set(s.wants)) for s in self.seniors], twords)
-        self.j_top = _to_words([sum(1 << topics[t.casefold()] for t in set(j.offers)) for j in self.juniors], twords)
+        self.s_top = _to_words([sum(1 << topics[tkey(t)] for t in set(s.wants)) for s in self.seniors], twords)
+        self.j_top = _to_words([sum(1 << topics[tkey(t)] for t in set(j.offers)) for j in self.juniors], twords)
 
         wh = program.working_hours
         work = _week_mask(((d, wh.start, wh.end) for d in wh.days), _offset_minutes(program.timezone, noon))
@@ -299,13 +322,25 @@ class Scorer:
 
     def _person(self, p: Person, side: str, criteria: dict[str, Any]) -> PersonScore:
         scale = self.program.matching.scale
+        words = self._criterion_words(side, criteria)
         reasons = tuple(
             Reason("below_min", "{criterion} {value} is below the minimum {min}",
-                   {"criterion": name, "value": p.scores.get(name), "min": c.min})
+                   {"criterion": words[name], "value": p.scores.get(name), "min": c.min})
             for name, c in criteria.items()
             if c.min is not None and p.scores.get(name, scale.min) < c.min
         )
         return PersonScore(p.id, side, person_score(p.scores, criteria, scale.min, scale.max), not reasons, reasons)
+
+    def _criterion_words(self, side: str, criteria: dict[str, Any]) -> dict[str, str]:
+        """What each criterion is called in the current language (its label; see model.label_text)."""
+        cache = self._words
+        if side not in cache:
+            from rmentor.i18n import get_language
+            from rmentor.model import label_text
+
+            lang = get_language()
+            cache[side] = {name: label_text(name, c.label, lang) for name, c in criteria.items()}
+        return cache[side]
 
     def _sparse_blocks(self, roster: Roster) -> dict[tuple[int, int], tuple[str, ...]]:
         found: dict[tuple[int, int], list[str]] = {}
@@ -489,6 +524,7 @@ class Scorer:
         ns, nj = len(self.seniors), len(self.juniors)
         if chunk is None:
             chunk = max(16, 655_360 // max(1, nj))
+        check_pair_memory(ns, nj)  # before numpy is asked for it
         out = np.empty((ns, nj), dtype=dtype)
         juniors = self._gather("junior", slice(None), (1, nj))
         for start in range(0, ns, chunk):
@@ -522,10 +558,10 @@ class Scorer:
 
     def topics_of(self, si: int, ji: int) -> tuple[str, ...]:
         """The shared topics of a pair, as the senior wrote them, in the senior's order."""
-        offered = {t.casefold() for t in self.juniors[ji].offers}
+        offered = {self.topic_key(t) for t in self.juniors[ji].offers}
         seen: list[str] = []
         for t in self.seniors[si].wants:
-            if t.casefold() in offered and t not in seen:
+            if self.topic_key(t) in offered and t not in seen:
                 seen.append(t)
         return tuple(seen)
 
@@ -588,6 +624,39 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
+DEFAULT_MAX_MEMORY_MB = 4096
+MATRIX_BYTES_PER_PAIR = 8  # the int32 score matrix, the candidate mask and temporaries
+REPORT_BYTES_PER_PAIR = 600  # ``score --pairs``: one Python object per pair
+
+
+def max_memory_bytes() -> int:
+    """The memory rmentor may plan for pair data: ``RMENTOR_MAX_MEMORY_MB``, 4096 by default."""
+    import os
+
+    try:
+        mb = float(os.environ.get("RMENTOR_MAX_MEMORY_MB", "") or DEFAULT_MAX_MEMORY_MB)
+    except ValueError:
+        mb = DEFAULT_MAX_MEMORY_MB
+    return int(max(mb, 0.0) * 2**20)
+
+
+def check_pair_memory(n_seniors: int, n_juniors: int, bytes_per_pair: int = MATRIX_BYTES_PER_PAIR) -> None:
+    """Refuse before allocating when every senior-junior pair would not fit the memory limit
+    (200,000 people asked numpy for 42 GiB and ended in a MemoryError traceback)."""
+    need = n_seniors * n_juniors * bytes_per_pair
+    limit = max_memory_bytes()
+    if need > limit:
+        from rmentor.errors import InputError
+
+        raise InputError(
+            "{seniors} seniors and {juniors} juniors make {pairs} possible pairs, which need about {need} MB of "
+            "memory; the limit is {limit} MB",
+            hint="match a smaller group at a time (for example one department or region), or raise the "
+                 "limit with RMENTOR_MAX_MEMORY_MB",
+            seniors=n_seniors, juniors=n_juniors, pairs=n_seniors * n_juniors, need=-(-need // 2**20),
+            limit=limit // 2**20)
+
+
 @dataclass(frozen=True)
 class ScoreReport:
     """``rmentor score``: every person's score and, optionally, every pair's."""
@@ -595,6 +664,12 @@ class ScoreReport:
     seniors: tuple[PersonScore, ...]
     juniors: tuple[PersonScore, ...]
     pairs: tuple[PairScore, ...] | None = None
+
+    def only(self, pid: str) -> ScoreReport:
+        """The report narrowed to one person and their pairs."""
+        pairs = None if self.pairs is None else tuple(p for p in self.pairs if pid in (p.senior, p.junior))
+        return ScoreReport(tuple(p for p in self.seniors if p.id == pid), tuple(p for p in self.juniors if p.id == pid),
+                           pairs)
 
 
 def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) -> ScoreReport:
@@ -604,6 +679,7 @@ def score_roster(roster: Roster, program: Program, *, with_pairs: bool = False) 
     sc = Scorer(roster, program)
     pairs: tuple[PairScore, ...] | None = None
     if with_pairs:
+        check_pair_memory(len(sc.seniors), len(sc.juniors), REPORT_BYTES_PER_PAIR)
         si = np.repeat(np.arange(len(sc.seniors)), len(sc.juniors))
         ji = np.tile(np.arange(len(sc.juniors)), len(sc.seniors))
         comps = {k: v.tolist() for k, v in sc.components(si, ji).items()}

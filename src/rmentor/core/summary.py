@@ -6,10 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rmentor.core.scoring import RULE_TEXT, PersonScore, Scorer
+from rmentor.core.spellings import VocabularyReport, vocabulary_report
 from rmentor.core.wishes import wishes
-from rmentor.errors import Issue, Location
-from rmentor.i18n import tr
-from rmentor.model import Program, Roster
+from rmentor.errors import InputError, Issue, Location, RmentorError
+from rmentor.i18n import get_language, tr
+from rmentor.model import Program, Roster, label_text
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class CriterionRange:
     mean: float
     threshold: int | None
     below: int
+    label: str = ""  # what the criterion is called in the current language
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class ValidationSummary:
     pinned: int
     history: int
     warnings: tuple[Issue, ...]
+    vocabulary: VocabularyReport | None = None
+    names: dict[str, str] | None = None  # id -> name, for the people listed above
 
 
 def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()) -> ValidationSummary:
@@ -57,9 +61,11 @@ def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()
                 continue
             below = sum(v < crit.min for v in values) if crit.min is not None else 0
             ranges.append(CriterionRange(side, name, min(values), max(values),
-                                         round(sum(values) / len(values), 2), crit.min, below))
+                                         round(sum(values) / len(values), 2), crit.min, below,
+                                         label_text(name, crit.label, get_language())))
     ineligible = tuple(p for p in [*scorer.senior_scores, *scorer.junior_scores] if not p.eligible)
     no_avail = tuple(sorted(p.id for p in [*roster.seniors, *roster.juniors] if not p.availability))
+    check_inputs(roster, program, scorer)
     warnings = (*warnings, *_wishes_not_honoured(roster, scorer))
     return ValidationSummary(
         seniors=len(roster.seniors),
@@ -72,7 +78,40 @@ def summarize(roster: Roster, program: Program, warnings: tuple[Issue, ...] = ()
         pinned=len(roster.pinned),
         history=len(roster.history),
         warnings=warnings,
+        vocabulary=vocabulary_report(roster, program),
+        names={p.id: p.name for p in [*roster.seniors, *roster.juniors]},
     )
+
+
+def check_inputs(roster: Roster, program: Program, scorer: Scorer | None = None) -> None:
+    """Every input error ``match``, ``schedule`` and ``plan`` would raise on these files, at once.
+
+    Loading checks each file; these are the rules that need both: pins that break a hard rule
+    (the reporting line, history, a threshold ...), more pins than the pilot allows, agenda
+    placeholders, the holiday subdivision. Raises one :class:`InputError` listing them all.
+    """
+    from rmentor.core.matching import check_pins
+    from rmentor.core.scheduling import check_agenda, check_holidays
+
+    issues: list[Issue] = []
+
+    def collect(check: object) -> None:
+        try:
+            check()  # type: ignore[operator]
+        except RmentorError as exc:
+            issues.extend(exc.issues or [Issue(exc.message, exc.params, exc.location, exc.hint, exc.hint_params)])
+
+    sc = scorer or Scorer(roster, program)
+    collect(lambda: check_pins(sc, roster))
+    limit = program.matching.pilot.max
+    if limit is not None and len(roster.pinned) > limit:
+        issues.append(Issue("{pins} pinned pairs exceed the requested {limit} pairs",
+                            {"pins": len(roster.pinned), "limit": limit}, None, "remove pins or ask for more pairs"))
+    collect(lambda: check_agenda(program))
+    collect(lambda: check_holidays(program))
+    if issues:
+        raise InputError("{count} problem(s) that match, schedule or plan would refuse",
+                         issues=issues, hint="fix them and run 'rmentor validate' again", count=len(issues))
 
 
 def _wishes_not_honoured(roster: Roster, scorer: Scorer) -> list[Issue]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from rmentor.errors import InputError, Location
@@ -76,7 +77,11 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("this is a folder, not a file", location=loc, hint="pass the file itself")
     limit = max_input_bytes(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO or a device would wait or never end
+            raise InputError("this is not a regular file (a pipe, a device or a socket)", location=loc,
+                             hint="save the data to a file and pass that file")
+        size = info.st_size
         if size > limit:
             raise InputError(
                 "file is too large ({size} MB, the limit is {limit} MB)",
@@ -165,3 +170,39 @@ def _looks_utf16(head: bytes) -> bool:
 def read_text(path: Path) -> str:
     """Read and decode a text input file (see :func:`read_bytes`, :func:`decode_text`)."""
     return decode_text(read_bytes(path), str(path))
+
+
+#: Encodings a CSV saved on a Russian-locale computer comes in, besides UTF-8: what
+#: charset-normalizer may choose from (a free choice names Central-European code pages
+#: for short Russian text).
+CSV_ENCODINGS = ("cp1251", "utf_16", "utf_16_le", "utf_16_be", "cp866", "koi8_r")
+_ENCODING_NAMES = {"cp1251": "Windows-1251", "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16",
+                   "cp866": "DOS (CP866)", "koi8_r": "KOI8-R"}
+
+
+def decode_csv(data: bytes, file: str) -> tuple[str, str | None]:
+    """Decode a CSV export: (text, the encoding detected when it was not UTF-8).
+
+    UTF-8 files (a BOM is fine) and UTF-16 with a BOM decode exactly as :func:`decode_text`
+    does and give ``None``. Anything else is what Russian Excel's "CSV (разделители -
+    точка с запятой)" writes -- Windows-1251 -- or UTF-16 without a BOM ("Unicode text");
+    charset-normalizer picks among :data:`CSV_ENCODINGS` and the name of the one it chose
+    is returned, so the caller can say so.
+    """
+    try:
+        return decode_text(data, file), None
+    except InputError as exc:
+        if "binary data" in exc.message:
+            raise
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=list(CSV_ENCODINGS)).best()
+        if best is None or best.encoding not in _ENCODING_NAMES:
+            raise
+        text = str(best)
+        if not best.encoding.startswith("utf") and not _CYRILLIC_WORD.search(text):
+            raise  # a Western file ("café"): Cyrillic code pages would misread it
+
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        return text, _ENCODING_NAMES[best.encoding]

@@ -16,7 +16,7 @@ import difflib
 import gc
 import re
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -198,12 +198,18 @@ def _raise_if(col: _Collector, what: str, file: str) -> None:
 
 def read_document(path: Path) -> tuple[Any, Locator]:
     """Read a roster or program file of any supported format into plain data and a locator."""
+    data, locate, _notes = read_document_notes(path)
+    return data, locate
+
+
+def read_document_notes(path: Path) -> tuple[Any, Locator, list[Issue]]:
+    """Like :func:`read_document`, plus notes on how a spreadsheet was read (columns ignored,
+    the encoding detected)."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".xlsx", ".xlsm"):
-        from rmentor.inputs.tabular import read_roster_table  # type: ignore[import-not-found,unused-ignore]
+        from rmentor.inputs.tabular import read_roster_table_notes
 
-        table: tuple[Any, Locator] = read_roster_table(path)
-        return table
+        return read_roster_table_notes(path)
     if suffix not in (".yaml", ".yml", ""):
         raise InputError(
             "unsupported file type '{suffix}'",
@@ -223,7 +229,7 @@ def read_document(path: Path) -> tuple[Any, Locator]:
             located.append(parse_yaml(text, str(path), record=True))
         return located[0].locate(p)
 
-    return doc.data, locate
+    return doc.data, locate, []
 
 
 def load_program(path: Path | None, *, today: date | None = None) -> Loaded:
@@ -244,13 +250,16 @@ def load_program(path: Path | None, *, today: date | None = None) -> Loaded:
         col.add((), "the program file must be a mapping of keys to values, not a {kind}",
                 "start from 'rmentor init' or a file in configs/", kind=type(data).__name__)
         _raise_if(col, "program file", str(path))
+    from rmentor.inputs.timezones import normalize_program_timezone
+
+    zone_notes = normalize_program_timezone(data, locate)
     try:
         program = Program.model_validate(data)
     except ValidationError as exc:
         _issues_from_validation(exc, Program, col)
         _raise_if(col, "program file", str(path))
         raise  # pragma: no cover - _raise_if always raises when there are issues
-    warnings: list[Issue] = []
+    warnings: list[Issue] = [*zone_notes, *_missing_labels(program, locate)]
     if program.start is not None and program.start < (today or date.today()):
         warnings.append(
             Issue("the start date {start} is in the past", {"start": program.start.isoformat()},
@@ -259,22 +268,49 @@ def load_program(path: Path | None, *, today: date | None = None) -> Loaded:
     return Loaded(program, locate, tuple(warnings))
 
 
-def load_roster(path: Path, program: Program) -> Loaded:
-    """Load and cross-check a roster against ``program`` (criteria, scale)."""
+def _missing_labels(program: Program, locate: Locator) -> list[Issue]:
+    """In a Russian program, criteria and metrics without Russian words would show their ids in
+    Russian text: say so, once per name."""
+    from rmentor.model import BUILTIN_LABELS
+
+    if program.language != "ru":
+        return []
+    out: list[Issue] = []
+    m = program.matching
+    for side, crits in (("senior_criteria", m.senior_criteria), ("junior_criteria", m.junior_criteria)):
+        for name, crit in crits.items():
+            if (crit.label is None or not crit.label.ru) and name not in BUILTIN_LABELS:
+                out.append(Issue("criterion '{name}' has no Russian label; Russian text will show '{name}'",
+                                 {"name": name}, locate(("matching", side, name)),
+                                 "add label: {{ru: ..., en: ...}} to it"))
+    for k, h in enumerate(program.hypotheses):
+        if (h.metric_label is None or not h.metric_label.ru) and h.metric not in BUILTIN_LABELS:
+            out.append(Issue("metric '{name}' has no Russian label; Russian text will show '{name}'",
+                             {"name": h.metric}, locate(("hypotheses", k, "metric")),
+                             "add metric_label: {{ru: ..., en: ...}} to the hypothesis"))
+    return out
+
+
+def load_roster(path: Path, program: Program, *, history: Sequence[Path] = ()) -> Loaded:
+    """Load and cross-check a roster against ``program`` (criteria, scale).
+
+    ``history``: earlier cohorts' ``pairs.csv`` files (or folders holding them) whose pairs join
+    the roster's ``history`` (see :mod:`rmentor.inputs.history`).
+    """
     # Parsing and validation allocate hundreds of thousands of small containers and create
     # no reference cycles; the cyclic collector's passes over them were ~40% of loading
     # 10,000 people, so it rests meanwhile.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_roster(path, program)
+        return _load_roster(path, program, history)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_roster(path: Path, program: Program) -> Loaded:
-    data, locate = read_document(path)
+def _load_roster(path: Path, program: Program, history: Sequence[Path] = ()) -> Loaded:
+    data, locate, notes = read_document_notes(path)
     col = _Collector(locate)
     if data is None:
         col.add((), "the roster is empty", "list people under 'seniors:' and 'juniors:' (see 'rmentor init')")
@@ -283,15 +319,75 @@ def _load_roster(path: Path, program: Program) -> Loaded:
         col.add((), "the roster must be a mapping with 'seniors' and 'juniors', not a {kind}",
                 "start from 'rmentor init' or examples/roster.yaml", kind=type(data).__name__)
         _raise_if(col, "roster", str(path))
+    from rmentor.inputs.references import resolve_references
+    from rmentor.inputs.timezones import normalize_timezones
+
+    whole = Location(file=str(path))  # notes are about the file: no need to parse positions for them
+    notes = [*notes, *normalize_timezones(data, whole), *resolve_references(data, col.add, whole)]
     try:
         roster = Roster.model_validate(data)
     except ValidationError as exc:
         _issues_from_validation(exc, Roster, col)
         _raise_if(col, "roster", str(path))
         raise  # pragma: no cover
+    _raise_if(col, "roster", str(path))  # names that fit several people
+    if history:
+        from rmentor.inputs.history import add_history
+
+        roster, earlier = add_history(roster, history)
+        notes.extend(earlier)
     warnings = check_roster(roster, program, col)
     _raise_if(col, "roster", str(path))
-    return Loaded(roster, locate, tuple(warnings))
+    roster, spelled = canonical_spellings(roster, program, whole)
+    return Loaded(roster, locate, (*notes, *spelled, *warnings))
+
+
+def canonical_spellings(roster: Roster, program: Program,
+                        where: Location | None = None) -> tuple[Roster, list[Issue]]:
+    """The roster with every department and topic in its canonical spelling, and a note per kind
+    listing the spellings merged.
+
+    Spellings that differ only in case, ``ё``/``е``, spacing or punctuation (topics: also in
+    alphabet, ``смм`` = ``SMM``) are one; ``program.aliases`` joins others. The canonical
+    spelling is the alias's name, else the most common spelling. Outputs show only these.
+    """
+    from rmentor.inputs.vocabulary import build_vocabulary
+
+    people = [*roster.seniors, *roster.juniors]
+    depts = build_vocabulary("department", (p.department for p in people), program.aliases.departments)
+    topics = build_vocabulary("topic", [t for s in roster.seniors for t in s.wants] +
+                              [t for j in roster.juniors for t in j.offers], program.aliases.topics)
+
+    def spell(items: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(topics[t] for t in items))
+
+    def fix(p: Any, field_name: str) -> Any:
+        update: dict[str, Any] = {}
+        if depts[p.department] != p.department:
+            update["department"] = depts[p.department]
+        items = getattr(p, field_name)
+        if spell(items) != items:
+            update[field_name] = spell(items)
+        return p.model_copy(update=update) if update else p
+
+    seniors = tuple(fix(s, "wants") for s in roster.seniors)
+    juniors = tuple(fix(j, "offers") for j in roster.juniors)
+    notes: list[Issue] = []
+    for template, table in (("departments written differently were read as one: {merged}", depts),
+                            ("topics written differently were read as one: {merged}", topics)):
+        merged: dict[str, list[str]] = {}
+        for text, canonical in sorted(table.items()):
+            if text != canonical:
+                merged.setdefault(canonical, []).append(text)
+        if merged:
+            notes.append(Issue(
+                template,
+                {"merged": "; ".join(f"{', '.join(f'«{o}»' for o in others)} → «{c}»"
+                                                       for c, others in sorted(merged.items()))},
+                where, "nothing to do; outputs use the spelling on the right"))
+    if seniors == roster.seniors and juniors == roster.juniors:
+        return roster, notes
+    return roster.model_copy(update={"seniors": seniors, "juniors": juniors}), notes
 
 
 def _people(roster: Roster) -> list[tuple[Path_, Person]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rmentor.errors import InputError, Issue, Location
 from rmentor.inputs.cells import restore
-from rmentor.model import ID_PATTERN, Roster
+from rmentor.model import ID_PATTERN, Roster, max_people
 
 REQUIRED = ("pair_id", "senior_id", "junior_id")
 MAX_ISSUES = 50
@@ -59,8 +59,11 @@ def _sniff(lines: Sequence[str]) -> str:
     return best if counts[best] else ","
 
 
-def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
+def parse_pairs(text: str, file: str, roster: Roster, notes: tuple[Issue, ...] = ()) -> PairsFile:
     """Parse the text of a pairs file and check it against ``roster``.
+
+    Ids that lost their leading zeros in Excel (``104`` for ``000104``) are read as the one id
+    they match, with a warning; ``notes`` (how the file was decoded) join the warnings.
 
     Raises :class:`InputError` listing every problem (``file:line:column``, what, how to fix).
     """
@@ -96,8 +99,12 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
             columns=", ".join(missing), found=found,
         )
     col = {name: header.index(name) for name in dict.fromkeys(header) if name}
+    from rmentor.inputs.vocabulary import IdDigits
+
     seniors = {p.id for p in roster.seniors}
     juniors = {p.id for p in roster.juniors}
+    digits = IdDigits(seniors | juniors)
+    restored: set[tuple[str, str]] = set()
     sorted_ids = {"senior": sorted(seniors), "junior": sorted(juniors)}
     capacity = {p.id: p.capacity for p in roster.juniors}
 
@@ -108,6 +115,8 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     seen_ids: dict[str, int] = {}
     seen_pairs: dict[tuple[str, str], int] = {}
     seen_seniors: dict[str, int] = {}
+    seen_files: dict[str, tuple[str, int]] = {}
+    pair_limit = max_people()
     for row in reader:
         line = raw.line_num + offset
         if not any(c.strip() for c in row):
@@ -130,11 +139,29 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
                 bad = True
         if bad:
             continue
+        for value in (sid, jid):
+            whole = digits.resolve(value)
+            if whole is not None and whole != value:
+                restored.add((value, whole))
+        sid, jid = digits.resolve(sid) or sid, digits.resolve(jid) or jid
         if pid in seen_ids:
             issues.append(Issue("duplicate pair id '{id}' (also on line {other})", {"id": pid, "other": seen_ids[pid]},
                                 loc(line, "pair_id"), "give every pair its own id"))
             continue
         seen_ids[pid] = line
+        if len(seen_ids) > pair_limit:  # whatever the file format, like the roster's people limit
+            raise InputError("more than {limit} pairs in the pairs file", location=loc(line, "pair_id"),
+                             hint="split the program, or raise the limit with RMENTOR_MAX_PEOPLE", limit=pair_limit)
+        # the id names the pair's calendar and kit files: 'P1.' and 'p1' would overwrite 'P1'
+        # (a trailing dot is dropped from file names, and Windows and macOS ignore case)
+        file_key = pid.rstrip(".").casefold()
+        if file_key in seen_files:
+            first, first_line = seen_files[file_key]
+            issues.append(Issue("pair ids '{first}' (line {other}) and '{id}' give the same file name",
+                                {"first": first, "other": first_line, "id": pid}, loc(line, "pair_id"),
+                                "give the pairs ids that differ in more than case or punctuation"))
+            continue
+        seen_files[file_key] = (pid, line)
         for name, value, own, other, role in (
             ("senior_id", sid, seniors, juniors, "senior"),
             ("junior_id", jid, juniors, seniors, "junior"),
@@ -187,7 +214,11 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
     if not rows:
         raise InputError("the pairs file has no pairs", location=Location(file=file),
                          hint="add rows under the header, or run 'rmentor match' to write one")
-    warnings: list[Issue] = []
+    warnings: list[Issue] = list(notes)
+    if restored:
+        warnings.append(Issue("ids without their leading zeros were read as the ids they match: {ids}",
+                              {"ids": ", ".join(f"{a} → {b}" for a, b in sorted(restored))}, Location(file=file),
+                              "format the id column as Text in Excel so the zeros stay"))
     per_junior: dict[str, list[str]] = {}
     for r in rows:
         per_junior.setdefault(r.junior, []).append(r.pair_id)
@@ -201,11 +232,15 @@ def parse_pairs(text: str, file: str, roster: Roster) -> PairsFile:
 
 
 def read_pairs(path: Path, roster: Roster) -> PairsFile:
-    """Read ``path`` (UTF-8, BOM or not; see the module docs) and check it against ``roster``."""
-    from rmentor.inputs.files import read_text
+    """Read ``path`` (UTF-8, BOM or not, or what Russian Excel saves; see the module docs) and check
+    it against ``roster``."""
+    from rmentor.inputs.files import decode_csv, read_bytes
+    from rmentor.inputs.tabular import encoding_note
 
     if path.suffix.lower() not in (".csv", ".txt", ".tsv", ""):
         raise InputError("the pairs file must be CSV", location=Location(file=str(path)),
                          hint="in Excel use 'Save as' -> 'CSV UTF-8'; 'rmentor match' writes pairs.csv")
-    return parse_pairs(read_text(path), str(path), roster)
+    text, encoding = decode_csv(read_bytes(path), str(path))
+    notes = (encoding_note(str(path), encoding),) if encoding else ()
+    return parse_pairs(text, str(path), roster, notes)
 

@@ -292,10 +292,14 @@ class _Builder:
         # the values not counted before: 1 for a scalar or a closed container, the whole
         # expansion for an alias or a merge. Adding ``nodes`` instead counted every value
         # once per level above it, so a plain 5 MB roster was refused as an alias bomb.
-        self.total_nodes += fresh
+        # Only what aliases and merges add is budgeted: plain values are bounded by the file
+        # size cap already, so a large but plain roster (74,000 people) is never taken for a bomb.
+        if fresh > 1:
+            self.total_nodes += fresh
         if self.total_nodes > MAX_NODES:
             raise InputError(
-                "the document expands to more than {limit} values (an alias bomb?)",
+                "aliases (*name) in the document expand to more than {limit} values, the limit for "
+                "repeated content (an alias bomb?)",
                 location=self._at(pos),
                 hint="remove the repeated aliases (*name)",
                 limit=MAX_NODES,

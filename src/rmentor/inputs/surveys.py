@@ -181,29 +181,15 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_xlsx(path: Path) -> Table:
-    from zipfile import BadZipFile
+    from rmentor.inputs.xlsxguard import open_workbook
 
-    from openpyxl import load_workbook
-
-    from rmentor.inputs.xlsxguard import check_workbook
-
-    data = read_bytes(path)
-    check_workbook(data, str(path))  # millions of cells in a small file would keep openpyxl busy for minutes
-    try:
-        # read_only streams rows; data_only gives the values Excel cached for formulas
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(
-            "this is not a readable .xlsx file ({reason})",
-            location=Location(file=str(path)),
-            hint="open it in Excel and save it again as 'Excel Workbook (.xlsx)'",
-            reason=type(exc).__name__,
-        ) from None
-    try:
+    # the same guarded reader as rosters: limits on every part, damaged XML an input error
+    header: tuple[str, ...] | None = None
+    header_line = 1
+    rows: list[Row] = []
+    # read_only streams rows; data_only gives the values Excel cached for formulas
+    with open_workbook(read_bytes(path), str(path), read_only=True, data_only=True) as wb:
         ws = wb.worksheets[0]
-        header: tuple[str, ...] | None = None
-        header_line = 1
-        rows: list[Row] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = tuple(values)
             if not any(c is not None and str(c).strip() for c in cells):
@@ -213,8 +199,6 @@ def _read_xlsx(path: Path) -> Table:
             else:
                 rows.append(Row(number, cells))
         title = ws.title
-    finally:
-        wb.close()
     if header is None:
         raise InputError("the first sheet is empty", location=Location(file=str(path)),
                          hint="put the table on the first sheet; the first row must name the columns")
@@ -243,6 +227,22 @@ class CellError(ValueError):
         self.message, self.hint, self.params = message, hint, params
 
 
+MAX_ABS_NUMBER = 1e12  # far beyond any survey answer; a 309-digit number became infinity
+
+
+def _bounded(value: float, text: str) -> float:
+    """``value`` as a float when finite and within ±:data:`MAX_ABS_NUMBER`, else a cell error."""
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise CellError("'{value}' is not a usable number (not finite, or beyond ±{limit})",
+                        "write the answer on the survey's scale, e.g. 3,5", value=shown, limit="10^12")
+    return number
+
+
 def parse_number(value: Any) -> float | None:
     """A metric cell as a number; None for no answer.
 
@@ -254,9 +254,7 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise CellError("'{value}' is not a number", "write a number such as 3,5 or 3.5", value=value)
-        return float(value)
+        return _bounded(value, str(value))
     if isinstance(value, (datetime, date)):
         raise CellError(
             "Excel turned this number into a date ({value})",
@@ -268,7 +266,7 @@ def parse_number(value: Any) -> float | None:
         return None
     compact = re.sub(r"[\s\u00a0\u202f]", "", text)
     if _NUMBER.fullmatch(compact):
-        return float(compact.replace(",", "."))
+        return _bounded(float(compact.replace(",", ".")), text)
     word = _norm_value(text)
     if word in _YES:
         return 1.0
@@ -492,6 +490,36 @@ def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
         session_files=tuple(session_files),
         warnings=tuple(problems.warnings),
     )
+
+
+def restore_ids(files: DataFiles, ids: Iterable[str]) -> DataFiles:
+    """Survey and attendance ids that lost their leading zeros in Excel (``104`` for the roster's
+    ``000104``) read as the one roster id they match, with one warning; see
+    :func:`rmentor.inputs.vocabulary.resolve_id`. Without this they would count as strangers."""
+    from dataclasses import replace
+
+    from rmentor.inputs.vocabulary import IdDigits, resolve_id
+
+    digits = IdDigits(ids)
+    restored: set[tuple[str, str]] = set()
+
+    def fix(value: str | None) -> str | None:
+        if value is None:
+            return None
+        found, was_short = resolve_id(value, digits)
+        if found is None or not was_short:
+            return value
+        restored.add((value, found))
+        return found
+
+    surveys = tuple(replace(r, person_id=fix(r.person_id) or r.person_id) for r in files.surveys)
+    sessions = tuple(replace(r, senior_id=fix(r.senior_id), junior_id=fix(r.junior_id)) for r in files.sessions)
+    if not restored:
+        return files
+    note = Issue("ids without their leading zeros were read as the ids they match: {ids}",
+                 {"ids": ", ".join(f"{a} → {b}" for a, b in sorted(restored))}, None,
+                 "format the id column as Text in Excel so the zeros stay")
+    return replace(files, surveys=surveys, sessions=sessions, warnings=(*files.warnings, note))
 
 
 def _read_survey(table: Table, metrics: Sequence[str], problems: _Problems) -> list[SurveyRecord]:

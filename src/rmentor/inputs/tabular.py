@@ -32,11 +32,11 @@ formulas (their cached values are read; formulas are never evaluated).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +50,6 @@ from rmentor.inputs.safeyaml import Path_
 
 MAX_ISSUES = 50
 #: A workbook is a zip; refuse one that would inflate beyond this (a zip bomb).
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 #: Rows searched for the header (a title row or two above it is common).
 HEADER_SEARCH_ROWS = 10
 
@@ -273,8 +272,10 @@ def split_windows(text: str) -> list[str]:
 def _whole_number(value: Any) -> Any:
     """Scores and capacity: ``5``, ``5.0``, ``"5"``, ``"5,0"`` -> 5; anything else unchanged
     so that validation reports it."""
-    if isinstance(value, str) and _INT_TEXT.match(value):
-        return int(float(value.replace(",", ".")))
+    if isinstance(value, str) and _INT_TEXT.match(value) and len(value) <= 30:
+        # exact, not through float: 309 digits made float('inf') and an OverflowError traceback;
+        # longer text stays text, and validation reports it naming the cell
+        return int(re.split(r"[.,]", value)[0])
     return value
 
 
@@ -287,24 +288,57 @@ def read_roster_table(path: Path) -> tuple[Any, Callable[[Path_], Location]]:
     Raises :class:`~rmentor.errors.InputError` (exit 2) naming the sheet, row and column
     of every problem it finds in the layout of the file.
     """
+    data, locate, _notes = read_roster_table_notes(path)
+    return data, locate
+
+
+def read_roster_table_notes(path: Path) -> tuple[Any, Callable[[Path_], Location], list[Issue]]:
+    """Like :func:`read_roster_table`, plus notes for the user: the columns ignored, the
+    encoding detected."""
     from rmentor.inputs.files import read_bytes
 
-    return read_roster_bytes(read_bytes(path), str(path), path.suffix.lower())
+    return read_roster_bytes_notes(read_bytes(path), str(path), path.suffix.lower())
 
 
 def read_roster_bytes(data: bytes, file: str, suffix: str) -> tuple[Any, Callable[[Path_], Location]]:
     """Like :func:`read_roster_table`, for file contents already in memory (``suffix`` picks the format)."""
+    plain, locate, _notes = read_roster_bytes_notes(data, file, suffix)
+    return plain, locate
+
+
+def read_roster_bytes_notes(data: bytes, file: str,
+                            suffix: str) -> tuple[Any, Callable[[Path_], Location], list[Issue]]:
+    """Like :func:`read_roster_bytes`, plus notes (see :func:`read_roster_table_notes`)."""
+    notes: list[Issue] = []
     if suffix in (".xlsx", ".xlsm"):
         tables = _xlsx_tables(data, file)
     else:
-        tables = [_csv_table(data, file, tab=suffix == ".tsv")]
-    return _Builder(file, tables, is_csv=suffix not in (".xlsx", ".xlsm")).build()
+        tables = [_csv_table(data, file, tab=suffix == ".tsv", notes=notes)]
+    # the roster model limits people per side; refuse a table far beyond it before reading each cell
+    from rmentor.model import max_people
+
+    rows, limit = sum(len(t.rows) for t in tables), max_people()
+    if rows > 3 * limit:
+        raise InputError("the table has {rows} rows, more than the limit of {limit} people per side allows",
+                         location=Location(file=file),
+                         hint="split the roster (for example by department or region), or raise the limit "
+                              "with RMENTOR_MAX_PEOPLE", rows=rows, limit=limit)
+    plain, locate, more = _Builder(file, tables, is_csv=suffix not in (".xlsx", ".xlsm")).build_with_notes()
+    return plain, locate, [*notes, *more]
 
 
-def _csv_table(data: bytes, file: str, *, tab: bool) -> _Table:
-    from rmentor.inputs.files import decode_text
+def encoding_note(file: str, encoding: str) -> Issue:
+    """The note that a CSV was read in ``encoding`` rather than UTF-8."""
+    return Issue("read as {encoding} (not UTF-8)", {"encoding": encoding}, Location(file=file),
+                 "nothing to do; 'CSV UTF-8' in Excel's 'Save as' avoids the guess")
 
-    text = decode_text(data, file)
+
+def _csv_table(data: bytes, file: str, *, tab: bool, notes: list[Issue] | None = None) -> _Table:
+    from rmentor.inputs.files import decode_csv
+
+    text, encoding = decode_csv(data, file)
+    if encoding is not None and notes is not None:
+        notes.append(encoding_note(file, encoding))
     lines = text.splitlines()
     first_line = 1
     delimiter = "\t" if tab else ""
@@ -348,61 +382,22 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _xlsx_tables(data: bytes, file: str) -> list[_Table]:
-    from openpyxl import load_workbook
+    from rmentor.inputs.xlsxguard import check_workbook, open_workbook
 
-    from rmentor.inputs.xlsxguard import check_workbook
-
-    check_workbook(data, file)  # millions of cells in a small file would keep openpyxl busy for minutes
-    loc = Location(file=file)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            inflated = sum(info.file_size for info in infos)
-            if inflated > MAX_UNCOMPRESSED_BYTES:
-                raise InputError(
-                    "the workbook unpacks to more than {limit} MB",
-                    location=loc,
-                    hint="keep only the roster sheets in the file",
-                    limit=MAX_UNCOMPRESSED_BYTES // 2**20,
-                )
-            sheets_xml = [archive.read(i.filename) for i in infos
-                          if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise InputError(
-            "this is not an Excel workbook (.xlsx)",
-            location=loc,
-            hint="save it from Excel as 'Excel Workbook (*.xlsx)' without a password, or export CSV UTF-8",
-        ) from None
+    check_workbook(data, file)  # every part: unpacked size, cells, rows, DTDs, damage
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets_xml = [archive.read(i.filename) for i in archive.infolist()
+                      if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
     # openpyxl's fast read-only mode cannot see merged cells, and the second pass that finds
     # formulas without a saved value is only needed when there are formulas at all
     has_merged = any(b"<mergeCell " in xml for xml in sheets_xml)
     has_formulas = any(re.search(rb"<f[ >/]", xml) for xml in sheets_xml)
     del sheets_xml
-    values: Any = None
-    formulas: Any = None
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it drops (data validation, conditional formats);
-            # reading values does not need them, and HR should not see Python warnings
-            warnings.simplefilter("ignore")
-            values = load_workbook(io.BytesIO(data), data_only=True, read_only=not has_merged, keep_links=False)
-            formulas = (load_workbook(io.BytesIO(data), data_only=False, read_only=True, keep_links=False)
-                        if has_formulas else None)
-            tables = [_sheet_table(ws, formulas) for ws in values.worksheets]
-    except InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise InputError(
-            "the workbook cannot be read: {reason}",
-            location=loc,
-            hint="open it in Excel or LibreOffice and save it again as .xlsx",
-            reason=str(exc) or type(exc).__name__,
-        ) from None
-    finally:
-        for workbook in (values, formulas):
-            if workbook is not None:
-                workbook.close()  # read-only workbooks keep the archive open until closed
-    return tables
+    with contextlib.ExitStack() as stack:
+        values = stack.enter_context(open_workbook(data, file, data_only=True, read_only=not has_merged))
+        formulas = (stack.enter_context(open_workbook(data, file, data_only=False, read_only=True))
+                    if has_formulas else None)
+        return [_sheet_table(ws, formulas) for ws in values.worksheets]
 
 
 def _sheet_rows(ws: Any) -> list[tuple[int, list[Any]]]:
@@ -427,32 +422,26 @@ def _sheet_table(ws: Any, formulas: Any) -> _Table:
 
 
 # ----------------------------------------------------------------------------- building the roster
+#
+# Reading a workbook goes in steps, each a small class or function below:
+#   1. _assign_sheets   which sheet holds which section (people, managers, pinned, history)
+#   2. _fill_merged     a value merged over several cells belongs to each
+#   3. _find_header     the header row(s), below any title rows, with merged group titles
+#   4. _ColumnReader    what each column means: a person field, a score, the side; unknown
+#                       columns are collected for one warning
+#   5. _PeopleReader    one person per row; _PairsReader for managers, pinned and history
 
 
-class _Builder:
-    def __init__(self, file: str, tables: list[_Table], *, is_csv: bool) -> None:
-        self.file = file
-        self.tables = tables
-        self.is_csv = is_csv
-        self.problems = _Problems(file)
-        self.where: dict[Path_, _Pos] = {}
-        self.data: dict[str, Any] = {"seniors": [], "juniors": []}
+@dataclass
+class _Reading:
+    """What the steps share: the data built so far, where each part came from, problems, notes."""
 
-    # ---------------------------------------------------------------- entry
-
-    def build(self) -> tuple[Any, Callable[[Path_], Location]]:
-        roles = self._assign_sheets()
-        for table, role in roles:
-            self._fill_merged(table)
-            if role in ("seniors", "juniors", "people"):
-                self._people(table, None if role == "people" else role[:-1])
-            elif role == "managers":
-                self._managers(table)
-            else:
-                self._pairs(table, role)
-        self.problems.raise_if_any()
-        data = {k: v for k, v in self.data.items() if k in ("seniors", "juniors") or v}
-        return data, self.locate
+    file: str
+    problems: _Problems
+    where: dict[Path_, _Pos] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=lambda: {"seniors": [], "juniors": []})
+    notes: list[Issue] = field(default_factory=list)
+    ignored: dict[str, list[str]] = field(default_factory=dict)  # sheet -> unknown column titles
 
     def locate(self, path: Path_) -> Location:
         """Where ``path`` (e.g. ``("juniors", 3, "offers")``) came from: sheet, row, column."""
@@ -461,142 +450,213 @@ class _Builder:
             probe = probe[:-1]
         return _location(self.file, self.where.get(probe, _Pos(None)))
 
-    def _assign_sheets(self) -> list[tuple[_Table, str]]:
-        if self.is_csv:
-            return [(self.tables[0], "people")]
-        roles: list[tuple[_Table, str]] = []
-        taken: dict[str, str] = {}
-        for table in self.tables:
-            assert table.sheet is not None
-            role = _SHEETS.get(normalize_header(table.sheet))
-            if role is None and _has_side_column(table):
-                role = "people"
-            if role is None:
-                continue  # instructions, lookups, charts: not roster data
-            if role in taken and role != "people":
-                self.problems.add(_Pos(table.sheet), "sheets '{sheet}' and '{other}' hold the same section",
-                                  "keep one of them, or rename the other", sheet=table.sheet, other=taken[role])
+
+class _Builder:
+    """Turns the tables of one file into roster data, step by step (see above)."""
+
+    def __init__(self, file: str, tables: list[_Table], *, is_csv: bool) -> None:
+        self.tables = tables
+        self.is_csv = is_csv
+        self.reading = _Reading(file, _Problems(file))
+        self.problems = self.reading.problems
+
+    def build(self) -> tuple[Any, Callable[[Path_], Location]]:
+        """The roster data and its locator (problems raised together)."""
+        data, locate, _notes = self.build_with_notes()
+        return data, locate
+
+    def build_with_notes(self) -> tuple[Any, Callable[[Path_], Location], list[Issue]]:
+        """Like :meth:`build`, plus notes: ignored columns, the encoding detected."""
+        r = self.reading
+        for table, role in _assign_sheets(self.tables, r.problems, is_csv=self.is_csv):
+            _fill_merged(table)
+            if role in ("seniors", "juniors", "people"):
+                _PeopleReader(r, table).read(None if role == "people" else role[:-1])
+            elif role == "managers":
+                _PairsReader(r, table).managers()
+            else:
+                _PairsReader(r, table).pairs(role)
+        r.problems.raise_if_any()
+        if r.ignored:
+            columns = "; ".join(
+                (f"{sheet}: " if sheet else "") + ", ".join(f"«{t}»" for t in titles)
+                for sheet, titles in r.ignored.items())
+            r.notes.append(Issue("columns rmentor does not use were ignored: {columns}", {"columns": columns},
+                                 Location(file=r.file),
+                                 "nothing to do; a criterion column must use the criterion's name from the program"))
+        data = {k: v for k, v in r.data.items() if k in ("seniors", "juniors") or v}
+        return data, r.locate, r.notes
+
+    def locate(self, path: Path_) -> Location:
+        """Where ``path`` came from (see :meth:`_Reading.locate`)."""
+        return self.reading.locate(path)
+
+
+def _assign_sheets(tables: list[_Table], problems: _Problems, *, is_csv: bool) -> list[tuple[_Table, str]]:
+    """Step 1: (table, section) for every sheet that holds roster data; other sheets are skipped."""
+    if is_csv:
+        return [(tables[0], "people")]
+    roles: list[tuple[_Table, str]] = []
+    taken: dict[str, str] = {}
+    for table in tables:
+        assert table.sheet is not None
+        role = _SHEETS.get(normalize_header(table.sheet))
+        if role is None and _has_side_column(table):
+            role = "people"
+        if role is None:
+            continue  # instructions, lookups, charts: not roster data
+        if role in taken and role != "people":
+            problems.add(_Pos(table.sheet), "sheets '{sheet}' and '{other}' hold the same section",
+                         "keep one of them, or rename the other", sheet=table.sheet, other=taken[role])
+            continue
+        taken.setdefault(role, table.sheet)
+        roles.append((table, role))
+    if not any(role in ("seniors", "juniors", "people") for _, role in roles):
+        problems.add(
+            _Pos(None),
+            "no roster sheets found (sheets: {sheets})",
+            "name the sheets 'seniors' and 'juniors' (or 'Старшие' and 'Младшие'), "
+            "or put everyone on one sheet with a 'side' column",
+            sheets=", ".join(t.sheet or "" for t in tables),
+        )
+        problems.raise_if_any()
+    return roles
+
+
+def _fill_merged(table: _Table) -> None:
+    """Step 2: a value merged over several cells belongs to each of them (e.g. a department
+    merged down the rows of its people)."""
+    rows = dict(table.rows)
+    for r1, c1, r2, c2 in table.merged:
+        top = rows.get(r1)
+        value = top[c1 - 1] if top is not None and c1 <= len(top) else None
+        for r in range(r1, r2 + 1):
+            cells = rows.get(r)
+            if cells is None:
                 continue
-            taken.setdefault(role, table.sheet)
-            roles.append((table, role))
-        if not any(role in ("seniors", "juniors", "people") for _, role in roles):
-            self.problems.add(
-                _Pos(None),
-                "no roster sheets found (sheets: {sheets})",
-                "name the sheets 'seniors' and 'juniors' (or 'Старшие' and 'Младшие'), "
-                "or put everyone on one sheet with a 'side' column",
-                sheets=", ".join(t.sheet or "" for t in self.tables),
-            )
-            self.problems.raise_if_any()
-        return roles
+            for c in range(c1, min(c2, len(cells)) + 1):
+                if (r, c) != (r1, c1) and cells[c - 1] is None:
+                    # header groups are resolved in _find_header; here only fill the data area
+                    cells[c - 1] = _Merged(value)
 
-    @staticmethod
-    def _fill_merged(table: _Table) -> None:
-        """A value merged over several cells belongs to each of them (e.g. a department
-        merged down the rows of its people)."""
-        rows = dict(table.rows)
-        for r1, c1, r2, c2 in table.merged:
-            top = rows.get(r1)
-            value = top[c1 - 1] if top is not None and c1 <= len(top) else None
-            for r in range(r1, r2 + 1):
-                cells = rows.get(r)
-                if cells is None:
-                    continue
-                for c in range(c1, min(c2, len(cells)) + 1):
-                    if (r, c) != (r1, c1) and cells[c - 1] is None:
-                        # header groups are resolved in _header; here only fill the data area
-                        cells[c - 1] = _Merged(value)
 
-    # ---------------------------------------------------------------- headers
+def _find_header(table: _Table, known: dict[str, str]) -> tuple[int, list[str], list[str | None]]:
+    """Step 3: (index of the last header row in ``table.rows``, column titles, group titles)."""
+    candidates = [k for k, (_, cells) in enumerate(table.rows) if any(not _blank(_plain(c)) for c in cells)]
+    if not candidates:
+        return -1, [], []
+    first = candidates[0]
+    for k in candidates[:HEADER_SEARCH_ROWS]:
+        cells = [_plain(c) for c in table.rows[k][1] if not isinstance(c, _Merged)]
+        if sum(isinstance(c, str) and normalize_header(c) in known for c in cells) >= 1:
+            first = k
+            break
+    titles = [_header_text(c) for c in table.rows[first][1]]
+    groups: list[str | None] = [None] * len(titles)
+    last = first
+    row_no = table.rows[first][0]
+    spans = [m for m in table.merged if m[0] == row_no]
+    if any(c2 > c1 for _, c1, _, c2 in spans) and first + 1 < len(table.rows):
+        # a merged group title ("Оценки") over the real column titles in the next row
+        last = first + 1
+        below = [_header_text(c) for c in table.rows[last][1]]
+        below += [""] * (len(titles) - len(below))
+        titles += [""] * (len(below) - len(titles))
+        groups += [None] * (len(below) - len(groups))
+        for _r1, c1, _r2, c2 in spans:
+            if c2 > c1:
+                for c in range(c1, c2 + 1):
+                    groups[c - 1] = titles[c1 - 1]
+        titles = [b or (t if groups[i] is None else "") for i, (t, b) in enumerate(zip(titles, below, strict=True))]
+    for _r1, _c1, r2, _c2 in spans:  # a title merged down over several rows
+        while last + 1 < len(table.rows) and table.rows[last + 1][0] <= r2:
+            last += 1
+    return last, titles, groups
 
-    def _header(self, table: _Table, known: dict[str, str]) -> tuple[int, list[str], list[str | None]]:
-        """(index of the last header row in ``table.rows``, column titles, group titles)."""
-        candidates = [k for k, (_, cells) in enumerate(table.rows) if any(not _blank(_plain(c)) for c in cells)]
-        if not candidates:
-            return -1, [], []
-        first = candidates[0]
-        for k in candidates[:HEADER_SEARCH_ROWS]:
-            cells = [_plain(c) for c in table.rows[k][1] if not isinstance(c, _Merged)]
-            if sum(isinstance(c, str) and normalize_header(c) in known for c in cells) >= 1:
-                first = k
-                break
-        titles = [_header_text(c) for c in table.rows[first][1]]
-        groups: list[str | None] = [None] * len(titles)
-        last = first
-        row_no = table.rows[first][0]
-        spans = [m for m in table.merged if m[0] == row_no]
-        if any(c2 > c1 for _, c1, _, c2 in spans) and first + 1 < len(table.rows):
-            # a merged group title ("Оценки") over the real column titles in the next row
-            last = first + 1
-            below = [_header_text(c) for c in table.rows[last][1]]
-            below += [""] * (len(titles) - len(below))
-            titles += [""] * (len(below) - len(titles))
-            groups += [None] * (len(below) - len(groups))
-            for _r1, c1, _r2, c2 in spans:
-                if c2 > c1:
-                    for c in range(c1, c2 + 1):
-                        groups[c - 1] = titles[c1 - 1]
-            titles = [b or (t if groups[i] is None else "") for i, (t, b) in enumerate(zip(titles, below, strict=True))]
-        for _r1, _c1, r2, _c2 in spans:  # a title merged down over several rows
-            while last + 1 < len(table.rows) and table.rows[last + 1][0] <= r2:
-                last += 1
-        return last, titles, groups
 
-    def _people_columns(self, table: _Table, titles: list[str], groups: list[str | None],
-                        header_row: int, data: list[tuple[int, list[Any]]]) -> list[_Col]:
+#: How close an unknown header must be to a known one to be called a typo ("did you mean")
+#: rather than an extra column of the export («Руководитель подразделения» is not «Руководитель»).
+TYPO_CUTOFF = 0.75
+
+
+class _ColumnReader:
+    """Step 4: what each column of a people sheet means."""
+
+    def __init__(self, reading: _Reading, table: _Table) -> None:
+        self.reading = reading
+        self.table = table
+
+    def columns(self, titles: list[str], groups: list[str | None], header_row: int,
+                data: list[tuple[int, list[Any]]]) -> list[_Col]:
         cols: list[_Col] = []
         seen: dict[tuple[str, str], str] = {}
         for i, title in enumerate(titles):
             has_data = any(i < len(cells) and not _blank(_plain(cells[i])) for _, cells in data)
+            pos = _Pos(self.table.sheet, header_row, i + 1)
             if not title:
                 if has_data:
-                    self.problems.add(_Pos(table.sheet, header_row, i + 1), "this column has data but no header",
-                                      "add a header such as 'name', 'department' or a criterion name")
+                    self.reading.problems.add(pos, "this column has data but no header",
+                                              "add a header such as 'name', 'department' or a criterion name")
                 continue
-            key = normalize_header(title)
-            group_title = groups[i] if i < len(groups) else None
-            group = normalize_header(group_title) if group_title else ""
-            forced = _SCORE_PREFIX.match(title)
-            if forced:
-                name = forced.group(1).strip()
-                col = _Col(i, title, "score", _CRITERIA.get(normalize_header(name), name))
-            elif group in _SCORE_GROUPS:
-                col = _Col(i, title, "score", _CRITERIA.get(key, title.strip()))
-            elif key in _PERSON:
-                field_name = _PERSON[key]
-                col = _Col(i, title, "side" if field_name == "side" else "field", field_name)
-            elif key in _CRITERIA or _CRITERION_NAME.fullmatch(title.strip()):
-                # any other Latin name is a criterion the program may define (checked against it later)
-                col = _Col(i, title, "score", _CRITERIA.get(key, title.strip()))
-            else:
-                if has_data:  # criterion names are Latin, so this header is a typo or an extra column
-                    close = difflib.get_close_matches(key, [*_PERSON, *_CRITERIA], n=1, cutoff=0.6)
-                    self.problems.add(
-                        _Pos(table.sheet, header_row, i + 1), "unknown column '{column}'",
-                        "did you mean '{suggestion}'?" if close else
-                        "remove the column or move it to another sheet; criterion columns use the criterion's "
-                        "name from the program",
-                        column=title, suggestion=close[0] if close else "")
+            col = self._meaning(i, title, groups[i] if i < len(groups) else None)
+            if col is None:
+                if has_data:
+                    self._unknown(pos, title)
                 continue
             ident = (col.kind, col.name)
             if ident in seen:
-                self.problems.add(_Pos(table.sheet, header_row, i + 1),
-                                  "column '{column}' means the same as column '{other}'",
-                                  "keep one of them", column=title, other=seen[ident])
+                self.reading.problems.add(pos, "column '{column}' means the same as column '{other}'",
+                                          "keep one of them", column=title, other=seen[ident])
                 continue
             seen[ident] = title
             cols.append(col)
         return cols
 
-    # ---------------------------------------------------------------- people
+    @staticmethod
+    def _meaning(i: int, title: str, group_title: str | None) -> _Col | None:
+        key = normalize_header(title)
+        group = normalize_header(group_title) if group_title else ""
+        forced = _SCORE_PREFIX.match(title)
+        if forced:
+            name = forced.group(1).strip()
+            return _Col(i, title, "score", _CRITERIA.get(normalize_header(name), name))
+        if group in _SCORE_GROUPS:
+            return _Col(i, title, "score", _CRITERIA.get(key, title.strip()))
+        if key in _PERSON:
+            field_name = _PERSON[key]
+            return _Col(i, title, "side" if field_name == "side" else "field", field_name)
+        if key in _CRITERIA or _CRITERION_NAME.fullmatch(title.strip()):
+            # any other Latin name is a criterion the program may define (checked against it later)
+            return _Col(i, title, "score", _CRITERIA.get(key, title.strip()))
+        return None
 
-    def _people(self, table: _Table, side: str | None) -> None:
-        last, titles, groups = self._header(table, _PERSON)
+    def _unknown(self, pos: _Pos, title: str) -> None:
+        """A typo of a known header is an error; any other extra column (HR exports have many) is
+        ignored, and named in one note for the whole file."""
+        close = difflib.get_close_matches(normalize_header(title), [*_PERSON, *_CRITERIA], n=1, cutoff=TYPO_CUTOFF)
+        if close:
+            self.reading.problems.add(pos, "unknown column '{column}'", "did you mean '{suggestion}'?",
+                                      column=title, suggestion=close[0])
+        else:
+            self.reading.ignored.setdefault(self.table.sheet or "", []).append(title)
+
+
+class _PeopleReader:
+    """Step 5: the people of a sheet (or of the CSV), one per row."""
+
+    def __init__(self, reading: _Reading, table: _Table) -> None:
+        self.reading = reading
+        self.table = table
+        self.problems = reading.problems
+
+    def read(self, side: str | None) -> None:
+        table = self.table
+        last, titles, groups = _find_header(table, _PERSON)
         if last < 0:
             return
         header_row = table.rows[last][0]
         data = table.rows[last + 1:]
-        cols = self._people_columns(table, titles, groups, header_row, data)
+        cols = _ColumnReader(self.reading, table).columns(titles, groups, header_row, data)
         side_col = next((c for c in cols if c.kind == "side"), None)
         if side is None and side_col is None:
             self.problems.add(
@@ -608,122 +668,143 @@ class _Builder:
         for row_no, cells in data:
             if all(_blank(_plain(c)) for c in cells):
                 continue
-            row_side = side
-            if side_col is not None:
-                raw = clean_cell(_plain(cells[side_col.index])) if side_col.index < len(cells) else None
-                pos = _Pos(table.sheet, row_no, side_col.index + 1, side_col.title)
-                given = _SIDES.get(normalize_header(_as_text(raw))) if raw is not None else None
-                if raw is None and side is None:
-                    self.problems.add(pos, "the side is empty",
-                                      "write senior or junior (старший или младший)")
-                    continue
-                if raw is not None and given is None:
-                    self.problems.add(pos, "'{value}' is not a side",
-                                      "write senior or junior (старший или младший)", value=_as_text(raw))
-                    continue
-                if side is not None and given is not None and given != side:
-                    self.problems.add(pos, "this row says '{value}', but it is on the sheet '{sheet}'",
-                                      "move the row to the right sheet or fix the side",
-                                      value=_as_text(raw), sheet=table.sheet)
-                    continue
-                row_side = given or side
-            if row_side == "manager":
-                self._manager_row(table, row_no, cells, cols)
+            row_side = self._row_side(row_no, cells, side, side_col)
+            if row_side is None:
                 continue
-            assert row_side is not None
-            self._person(table, row_no, cells, cols, row_side)
+            if row_side == "manager":
+                _PairsReader(self.reading, table).manager_row(row_no, cells, cols)
+            else:
+                self.person(row_no, cells, cols, row_side)
 
-    def _person(self, table: _Table, row_no: int, cells: list[Any], cols: list[_Col], side: str) -> None:
+    def _row_side(self, row_no: int, cells: list[Any], side: str | None, side_col: _Col | None) -> str | None:
+        """The side of one row: its sheet's, or its side cell's (None after a problem)."""
+        if side_col is None:
+            return side
+        table = self.table
+        raw = clean_cell(_plain(cells[side_col.index])) if side_col.index < len(cells) else None
+        pos = _Pos(table.sheet, row_no, side_col.index + 1, side_col.title)
+        given = _SIDES.get(normalize_header(_as_text(raw))) if raw is not None else None
+        if raw is None and side is None:
+            self.problems.add(pos, "the side is empty", "write senior or junior (старший или младший)")
+            return None
+        if raw is not None and given is None:
+            self.problems.add(pos, "'{value}' is not a side",
+                              "write senior or junior (старший или младший)", value=_as_text(raw))
+            return None
+        if side is not None and given is not None and given != side:
+            self.problems.add(pos, "this row says '{value}', but it is on the sheet '{sheet}'",
+                              "move the row to the right sheet or fix the side",
+                              value=_as_text(raw), sheet=table.sheet)
+            return None
+        return given or side
+
+    def person(self, row_no: int, cells: list[Any], cols: list[_Col], side: str) -> None:
+        table = self.table
+        where = self.reading.where
         section = side + "s"
-        people: list[dict[str, Any]] = self.data[section]
-        index = len(people)
-        base: Path_ = (section, index)
-        self.where[base] = _Pos(table.sheet, row_no)
+        people: list[dict[str, Any]] = self.reading.data[section]
+        base: Path_ = (section, len(people))
+        where[base] = _Pos(table.sheet, row_no)
         person: dict[str, Any] = {}
         scores: dict[str, Any] = {}
         for col in cols:
             if col.kind == "side":
                 continue
             pos = _Pos(table.sheet, row_no, col.index + 1, col.title)
-            raw = cells[col.index] if col.index < len(cells) else None
-            if (row_no, col.index + 1) in table.formulas:
-                self.problems.add(pos, "the cell has a formula but no saved value",
-                                  "open the file in Excel or LibreOffice and save it, so the values are stored; "
-                                  "rmentor never evaluates formulas")
-                continue
-            value = clean_cell(_plain(raw))
+            value = self._cell(row_no, cells, col, pos)
             if value is None:
-                continue
-            if isinstance(value, str) and value in _EXCEL_ERRORS:
-                self.problems.add(pos, "the cell shows the Excel error {value}",
-                                  "fix the formula or type the value", value=value)
                 continue
             if col.kind == "score":
                 key: Path_ = (*base, "scores", col.name)  # a named tuple: mypy misreads x[(*a, b)]
-                self.where[key] = pos
+                where[key] = pos
                 scores[col.name] = _whole_number(value)
                 continue
             name = col.name
             if name == "topics":
                 name = "wants" if side == "senior" else "offers"
-            converted = self._field_value(name, value, pos)
+            converted = _field_value(self.problems, name, value, pos)
             if converted is None:
                 continue
             key = (*base, name)
-            self.where[key] = pos
+            where[key] = pos
             person[name] = converted
         if scores:
             key = (*base, "scores")
-            self.where[key] = _Pos(table.sheet, row_no)
+            where[key] = _Pos(table.sheet, row_no)
             person["scores"] = scores
         people.append(person)
 
-    def _field_value(self, name: str, value: Any, pos: _Pos) -> Any:
-        if isinstance(value, (date, datetime)) and (name in ID_FIELDS or name in ("avoid", "prefers")):
-            self.problems.add(pos, "Excel turned this id into a date ({value})",
-                              "format the column as Text, then type the id again", value=_as_text(value))
+    def _cell(self, row_no: int, cells: list[Any], col: _Col, pos: _Pos) -> Any:
+        """A cell's clean value; None when it is empty or holds a problem (reported)."""
+        raw = cells[col.index] if col.index < len(cells) else None
+        if (row_no, col.index + 1) in self.table.formulas:
+            self.problems.add(pos, "the cell has a formula but no saved value",
+                              "open the file in Excel or LibreOffice and save it, so the values are stored; "
+                              "rmentor never evaluates formulas")
             return None
-        if name in INT_FIELDS:
-            return _whole_number(value)
-        text = _as_text(value)
-        if name in LIST_FIELDS:
-            return split_list(text)
-        if name == "availability":
-            return split_windows(text)
-        return text
+        value = clean_cell(_plain(raw))
+        if isinstance(value, str) and value in _EXCEL_ERRORS:
+            self.problems.add(pos, "the cell shows the Excel error {value}", "fix the formula or type the value",
+                              value=value)
+            return None
+        return value
 
-    # ---------------------------------------------------------------- managers and pairs
 
-    def _manager_row(self, table: _Table, row_no: int, cells: list[Any], cols: list[_Col]) -> None:
+def _field_value(problems: _Problems, name: str, value: Any, pos: _Pos) -> Any:
+    if isinstance(value, (date, datetime)) and (name in ID_FIELDS or name in ("avoid", "prefers")):
+        problems.add(pos, "Excel turned this id into a date ({value})",
+                     "format the column as Text, then type the id again", value=_as_text(value))
+        return None
+    if name in INT_FIELDS:
+        return _whole_number(value)
+    text = _as_text(value)
+    if name in LIST_FIELDS:
+        return split_list(text)
+    if name == "availability":
+        return split_windows(text)
+    return text
+
+
+class _PairsReader:
+    """Step 5, the other sheets: managers outside the program, pinned and earlier pairs."""
+
+    def __init__(self, reading: _Reading, table: _Table) -> None:
+        self.reading = reading
+        self.table = table
+        self.problems = reading.problems
+
+    def manager_row(self, row_no: int, cells: list[Any], cols: list[_Col]) -> None:
+        table = self.table
         by_name = {c.name: c for c in cols if c.kind == "field"}
         id_col, boss_col = by_name.get("id"), by_name.get("manager")
         if id_col is None:
             self.problems.add(_Pos(table.sheet, row_no), "no id column", "add a column 'id'")
             return
-        mid = self._cell_id(table, row_no, cells, id_col)
+        mid = self._cell_id(row_no, cells, id_col)
         if mid is None:
             self.problems.add(_Pos(table.sheet, row_no, id_col.index + 1, id_col.title), "the id is empty",
                               "write the manager's id")
             return
-        boss = self._cell_id(table, row_no, cells, boss_col) if boss_col is not None else None
-        managers: dict[str, Any] = self.data.setdefault("managers", {})
+        boss = self._cell_id(row_no, cells, boss_col) if boss_col is not None else None
+        managers: dict[str, Any] = self.reading.data.setdefault("managers", {})
         pos = _Pos(table.sheet, row_no, boss_col.index + 1 if boss_col else None,
                    boss_col.title if boss_col else None)
         if mid in managers:
             self.problems.add(pos, "manager '{id}' is listed twice", "keep one row for them", id=mid)
             return
         managers[mid] = boss
-        self.where[("managers", mid)] = pos
+        self.reading.where[("managers", mid)] = pos
 
-    def _cell_id(self, table: _Table, row_no: int, cells: list[Any], col: _Col) -> str | None:
+    def _cell_id(self, row_no: int, cells: list[Any], col: _Col) -> str | None:
         value = clean_cell(_plain(cells[col.index])) if col.index < len(cells) else None
         if value is None:
             return None
-        converted = self._field_value("id", value, _Pos(table.sheet, row_no, col.index + 1, col.title))
+        converted = _field_value(self.problems, "id", value, _Pos(self.table.sheet, row_no, col.index + 1, col.title))
         return str(converted) if converted is not None else None
 
-    def _managers(self, table: _Table) -> None:
-        last, titles, _groups = self._header(table, _PERSON)
+    def managers(self) -> None:
+        table = self.table
+        last, titles, _groups = _find_header(table, _PERSON)
         if last < 0:
             return
         cols = [_Col(i, t, "field", _PERSON[normalize_header(t)]) for i, t in enumerate(titles)
@@ -734,10 +815,11 @@ class _Builder:
             return
         for row_no, cells in table.rows[last + 1:]:
             if not all(_blank(_plain(c)) for c in cells):
-                self._manager_row(table, row_no, cells, cols)
+                self.manager_row(row_no, cells, cols)
 
-    def _pairs(self, table: _Table, section: str) -> None:
-        last, titles, _groups = self._header(table, _PAIRS)
+    def pairs(self, section: str) -> None:
+        table = self.table
+        last, titles, _groups = _find_header(table, _PAIRS)
         if last < 0:
             return
         found = {_PAIRS[normalize_header(t)]: i for i, t in enumerate(titles) if t and normalize_header(t) in _PAIRS}
@@ -746,19 +828,19 @@ class _Builder:
                               "this sheet needs the columns 'senior' and 'junior'",
                               "name the two columns senior and junior (Старший и Младший)")
             return
-        pairs: list[list[Any]] = self.data.setdefault(section, [])
+        pairs: list[list[Any]] = self.reading.data.setdefault(section, [])
         for row_no, cells in table.rows[last + 1:]:
             if all(_blank(_plain(c)) for c in cells):
                 continue
             k = len(pairs)
             pair: list[Any] = []
-            self.where[(section, k)] = _Pos(table.sheet, row_no)
+            self.reading.where[(section, k)] = _Pos(table.sheet, row_no)
             for slot, side in enumerate(("senior", "junior")):
                 i = found[side]
                 col = _Col(i, titles[i], "field", side)
                 pos = _Pos(table.sheet, row_no, i + 1, titles[i])
-                self.where[(section, k, slot)] = pos
-                value = self._cell_id(table, row_no, cells, col)
+                self.reading.where[(section, k, slot)] = pos
+                value = self._cell_id(row_no, cells, col)
                 if value is None:
                     self.problems.add(pos, "the senior id is empty" if side == "senior" else "the junior id is empty",
                                       "write both ids of the pair")

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -29,9 +30,12 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _RESERVED_IDS = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
-_CLOCK = re.compile(r"\s*(\d{1,2})[:.](\d{2})\s*")
+_CLOCK = re.compile(r"\s*(\d{1,2})(?:[:.](\d{2}))?\s*")
 MAX_WINDOW_TEXT = 120
-_WINDOW = re.compile(r"\s*(.+?)\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})\s*")
+_TIME = r"\d{1,2}(?:[:.]\d{2})?"
+_WINDOW = re.compile(rf"\s*(.+?)\s+({_TIME})\s*[-–—]\s*({_TIME})\s*")
+# «вторник с 10 до 12», «Tue from 10 to 12»: the same window as «вторник 10-12»
+_FROM_TO = re.compile(rf"\s(?:с|c|from)\s+({_TIME})\s+(?:до|to|по)\s+({_TIME})\s*$", re.IGNORECASE)
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_ALIASES: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -82,7 +86,7 @@ def parse_clock(text: str) -> int:
     m = _CLOCK.fullmatch(text)
     if not m:
         raise invalid("'{text}' is not a time; write HH:MM, e.g. 09:30", text=text)
-    hours, minutes = int(m.group(1)), int(m.group(2))
+    hours, minutes = int(m.group(1)), int(m.group(2) or 0)
     if minutes > 59 or hours > 24 or (hours == 24 and minutes):
         raise invalid("'{text}' is not a valid time of day; hours run 00-23, minutes 00-59", text=text)
     return hours * 60 + minutes
@@ -127,9 +131,12 @@ class Window(BaseModel):
 
 
 def parse_windows(value: Any) -> Any:
-    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"`` or ``"Пн,Ср 14:00-15:30"`` -> windows."""
+    """``"Tue 10:00-12:00"``, ``"Mon-Fri 09:00-10:00"``, ``"Пн,Ср 14:00-15:30"``, ``"вт 10-12"`` or
+    ``"вторник с 10 до 12"`` -> windows."""
     if not isinstance(value, str):
         return value
+    if len(value) <= MAX_WINDOW_TEXT:
+        value = _FROM_TO.sub(r" \1-\2", value)
     # the pattern backtracks quadratically on long text (16,000 spaces: 4 s; a 1 MB cell: hours),
     # and no real window is longer than a few dozen characters
     m = _WINDOW.fullmatch(value) if len(value) <= MAX_WINDOW_TEXT else None
@@ -220,14 +227,122 @@ def _not_bool(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(_not_bool)]
 
 
+# ----------------------------------------------------------------------------- text at the edge
+
+# Control characters (C0 but TAB, DEL, C1), line and paragraph separators and the bidi embeddings,
+# overrides and isolates: in a one-line field they could end an ICS line, add Markdown structure,
+# move the terminal cursor or show a name reversed. Multi-line fields keep LF (CR LF becomes LF).
+_CONTROL_ONE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MULTILINE_FIELDS = frozenset({"notes", "goal", "assignment"})
+_CONTROL_NAMES = {0x09: "TAB", 0x1B: "ESC", 0x00: "NUL", 0x7F: "DEL"}
+
+
+def visible(text: str, limit: int = 60) -> str:
+    """``text`` with every control or bidi character shown as an escape (``\\x1b``, ``\\u202e``),
+    shortened to ``limit`` characters: safe to print on a terminal or in a message."""
+    out = _CONTROL_VISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def control_name(char: str) -> str:
+    """``U+001B (ESC)``, ``U+202E`` ..."""
+    from rmentor.i18n import tr
+
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code)
+    if code in (0x0A, 0x0D, 0x85):
+        name = tr("{char}, a line break", char={0x0A: "LF", 0x0D: "CR", 0x85: "NEL"}[code])
+    elif code in (0x2028, 0x2029):
+        name = tr("a line separator") if code == 0x2028 else tr("a paragraph separator")
+    elif 0x202A <= code <= 0x2069:
+        name = tr("a bidi control")
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """One text value as rmentor compares and prints it: NFC-normalised, runs of whitespace
+    (NBSP and tabs included) collapsed to one space and trimmed (line breaks kept in multi-line
+    fields). A control or bidi character is refused (a validation error naming it)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        text = text.replace("\r\n", "\n")
+    bad = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(text)
+    if bad is not None:
+        raise invalid("'{value}' contains the control character {char}", value=visible(text),
+                      char=control_name(bad.group()),
+                      hint="remove it: this field is plain text" if multiline else
+                      "remove it: this field is plain text on one line")
+    if multiline:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return " ".join(text.split())
+
+
+def _clean(value: Any, multiline: bool) -> Any:
+    """``clean_text`` on every string in ``value`` (list items and mapping keys and values too);
+    an error names the item or key (``_at``)."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=multiline)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for index, item in enumerate(value):
+            try:
+                out.append(_clean(item, multiline))
+            except PydanticCustomError as exc:
+                ctx = dict(exc.context or {})
+                raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (index, *ctx.pop("_at", ()))}) from None
+        return out
+    if isinstance(value, dict):
+        cleaned: dict[Any, Any] = {}
+        for key, item in value.items():
+            try:
+                new_key = clean_text(key) if isinstance(key, str) else key
+                cleaned[new_key] = _clean(item, multiline)
+            except PydanticCustomError as exc:
+                ctx = dict(exc.context or {})
+                raise invalid(str(ctx.pop("template")), **{**ctx, "_at": (key, *ctx.pop("_at", ()))}) from None
+        return cleaned
+    return value
+
+
+def _holds_model(annotation: Any) -> bool:
+    """True when a field's type is (or contains) a model: that model cleans its own fields."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation) if arg is not None)
+
+
+_NESTED: dict[tuple[type, str], bool] = {}
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # no NaN or infinity in any number of a file ('.inf' or '1e400' as a target)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every text that enters rmentor is normalised here, once (see :func:`clean_text`)."""
+        name = info.field_name or ""
+        nested = _NESTED.get((cls, name))
+        if nested is None:
+            field = cls.model_fields.get(name)
+            nested = _NESTED[(cls, name)] = field is not None and _holds_model(field.annotation)
+        if nested or isinstance(value, BaseModel):
+            return value
+        return _clean(value, name in MULTILINE_FIELDS)
 
 
 class Person(_Strict):
     """Fields shared by seniors and juniors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True,
+                              allow_inf_nan=False)
 
     id: PersonId
     name: str = Field(min_length=1, max_length=200)
@@ -268,8 +383,36 @@ class Junior(Person):
 PairIds = Annotated[tuple[PersonId, PersonId], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
 
 
+DEFAULT_MAX_PEOPLE = 50_000
+
+
+def max_people() -> int:
+    """People allowed on each side of a roster: ``RMENTOR_MAX_PEOPLE``, 50,000 by default."""
+    import os
+
+    try:
+        return max(1, int(os.environ.get("RMENTOR_MAX_PEOPLE", "") or DEFAULT_MAX_PEOPLE))
+    except ValueError:
+        return DEFAULT_MAX_PEOPLE
+
+
 class Roster(_Strict):
     """The people in a program: seniors, juniors, pinned pairs and earlier pairs."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_many(cls, data: Any) -> Any:
+        # whatever the file format: checked before a single person is validated
+        if isinstance(data, dict):
+            limit = max_people()
+            for side in ("seniors", "juniors"):
+                people = data.get(side)
+                if isinstance(people, (list, tuple)) and len(people) > limit:
+                    raise invalid("{count} {side}: more than the limit of {limit} people per side",
+                                  hint="split the roster (for example by department or region), or raise the limit "
+                                       "with RMENTOR_MAX_PEOPLE",
+                                  count=len(people), side=side, limit=limit, _at=(side,))
+        return data
 
     seniors: tuple[Senior, ...] = ()
     juniors: tuple[Junior, ...] = ()
@@ -284,18 +427,55 @@ class Roster(_Strict):
 # --------------------------------------------------------------------------- program
 
 
+class Label(_Strict):
+    """What a criterion, metric or hypothesis is called in each language: ``{ru: ..., en: ...}``."""
+
+    ru: str | None = Field(default=None, min_length=1, max_length=200)
+    en: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+def _label_text(value: Any) -> Any:
+    """``label: Готовность`` (one text for both languages) as well as ``label: {ru: ..., en: ...}``."""
+    return {"ru": value, "en": value} if isinstance(value, str) else value
+
+
+LabelField = Annotated[Label | None, BeforeValidator(_label_text)]
+
+#: Words for the built-in criteria and the attendance metric, so Russian text never shows an id.
+BUILTIN_LABELS: dict[str, Label] = {
+    "readiness": Label(ru="готовность учиться", en="readiness"),
+    "openness": Label(ru="открытость изменениям", en="openness"),
+    "communication": Label(ru="коммуникация", en="communication"),
+    "sharing": Label(ru="желание делиться", en="sharing"),
+    "structuring": Label(ru="умение структурировать", en="structuring"),
+    "attendance": Label(ru="посещаемость встреч", en="session attendance"),
+}
+
+
+def label_text(name: str, label: Label | None, lang: str) -> str:
+    """What to call ``name`` in ``lang``: its label, else the built-in words, else the name itself
+    (a Russian program is warned about that when it is loaded, so it can add a label)."""
+    for source in (label, BUILTIN_LABELS.get(name)):
+        if source is not None:
+            text = source.ru if lang == "ru" else source.en
+            if text:
+                return text
+    return name
+
+
 class Criterion(_Strict):
     """A selection criterion: its weight in the person score and its minimum."""
 
     weight: int = Field(default=1, ge=0, le=100)
     min: int | None = None
+    label: LabelField = None
 
 
 class Scale(_Strict):
     """The range of every criterion score."""
 
-    min: int = 1
-    max: int = 5
+    min: int = Field(default=1, ge=-1000, le=1000)
+    max: int = Field(default=5, ge=-1000, le=1000)
 
     @model_validator(mode="after")
     def _ordered(self) -> Scale:
@@ -307,8 +487,8 @@ class Scale(_Strict):
 class Pilot(_Strict):
     """How many pairs to form: at least ``min``, at most ``max``; unset means as many as possible."""
 
-    min: int | None = Field(default=None, ge=1)
-    max: int | None = Field(default=None, ge=1)
+    min: int | None = Field(default=None, ge=1, le=1_000_000)
+    max: int | None = Field(default=None, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
     def _ordered(self) -> Pilot:
@@ -346,7 +526,7 @@ class Solver(_Strict):
     """Pinned solver settings; the same input and settings give the same result."""
 
     time_limit_seconds: float = Field(default=60.0, gt=0, le=3600)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
 class Matching(_Strict):
@@ -356,10 +536,10 @@ class Matching(_Strict):
     cross_functional: Literal["required", "preferred", "ignore"] = "preferred"
     exclude_reporting_line: bool = True
     max_timezone_gap_hours: int | None = Field(default=6, ge=0, le=26)
-    min_pair_score: int = Field(default=0, ge=0)
+    min_pair_score: int = Field(default=0, ge=0, le=1_000_000)
     min_shared_topics: int = Field(default=1, ge=0, le=50)
     require_common_slot: bool = True
-    max_pairs_per_department: int | None = Field(default=None, ge=1)
+    max_pairs_per_department: int | None = Field(default=None, ge=1, le=1_000_000)
     stable: bool = Field(default=False, description="no blocking pair under the participants' ranks")
     scale: Scale = Scale()
     senior_criteria: dict[str, Criterion] = Field(default_factory=_default_senior_criteria)
@@ -416,12 +596,18 @@ class Blackout(_Strict):
         return self
 
 
+def _days_value(v: Any) -> Any:
+    if isinstance(v, str):
+        return _parse_days(v)
+    if isinstance(v, list):  # ["Mon-Wed", "Fri"], or the ints a dumped model holds
+        return [d for x in v for d in ([x] if isinstance(x, int) else _parse_days(str(x)))]
+    return v
+
+
 class WorkingHours(_Strict):
     """When sessions may take place, in the program time zone."""
 
-    days: Annotated[tuple[int, ...], BeforeValidator(lambda v: _parse_days(v) if isinstance(v, str) else
-                                                     [d for x in v for d in _parse_days(str(x))] if isinstance(v, list)
-                                                     else v)] = (0, 1, 2, 3, 4)
+    days: Annotated[tuple[int, ...], BeforeValidator(_days_value)] = (0, 1, 2, 3, 4)
     start: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 9 * 60
     end: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 19 * 60
 
@@ -438,10 +624,13 @@ class Hypothesis(_Strict):
 
     id: Id
     statement: str
+    label: LabelField = Field(default=None, description="a short name of the hypothesis")
     metric: str = Field(description="a survey column, or 'attendance'")
+    metric_label: LabelField = Field(default=None, description="what the metric is called in reports")
     kind: Literal["mean_change", "share_reaching", "attendance"]
-    target: float = Field(description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
-    level: float | None = Field(default=None, description="for share_reaching: the value a person must reach")
+    target: float = Field(ge=-1000, le=1000, description="relative change (0.15 = +15%) or a share (0.8 = 80%)")
+    level: float | None = Field(default=None, ge=-1e12, le=1e12,
+                                description="for share_reaching: the value a person must reach")
     population: Literal["seniors", "juniors", "all"] = "all"
     deadline: date | None = None
 
@@ -499,6 +688,69 @@ class Agenda(_Strict):
     last: AgendaItem | None = None
 
 
+def _alias_lists(value: Any) -> Any:
+    """``{Продажи: [Отдел продаж, Sales]}``; a single alias may be written without brackets."""
+    if isinstance(value, dict):
+        return {k: ([v] if isinstance(v, str) else [] if v is None else v) for k, v in value.items()}
+    return value
+
+
+AliasMap = Annotated[dict[str, tuple[str, ...]], BeforeValidator(_alias_lists)]
+
+
+class Aliases(_Strict):
+    """Other spellings of departments and topics: canonical spelling -> the spellings it stands for.
+
+    ``departments: {Продажи: [Отдел продаж, Sales]}`` makes the three one department, shown as
+    «Продажи». Case, ``ё``/``е``, spacing and punctuation never need an alias; nor does the
+    alphabet of a topic (``смм`` = ``SMM``).
+    """
+
+    departments: AliasMap = Field(default_factory=dict)
+    topics: AliasMap = Field(default_factory=dict)
+
+
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_DURATION = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+
+def parse_duration_minutes(text: str) -> int:
+    """An ISO 8601 duration (``P1D``, ``PT15M``, ``P1DT2H``, ``P1W``) -> minutes; ValueError if it is not one."""
+    m = _DURATION.match(text.strip().upper())
+    if not m or not any(m.groups()) or text.strip().upper().endswith("T"):
+        raise ValueError(text)
+    weeks, days, hours, minutes = (int(g or 0) for g in m.groups())
+    return ((weeks * 7 + days) * 24 + hours) * 60 + minutes
+
+
+def _reminder(value: Any) -> str:
+    text = str(value).strip().upper().lstrip("-")
+    try:
+        minutes = parse_duration_minutes(text)
+    except ValueError:
+        raise invalid("'{value}' is not a reminder; write how long before the session, like P1D or PT15M",
+                      hint="P1D = a day before, PT2H = two hours, PT15M = 15 minutes", value=value) from None
+    if minutes > 4 * 7 * 24 * 60:
+        raise invalid("a reminder {value} before the session is more than four weeks", value=value)
+    return text
+
+
+class Organizer(_Strict):
+    """The HR program mailbox: ORGANIZER and sender of every invitation; replies go there."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=_EMAIL)
+
+
+class Smtp(_Strict):
+    """Where ``invite --send`` delivers. The password is never here: RMENTOR_SMTP_PASSWORD or a prompt."""
+
+    host: str | None = Field(default=None, max_length=253)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    user: str | None = Field(default=None, max_length=320)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+
+
 class Program(_Strict):
     """A reverse-mentoring program. ``Program()`` is the embedded default."""
 
@@ -519,6 +771,12 @@ class Program(_Strict):
     hypotheses: tuple[Hypothesis, ...] = ()
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
+    aliases: Aliases = Aliases()
+
+
+    organizer: Organizer | None = None
+    reminders: tuple[Annotated[str, BeforeValidator(_reminder)], ...] = ("P1D", "PT15M")
+    smtp: Smtp = Smtp()
 
     _tz = field_validator("timezone")(_check_timezone)
 

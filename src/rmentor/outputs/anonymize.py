@@ -115,7 +115,7 @@ def anonymize_roster(roster: Roster, p: Pseudonyms) -> Roster:
 
 
 def anonymize_result(result: MatchResult, p: Pseudonyms) -> MatchResult:
-    """``result`` with every person id replaced by its pseudonym (pair ids stay)."""
+    """``result`` with every person id replaced by its pseudonym and the pairs renumbered."""
     pairs = tuple(anonymize_pairs(result.pairs, p))
     unmatched = tuple(dataclasses.replace(u, id=p.id(u.id)) for u in result.unmatched)
     stability = result.stability
@@ -128,12 +128,30 @@ def anonymize_result(result: MatchResult, p: Pseudonyms) -> MatchResult:
     return dataclasses.replace(result, pairs=pairs, unmatched=unmatched, stability=stability, wishes=wishes)
 
 
-def anonymize_pairs(pairs: Sequence[P], p: Pseudonyms) -> list[P]:
-    """Pairs (``matching.Pair`` or ``pairsfile.PairRow``) with pseudonym person ids; pair ids stay."""
+def pair_numbers(pair_ids: Iterable[str]) -> dict[str, str]:
+    """Pair id -> ``P01``, ``P02``... in the order of the real ids.
+
+    A pair id taken from a pairs.csv may hold names (``volkov-petrov``) and ends up in file
+    names, calendar UIDs and every table; the numbers keep the order, so the schedule (whose
+    ties break by pair id) is the same as without ``--anonymize``.
+    """
+    ordered = sorted(set(pair_ids))
+    width = max(2, len(str(len(ordered))))
+    return {pid: f"P{n:0{width}d}" for n, pid in enumerate(ordered, start=1)}
+
+
+def anonymize_pairs(pairs: Sequence[P], p: Pseudonyms, numbers: dict[str, str] | None = None) -> list[P]:
+    """Pairs (``matching.Pair`` or ``pairsfile.PairRow``) with pseudonym person ids and pair ids
+    renumbered (:func:`pair_numbers` of these pairs, or the ``numbers`` given)."""
+    fields: Any
+    if numbers is None:
+        everything: Sequence[Any] = pairs
+        numbers = pair_numbers(x.pair_id for x in everything)
     out: list[P] = []
     for pair in pairs:
-        fields: Any = pair  # both are dataclasses with ``senior`` and ``junior`` ids
-        out.append(dataclasses.replace(fields, senior=p.id(fields.senior), junior=p.id(fields.junior)))
+        fields = pair  # both are dataclasses with ``pair_id``, ``senior`` and ``junior``
+        out.append(dataclasses.replace(fields, pair_id=numbers.get(fields.pair_id, "P?"),
+                                       senior=p.id(fields.senior), junior=p.id(fields.junior)))
     return out
 
 
@@ -147,10 +165,12 @@ def anonymize_rematch(roster: Roster, result: RematchResult, *, key: bytes | Non
                       ) -> tuple[Roster, RematchResult]:
     """The roster and rematch result as ``rematch --anonymize`` shows and writes them."""
     p = pseudonyms(roster, key=key)
+    numbers = pair_numbers(x.pair_id for group in (result.pairs, result.ended, result.added) for x in group)
     return anonymize_roster(roster, p), dataclasses.replace(
         result,
-        pairs=tuple(anonymize_pairs(result.pairs, p)),
-        ended=tuple(anonymize_pairs(result.ended, p)),
-        added=tuple(anonymize_pairs(result.added, p)),
+        pairs=tuple(anonymize_pairs(result.pairs, p, numbers)),
+        ended=tuple(anonymize_pairs(result.ended, p, numbers)),
+        added=tuple(anonymize_pairs(result.added, p, numbers)),
+        kept=tuple(numbers.get(k, "P?") for k in result.kept),
         unmatched=tuple(dataclasses.replace(u, id=p.id(u.id)) for u in result.unmatched),
     )

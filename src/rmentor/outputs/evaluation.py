@@ -30,7 +30,7 @@ from rmentor.core.evaluation import (
     HypothesisResult,
     PairAttendance,
 )
-from rmentor.errors import InputError, Location, UsageError
+from rmentor.errors import Location, UsageError
 from rmentor.i18n import get_language, tr, trn
 from rmentor.outputs.jsonout import JSON_VERSION
 
@@ -284,9 +284,11 @@ def chart_png(ev: Evaluation) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from rmentor.outputs.templating import chart_context
+
     n = max(1, len(ev.hypotheses))
     # a bundled font with Cyrillic, so the picture is the same on every machine
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
+    with chart_context(), matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
                                 "axes.spines.right": False}):
         height = 0.45 + 2.0 * n
         fig = Figure(figsize=(8.0, height), dpi=110)
@@ -378,22 +380,20 @@ def report_context(ev: Evaluation, *, chart: str | None) -> dict[str, Any]:
 
 
 def _environment(templates: Path | None, *, html: bool) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import FileSystemLoader
 
-    loaders = [FileSystemLoader(str(_BUILTIN_TEMPLATES))]
-    if templates is not None:
-        if not templates.is_dir():
-            raise UsageError("the templates folder does not exist", location=Location(file=str(templates)),
-                             hint="pass a folder that contains report.md.j2 and/or report.html.j2")
-        loaders.insert(0, FileSystemLoader(str(templates)))
-    # sandboxed: a shared report template must not reach Python internals
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders), autoescape=html, undefined=StrictUndefined,
-                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.globals["_"] = tr
+    from rmentor.outputs.templating import environment, md_tr
+
+    if templates is not None and not templates.is_dir():
+        raise UsageError("the templates folder does not exist", location=Location(file=str(templates)),
+                         hint="pass a folder that contains report.md.j2 and/or report.html.j2")
+    # an immutable sandbox over plain data: a shared report template must not reach Python internals;
+    # Markdown reports escape every value they print, HTML reports autoescape
+    env = environment(pack=templates, pack_paths=[templates] if templates else [],
+                      builtin=FileSystemLoader(str(_BUILTIN_TEMPLATES)), markdown=not html, html=html,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["_"] = tr if html else md_tr(tr)
     env.globals["ngettext"] = trn
-    # a '|' inside a Markdown table cell would end the cell
-    env.filters["md"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     return env
 
 
@@ -403,7 +403,7 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
 
     Markdown links the chart as ``chart_file`` when given; HTML embeds ``chart_png_bytes``.
     """
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from rmentor.outputs.templating import MdSafe, add_csp, embed_images, render
 
     html = fmt == "html"
     name = "report.html.j2" if html else "report.md.j2"
@@ -411,18 +411,11 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
         chart = ("data:image/png;base64," + base64.b64encode(chart_png_bytes).decode("ascii")
                  if chart_png_bytes else None)
     else:
-        chart = chart_file
+        chart = MdSafe(chart_file) if chart_file else None
     env = _environment(templates, html=html)
-    try:
-        return str(env.get_template(name).render(**report_context(ev, chart=chart)))
-    except TemplateSyntaxError as exc:
-        raise InputError("template error: {reason}", location=Location(file=exc.filename or name, line=exc.lineno),
-                         hint="fix the template, or remove it to use the built-in one", reason=exc.message) from None
-    except TemplateError as exc:
-        raise InputError(
-            "template error: {reason}", location=Location(file=name),
-            hint="the variables templates can use are listed in docs/evaluate.md, section 'Report templates'",
-            reason=str(exc)) from None
+    text = render(env, name, report_context(ev, chart=chart),
+                  hint="the variables templates can use are listed in docs/evaluate.md, section 'Report templates'")
+    return add_csp(embed_images(text, {})) if html else text
 
 
 def report_files(ev: Evaluation, *, templates: Path | None = None) -> dict[str, bytes]:

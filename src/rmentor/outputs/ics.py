@@ -1,56 +1,220 @@
-"""iCalendar (RFC 5545) files for a schedule, made with the ``icalendar`` library.
+"""iCalendar (RFC 5545) files and iTIP (RFC 5546) invitations, made with the ``icalendar`` library.
 
-* ``calendar.ics`` holds every session; ``ics/<pair_id>.ics`` one pair's sessions.
-* Each event has a UID that depends only on the program name, the pair (id and both
-  people) and the cadence period, so re-running ``schedule`` after a change updates
-  the events people already imported instead of duplicating them.
-* DTSTAMP comes from ``SOURCE_DATE_EPOCH`` or else the program start, never the wall
-  clock, so the same input gives byte-identical files.
-* Times carry the program's TZID and a VTIMEZONE limited to the program years;
-  METHOD is left out on purpose: these are calendars to import, not iTIP invitations,
-  so clients accept ORGANIZER and ATTENDEE without sending anything.
+Two kinds of calendar, for two readers:
+
+* ``calendar.ics`` is HR's overview: ``METHOD:PUBLISH``, one event per session,
+  ``TRANSP:TRANSPARENT`` and no attendees, so importing it neither makes HR busy all day
+  nor looks like a meeting anyone must answer. Its UIDs are its own (per session), so it
+  never collides with the invitations in the organizer's mailbox.
+* A pair's calendar (``ics/<pair_id>.ics`` and the invitations ``invite`` sends) is one
+  :class:`PairEvent`: one UID for the pair's series (a weekly ``RRULE``, ``RECURRENCE-ID``
+  overrides for moved sessions, ``EXDATE`` for the occurrences without a session), or one
+  UID per session when the sessions do not form a series. Both people are
+  ``REQ-PARTICIPANT``/``NEEDS-ACTION``/``RSVP=TRUE``; ORGANIZER is the program mailbox.
+
+DTSTAMP is the time the file is made; ``SOURCE_DATE_EPOCH`` pins it for reproducible
+builds and tests. VTIMEZONE is built from ``zoneinfo`` transitions (each onset in the
+local time before the change, as RFC 5545 requires) and limited to the program years.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
+from rmentor.core.series import Series, make_uid, series_of
 from rmentor.i18n import tr
-from rmentor.outputs.files import safe_filename
+from rmentor.model import Organizer, Person, Program, parse_duration_minutes
+from rmentor.outputs.files import pair_file_names, safe_filename
 from rmentor.outputs.icswrite import ical_bytes  # = .to_ical(), byte for byte, faster
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
 
+# Every user text that enters a property or a parameter goes through ics_text (icalendar then
+# escapes , ; \\ and line breaks for values, quotes parameters): the model already refuses control
+# characters in one-line fields, and this boundary holds even for text that did not come from it.
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
-def dtstamp(schedule: Schedule) -> datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else midnight UTC of the program start."""
+
+def ics_text(value: object, *, multiline: bool = False) -> str:
+    """``value`` as text safe for an iCalendar property or parameter: no control or bidi
+    characters, and line breaks only where the property is multi-line (DESCRIPTION)."""
+    text = _ICS_CONTROL.sub(" ", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = " ".join(text.split())
+    return text
+
+
+_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n|\xc2[\x80-\x9f]"
+                        rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+_COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
+
+
+def check_ics(data: bytes) -> bytes:
+    """``data`` when every line ends in CRLF, no control character is left and components nest
+    (no injected line or event); otherwise a bug: raise (exit 1) rather than write it."""
+    if _BAD_BYTES.search(data) or not data.endswith(b"\r\n"):
+        raise RuntimeError("a control character or a bare line break reached an iCalendar file")
+    depth: list[bytes] = []
+    for kind, name in _COMPONENT.findall(data):
+        if kind == b"BEGIN":
+            depth.append(name)
+        elif not depth or depth.pop() != name:
+            raise RuntimeError("unbalanced iCalendar components")
+    if depth:
+        raise RuntimeError("unbalanced iCalendar components")
+    return data
+
+
+# ---------------------------------------------------------------- what a pair's calendar says
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One live session inside a :class:`PairEvent`."""
+
+    number: int
+    total: int
+    recurrence_id: datetime | None  # the series occurrence it stands for (None: a standalone event)
+    start: datetime
+    end: datetime
+    planned: datetime
+    moved_because: str | None
+    title: str
+    goal: str
+    assignment: str
+
+
+@dataclass(frozen=True)
+class PairEvent:
+    """One calendar object of a pair: a series with overrides, or one standalone session."""
+
+    uid: str
+    pair_id: str
+    senior: Person
+    junior: Person
+    series: Series | None
+    minutes: int
+    occurrences: tuple[Occurrence, ...]  # live sessions only
+    exdates: tuple[datetime, ...] = ()   # occurrences of the series with no live session
+    sequence: int = 0                    # the revision a client holds once it has this version
+
+    def state(self) -> dict[str, Any]:
+        """What this event says, as plain data: equal states mean the same calendar (SEQUENCE aside)."""
+        return {
+            "uid": self.uid, "pair": self.pair_id,
+            "people": [[p.id, p.name, p.email] for p in (self.senior, self.junior)],
+            "series": None if self.series is None else
+            [self.series.start.isoformat(), self.series.interval_weeks, self.series.count],
+            "minutes": self.minutes,
+            "occurrences": {key(o): [o.start.isoformat(), o.end.isoformat(), o.moved_because or ""]
+                            for o in self.occurrences},
+            "exdates": sorted(d.isoformat() for d in self.exdates),
+        }
+
+
+def comparable(state: dict[str, Any]) -> dict[str, Any]:
+    """A state without its EXDATEs: they follow from the series and its occurrences."""
+    return {k: v for k, v in state.items() if k != "exdates"}
+
+
+def digest(state: dict[str, Any]) -> str:
+    """A hash of what an event says (equal for equal calendars, SEQUENCE aside)."""
+    import json
+
+    return hashlib.sha256(json.dumps(comparable(state), sort_keys=True).encode()).hexdigest()
+
+
+def key(o: Occurrence) -> str:
+    """The identity of an occurrence inside its event: its RECURRENCE-ID, or ``single``."""
+    return o.recurrence_id.isoformat() if o.recurrence_id is not None else "single"
+
+
+def events_from_schedule(schedule: Schedule) -> list[PairEvent]:
+    """The pair calendars of a schedule (no ledger): the same UIDs ``plan`` puts in the ledger."""
+    program = schedule.program
+    out: list[PairEvent] = []
+    for ps in sorted(schedule.pairs, key=lambda p: p.pair_id):
+        if not ps.sessions:
+            continue
+        sessions = ps.sessions
+        series = series_of([s.period for s in sessions], [s.start for s in sessions], sessions[0].planned,
+                           ps.weekday, ps.start_minute, program.cadence_weeks)
+        occ = []
+        for s in sessions:
+            rid = series.occurrence(s.period - sessions[0].period) if series else None
+            occ.append(Occurrence(s.number, s.total, rid, s.start, s.end, s.planned, s.moved_because, s.title,
+                                  s.goal, s.assignment))
+        if series is not None:
+            uid = make_uid(program.name, ps.pair_id, ps.senior.id, ps.junior.id, "series")
+            taken = {o.recurrence_id for o in occ}
+            ex = tuple(series.occurrence(i) for i in range(series.count) if series.occurrence(i) not in taken)
+            out.append(PairEvent(uid, ps.pair_id, ps.senior, ps.junior, series, program.session_minutes,
+                                 tuple(occ), ex))
+        else:
+            for s, o in zip(sessions, occ, strict=True):
+                uid = make_uid(program.name, ps.pair_id, ps.senior.id, ps.junior.id, f"period-{s.period}")
+                out.append(PairEvent(uid, ps.pair_id, ps.senior, ps.junior, None, program.session_minutes, (o,)))
+    return out
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def dtstamp() -> datetime:
+    """Now (UTC, whole seconds), or ``SOURCE_DATE_EPOCH`` when set (reproducible builds and tests)."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw.isdigit():
         return datetime.fromtimestamp(int(raw), tz=timezone.utc)
-    return datetime(schedule.start.year, schedule.start.month, schedule.start.day, tzinfo=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def organizer_of(program: Program, fallback: Person | None = None) -> Organizer:
+    """The program mailbox; without one, the pair's junior (who runs the sessions), or a placeholder."""
+    if program.organizer is not None:
+        return program.organizer
+    if fallback is not None and fallback.email:
+        return Organizer(name=fallback.name, email=fallback.email)
+    return Organizer(name=program.name, email="organizer@invalid.invalid")
+
+
+def _address(email: str, name: str, **params: str) -> Any:
+    from icalendar import vCalAddress
+
+    addr = vCalAddress(ics_text(f"mailto:{email}"))
+    addr.params["cn"] = ics_text(name)
+    for k, v in params.items():
+        addr.params[k] = v
+    return addr
+
+
+def _video(program: Program, pair_id: str) -> str | None:
+    video = program.tools.video
+    return video.replace("{pair_id}", pair_id) if video else None
+
+
+def _links(program: Program, pair_id: str) -> list[str]:
+    tools = program.tools
+    links = [(tr("Chat"), tools.chat), (tr("Idea board"), tools.board), (tr("Video call"), _video(program, pair_id))]
+    return [f"{label}: {url}" for label, url in links if url]
 
 
 def session_uid(schedule: Schedule, pair: PairSchedule, session: Session) -> str:
-    """A UID stable across runs: program name, pair and period; not the date (a shift keeps the UID)."""
-    key = "\x1f".join((schedule.program.name, pair.pair_id, pair.senior.id, pair.junior.id))
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    """The overview's UID of a session: program, pair and period; not the date (a shift keeps the UID)."""
+    key_ = "\x1f".join((schedule.program.name, pair.pair_id, pair.senior.id, pair.junior.id))
+    digest = hashlib.sha256(key_.encode("utf-8")).hexdigest()[:16]
     return f"{safe_filename(pair.pair_id)}-{session.period + 1:03d}-{digest}@rmentor"
 
 
-def _video(schedule: Schedule, pair: PairSchedule) -> str | None:
-    video = schedule.program.tools.video
-    return video.replace("{pair_id}", pair.pair_id) if video else None
-
-
 def description(schedule: Schedule, pair: PairSchedule, session: Session) -> str:
-    """The event text: program, pair, session, goal, assignment, moves and the program's links."""
-    tools = schedule.program.tools
+    """The overview's event text: program, pair, session, goal, assignment, moves and the program's links."""
     lines = [
         schedule.program.name,
         tr("Pair {pair}: {senior} (senior) and {junior} (mentor)", pair=pair.pair_id,
@@ -65,61 +229,89 @@ def description(schedule: Schedule, pair: PairSchedule, session: Session) -> str
                          time=session.planned.strftime("%H:%M"), why=session.moved_because)]
     if session.outside_windows:
         lines.append(tr("Please confirm this time: it is outside the availability one of you gave"))
-    links = [(tr("Chat"), tools.chat), (tr("Idea board"), tools.board), (tr("Video call"), _video(schedule, pair))]
-    shown = [f"{label}: {url}" for label, url in links if url]
+    shown = _links(schedule.program, pair.pair_id)
     if shown:
         lines += ["", *shown]
     return "\n".join(lines)
 
 
-def _event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: datetime) -> Any:
-    from icalendar import Event, vCalAddress
+# ---------------------------------------------------------------- VTIMEZONE
 
-    ev = Event()
-    ev.add("uid", session_uid(schedule, pair, session))
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", session.start)
-    ev.add("dtend", session.end)
-    ev.add("summary", f"{session.title} ({pair.senior.name} / {pair.junior.name})")
-    ev.add("description", description(schedule, pair, session))
-    video = _video(schedule, pair)
-    if video:
-        ev.add("location", video)
-    ev.add("sequence", 0)
-    ev.add("status", "CONFIRMED")
-    ev.add("transp", "OPAQUE")
-    ev.add("class", "PRIVATE")  # one-to-one mentoring: confidentiality is part of the agreement
-    # The junior runs the sessions (they are the mentor), so they organise when we know their address.
-    people = [(pair.junior, "junior"), (pair.senior, "senior")]
-    if pair.junior.email:
-        organizer = vCalAddress(f"mailto:{pair.junior.email}")
-        organizer.params["cn"] = pair.junior.name
-        ev.add("organizer", organizer, encode=False)
-    for person, _role in people:
-        if person.email:
-            att = vCalAddress(f"mailto:{person.email}")
-            att.params["cn"] = person.name
-            att.params["role"] = "REQ-PARTICIPANT"
-            att.params["partstat"] = "ACCEPTED" if person is pair.junior and pair.junior.email else "NEEDS-ACTION"
-            ev.add("attendee", att, encode=False)
-    return ev
+
+def _transitions(zone: Any, first: date, last: date) -> list[tuple[datetime, timedelta, timedelta, str]]:
+    """``(utc instant, offset before, offset after, name after)`` for every change of offset in the range."""
+    out = []
+    t = datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
+    end = datetime(last.year, last.month, last.day, tzinfo=timezone.utc)
+    step = timedelta(days=1)
+    prev = t.astimezone(zone).utcoffset()
+    while t < end:
+        nxt = t + step
+        off = nxt.astimezone(zone).utcoffset()
+        if off != prev:
+            lo, hi = t, nxt  # bisect to the minute: the offset changes somewhere in (lo, hi]
+            while hi - lo > timedelta(minutes=1):
+                mid = lo + (hi - lo) / 2
+                if mid.astimezone(zone).utcoffset() == prev:
+                    lo = mid
+                else:
+                    hi = mid
+            hi = hi.replace(second=0, microsecond=0)
+            assert prev is not None and off is not None
+            out.append((hi, prev, off, hi.astimezone(zone).tzname() or ""))
+            prev = off
+        t = nxt
+    return out
 
 
 @lru_cache(maxsize=16)
-def _vtimezone(tzid: str, first: date, last: date) -> bytes:
-    """The VTIMEZONE of ``tzid`` for the program years (cached: building it scans every hour of the range)."""
-    from icalendar import Timezone
+def vtimezone(tzid: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE of ``tzid`` between two dates, as icalendar components (cached bytes).
 
-    data: bytes = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    Each STANDARD/DAYLIGHT onset is the wall-clock time *before* the change (RFC 5545
+    3.6.5): Berlin springs forward at 02:00 local, ``DTSTART:20270328T020000``.
+    """
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = ZoneInfo(tzid)
+    tz = Timezone()
+    tz.add("tzid", tzid)
+    start = datetime(first.year, first.month, first.day, tzinfo=timezone.utc).astimezone(zone)
+    offset = start.utcoffset()
+    assert offset is not None
+    dst = start.dst()
+
+    def part(onset: datetime, before: timedelta, after: timedelta, name: str, daylight: bool) -> Any:
+        comp = TimezoneDaylight() if daylight else TimezoneStandard()
+        comp.add("dtstart", onset)
+        comp.add("tzname", name)
+        comp.add("tzoffsetfrom", before)
+        comp.add("tzoffsetto", after)
+        return comp
+
+    tz.add_component(part(datetime(first.year, first.month, first.day), offset, offset, start.tzname() or tzid,
+                          bool(dst)))
+    for instant, before, after, name in _transitions(zone, first, last):
+        onset = (instant + before).replace(tzinfo=None)  # local time before the change
+        is_dst = bool(instant.astimezone(zone).dst())
+        tz.add_component(part(onset, before, after, name, is_dst))
+    data: bytes = ical_bytes(tz)
     return data
 
 
-def _calendar(schedule: Schedule, events: Iterable[bytes], name: str) -> bytes:
+def _tz_bytes(tzid: str, first: datetime, last: datetime) -> bytes:
+    # whole years around the program keep the block identical across runs and small
+    return vtimezone(tzid, date(first.year, 1, 1), date((last + timedelta(days=400)).year, 1, 1))
+
+
+def _wrap(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime, datetime],
+          events: Iterable[bytes]) -> bytes:
     """A VCALENDAR around already serialised VEVENTs.
 
-    Each event is serialised once by icalendar and reused in ``calendar.ics`` and its
-    pair's file; a calendar's serialisation is its properties followed by its
-    components, so splicing them in yields exactly what icalendar would write.
+    Each event is serialised once by icalendar and spliced in: a calendar's serialisation
+    is its properties followed by its components, so this is exactly what icalendar writes.
     """
     from icalendar import Calendar
 
@@ -127,50 +319,228 @@ def _calendar(schedule: Schedule, events: Iterable[bytes], name: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", schedule.timezone)
+    for name, value in head_props:
+        cal.add(name, ics_text(value))
     head: bytes = ical_bytes(cal)
     end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    # VTIMEZONE only for the years the program spans keeps files small and identical across runs.
-    tz = _vtimezone(schedule.timezone, date(schedule.start.year, 1, 1),
-                    date((schedule.end + timedelta(days=400)).year, 1, 1))
-    return b"".join([head[: -len(end)], tz, *events, end])
+    if not head.endswith(end):
+        raise RuntimeError("icalendar did not end the calendar with END:VCALENDAR")
+    return check_ics(b"".join([head[: -len(end)], _tz_bytes(tzid, *span), *events, end]))
 
 
-def _events(schedule: Schedule) -> dict[str, list[tuple[Session, bytes]]]:
-    stamp = dtstamp(schedule)
-    return {p.pair_id: [(s, ical_bytes(_event(schedule, p, s, stamp))) for s in p.sessions] for p in schedule.pairs}
+# ---------------------------------------------------------------- HR's overview
 
 
-def _ordered(items: Iterable[tuple[str, Session, bytes]]) -> list[bytes]:
-    return [b for _, _, b in sorted(items, key=lambda x: (x[1].start, x[0]))]
+def _overview_event(schedule: Schedule, pair: PairSchedule, session: Session, stamp: datetime,
+                    sequence: int = 0) -> Any:
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("uid", session_uid(schedule, pair, session))
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", session.start)
+    ev.add("dtend", session.end)
+    ev.add("summary", ics_text(f"{session.title} ({pair.senior.name} / {pair.junior.name})"))
+    ev.add("description", ics_text(description(schedule, pair, session), multiline=True))
+    video = _video(schedule.program, pair.pair_id)
+    if video:
+        ev.add("location", ics_text(video))
+    org = organizer_of(schedule.program, pair.junior)
+    ev.add("organizer", _address(org.email, org.name), encode=False)
+    ev.add("sequence", sequence)
+    ev.add("status", "CONFIRMED")
+    ev.add("transp", "TRANSPARENT")  # an overview: importing it must not make HR busy all day
+    ev.add("class", "PRIVATE")  # one-to-one mentoring: confidentiality is part of the agreement
+    return ev
 
 
-def calendar_ics(schedule: Schedule) -> bytes:
-    """``calendar.ics``: every session of every pair."""
-    events = _events(schedule)
-    return _calendar(schedule, _ordered((pid, s, b) for pid, evs in events.items() for s, b in evs),
-                     schedule.program.name)
+def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) -> bytes:
+    """``calendar.ics``: every session of every pair, for HR (PUBLISH, transparent, no attendees).
+
+    ``sequences`` (pair id -> the SEQUENCE of the pair's calendar in a program ledger) make a
+    re-imported overview read as newer once a pair's sessions changed.
+    """
+    stamp = dtstamp()
+    seq = sequences or {}
+    items = sorted(((s.start, p.pair_id,
+                     ical_bytes(_overview_event(schedule, p, s, stamp, seq.get(p.pair_id, 0))))
+                    for p in schedule.pairs for s in p.sessions), key=lambda x: (x[0], x[1]))
+    span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
+                                                                                     datetime.min.time()))
+    return _wrap([("method", "PUBLISH"), ("x-wr-calname", schedule.program.name),
+                  ("x-wr-timezone", schedule.timezone)], schedule.timezone, span, (b for _, _, b in items))
 
 
-def pair_ics(schedule: Schedule, pair: PairSchedule) -> bytes:
-    """One pair's calendar."""
-    stamp = dtstamp(schedule)
-    return _pair_calendar(schedule, pair, [(s, ical_bytes(_event(schedule, pair, s, stamp))) for s in pair.sessions])
+# ---------------------------------------------------------------- a pair's calendar and invitations
 
 
-def _pair_calendar(schedule: Schedule, pair: PairSchedule, events: list[tuple[Session, bytes]]) -> bytes:
-    name = tr("{program}: {senior} and {junior}", program=schedule.program.name,
-              senior=pair.senior.name, junior=pair.junior.name)
-    return _calendar(schedule, _ordered((pair.pair_id, s, b) for s, b in events), name)
+def pair_description(program: Program, event: PairEvent, occ: Occurrence | None) -> str:
+    """The text of a pair's event: the program, the pair, the links; for a moved session where it moved from."""
+    lines = [program.name,
+             tr("Pair {pair}: {senior} (senior) and {junior} (mentor)", pair=event.pair_id,
+                senior=event.senior.name, junior=event.junior.name)]
+    if occ is not None and event.series is None:
+        lines += [tr("Session {n} of {total}", n=occ.number, total=occ.total), tr("Goal: {goal}", goal=occ.goal)]
+    if occ is not None and occ.moved_because:
+        lines += ["", tr("Moved from {date} {time} ({why})", date=occ.planned.date().isoformat(),
+                         time=occ.planned.strftime("%H:%M"), why=occ.moved_because)]
+    lines += ["", tr("The plan of every session: kit/{pair}/session_plan.md", pair=event.pair_id)]
+    shown = _links(program, event.pair_id)
+    if shown:
+        lines += ["", *shown]
+    return "\n".join(lines)
 
 
-def ics_files(schedule: Schedule) -> dict[str, bytes]:
+def pair_summary(program: Program, event: PairEvent) -> str:
+    """``Reverse mentoring: Senior / Junior``."""
+    return tr("{program}: {senior} / {junior}", program=program.name, senior=event.senior.name,
+              junior=event.junior.name)
+
+
+def _common(ev: Any, program: Program, event: PairEvent, sequence: int, stamp: datetime, *, attendees: bool) -> None:
+    ev.add("uid", event.uid)
+    ev.add("dtstamp", stamp)
+    ev.add("sequence", sequence)
+    org = organizer_of(program, event.junior)
+    ev.add("organizer", _address(org.email, org.name), encode=False)
+    if attendees:
+        for person in (event.senior, event.junior):
+            if person.email:
+                ev.add("attendee", _address(person.email, person.name, role="REQ-PARTICIPANT",
+                                            partstat="NEEDS-ACTION", rsvp="TRUE", cutype="INDIVIDUAL"),
+                       encode=False)
+
+
+def _alarms(ev: Any, program: Program) -> None:
+    from icalendar import Alarm
+
+    for text in program.reminders:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", ics_text(program.name))
+        alarm.add("trigger", -timedelta(minutes=parse_duration_minutes(text)))
+        ev.add_component(alarm)
+
+
+def _body(ev: Any, program: Program, event: PairEvent, occ: Occurrence | None) -> None:
+    ev.add("summary", ics_text(pair_summary(program, event)))
+    ev.add("description", ics_text(pair_description(program, event, occ), multiline=True))
+    video = _video(program, event.pair_id)
+    if video:
+        ev.add("location", ics_text(video))
+    ev.add("status", "CONFIRMED")
+    ev.add("transp", "OPAQUE")
+    ev.add("class", "PRIVATE")
+
+
+def request_events(program: Program, event: PairEvent, sequence: int, stamp: datetime) -> list[Any]:
+    """The VEVENTs of a REQUEST (or a PUBLISHed pair calendar): the master, then the overrides."""
+    from icalendar import Event
+
+    minutes = timedelta(minutes=event.minutes)
+    out = []
+    if event.series is None:
+        (occ,) = event.occurrences
+        ev = Event()
+        _common(ev, program, event, sequence, stamp, attendees=True)
+        ev.add("dtstart", occ.start)
+        ev.add("dtend", occ.end)
+        _body(ev, program, event, occ)
+        _alarms(ev, program)
+        return [ev]
+    series = event.series
+    master = Event()
+    _common(master, program, event, sequence, stamp, attendees=True)
+    master.add("dtstart", series.start)
+    master.add("dtend", series.start + minutes)
+    master.add("rrule", {"freq": "weekly", "interval": series.interval_weeks, "count": series.count})
+    if event.exdates:
+        master.add("exdate", sorted(event.exdates))
+    _body(master, program, event, None)
+    _alarms(master, program)
+    out.append(master)
+    for occ in sorted(event.occurrences, key=lambda o: o.recurrence_id or o.start):
+        assert occ.recurrence_id is not None
+        if occ.start == occ.recurrence_id and occ.end == occ.recurrence_id + minutes:
+            continue
+        ev = Event()
+        _common(ev, program, event, sequence, stamp, attendees=True)
+        ev.add("recurrence-id", occ.recurrence_id)
+        ev.add("dtstart", occ.start)
+        ev.add("dtend", occ.end)
+        _body(ev, program, event, occ)
+        _alarms(ev, program)
+        out.append(ev)
+    return out
+
+
+def cancel_events(program: Program, event: PairEvent, sequence: int, stamp: datetime,
+                  instances: Sequence[tuple[datetime | None, datetime]] | None) -> list[Any]:
+    """The VEVENTs of a CANCEL: the whole event (``instances`` None) or the given occurrences.
+
+    ``instances`` are ``(recurrence_id, start)`` pairs of what the recipient holds.
+    """
+    from icalendar import Event
+
+    out = []
+    targets: Sequence[tuple[datetime | None, datetime | None]] = instances if instances is not None else [(None, None)]
+    for rid, start in targets:
+        ev = Event()
+        _common(ev, program, event, sequence, stamp, attendees=True)
+        if rid is not None:
+            ev.add("recurrence-id", rid)
+        if start is not None:
+            ev.add("dtstart", start)
+            ev.add("dtend", start + timedelta(minutes=event.minutes))
+        elif event.series is not None:
+            ev.add("dtstart", event.series.start)
+        ev.add("summary", ics_text(pair_summary(program, event)))
+        ev.add("status", "CANCELLED")
+        out.append(ev)
+    return out
+
+
+def _span(event: PairEvent) -> tuple[datetime, datetime]:
+    starts = [o.start for o in event.occurrences] or ([event.series.start] if event.series else [])
+    if event.series is not None:
+        starts += [event.series.start, event.series.occurrence(event.series.count - 1)]
+    return min(starts), max(starts)
+
+
+def itip(program: Program, method: str, components: Sequence[Any], event: PairEvent, tzid: str) -> bytes:
+    """A whole iCalendar object with ``METHOD`` around ``components``."""
+    span = _span(event) if event.occurrences or event.series else (dtstamp(), dtstamp())
+    return _wrap([("method", method)], tzid, span, (ical_bytes(c) for c in components))
+
+
+def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str) -> bytes:
+    """``ics/<pair_id>.ics``: the pair's events as ``invite`` sends them, PUBLISHed for import."""
+    stamp = dtstamp()
+    comps: list[bytes] = []
+    lo: datetime | None = None
+    hi: datetime | None = None
+    for ev in event_list:
+        if not ev.occurrences:
+            continue
+        a, b = _span(ev)
+        lo, hi = min(lo or a, a), max(hi or b, b)
+        comps.extend(ical_bytes(c) for c in request_events(program, ev, ev.sequence, stamp))
+    now = stamp
+    return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
+                 (lo or now, hi or now), comps)
+
+
+def ics_files(schedule: Schedule, events: Sequence[PairEvent] | None = None) -> dict[str, bytes]:
     """``calendar.ics`` and ``ics/<pair_id>.ics`` for every scheduled pair (relative path -> bytes)."""
-    events = _events(schedule)
-    everything = _ordered((pid, s, b) for pid, evs in events.items() for s, b in evs)
-    files = {"calendar.ics": _calendar(schedule, everything, schedule.program.name)}
+    by_pair: dict[str, list[PairEvent]] = {}
+    for ev in events if events is not None else events_from_schedule(schedule):
+        by_pair.setdefault(ev.pair_id, []).append(ev)
+    files = {"calendar.ics": calendar_ics(schedule, {pid: max(e.sequence for e in evs)
+                                                     for pid, evs in by_pair.items()})}
+    file_names = pair_file_names(p.pair_id for p in schedule.pairs)  # two ids, one file name: refused
     for pair in schedule.pairs:
-        files[f"ics/{safe_filename(pair.pair_id)}.ics"] = _pair_calendar(schedule, pair, events[pair.pair_id])
+        name = tr("{program}: {senior} and {junior}", program=schedule.program.name,
+                  senior=pair.senior.name, junior=pair.junior.name)
+        files[f"ics/{file_names[pair.pair_id]}.ics"] = pair_calendar(schedule.program, by_pair.get(pair.pair_id, []),
+                                                                        schedule.timezone, name)
     return files

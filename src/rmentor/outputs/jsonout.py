@@ -32,6 +32,20 @@ def validation_json(s: ValidationSummary) -> dict[str, Any]:
                        for p in s.ineligible],
         "no_availability": list(s.no_availability),
         "warnings": [w.render() for w in s.warnings],
+        "vocabulary": _vocabulary(s),
+    }
+
+
+def _vocabulary(s: ValidationSummary) -> dict[str, Any] | None:
+    v = s.vocabulary
+    if v is None:
+        return None
+    return {
+        "suggestions": [{"kind": x.kind, "canonical": x.canonical, "others": list(x.others),
+                         "people_with_partner_change": x.gained} for x in v.suggestions],
+        "aliases_yaml": v.aliases_yaml(),
+        "wanted_only": [{"topic": t, "seniors": n} for t, n in v.wanted_only],
+        "offered_only": [{"topic": t, "juniors": n} for t, n in v.offered_only],
     }
 
 

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rmentor.core.scheduling import Schedule, slot_text
-from rmentor.i18n import tr, trn
+from rmentor.i18n import get_language, tr, trn
 from rmentor.model import format_clock
 from rmentor.outputs.csvfile import csv_bytes
 from rmentor.outputs.jsonout import JSON_VERSION
@@ -40,15 +41,17 @@ def sessions_csv(schedule: Schedule, *, delimiter: str = ",") -> bytes:
 
 
 def _md(text: str) -> str:
-    """Table-cell safe Markdown: no pipes or line breaks, and no accidental emphasis or HTML."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    for ch in ("*", "_", "`", "<", ">", "[", "]"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """User text as Markdown that renders as itself: no HTML, links, images, emphasis or structure."""
+    from rmentor.outputs.templating import md_escape
+
+    return md_escape(text)
 
 
 def schedule_markdown(schedule: Schedule) -> bytes:
     """``schedule.md``: the pairs and their weekly slots, then a month-by-month calendar."""
+    from rmentor.outputs.zones import span_text
+
+    lang = get_language()
     p = schedule.program
     minutes = p.session_minutes
     n_sessions = sum(len(x.sessions) for x in schedule.pairs)
@@ -72,6 +75,11 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     ]
     for pair in sorted(schedule.pairs, key=lambda x: x.pair_id):
         slot = slot_text(pair.weekday, pair.start_minute, minutes)
+        if pair.sessions:
+            when = pair.sessions[0].planned
+            slot = slot.rsplit(" ", 1)[0] + " " + span_text(
+                when, when + timedelta(minutes=minutes), schedule.timezone,
+                (pair.senior.timezone, pair.junior.timezone), lang)
         if pair.varies:
             slot += " " + tr("(changes with the clocks)")
         first = pair.sessions[0].start.date().isoformat() if pair.sessions else "-"
@@ -105,7 +113,8 @@ def schedule_markdown(schedule: Schedule) -> bytes:
             if s.outside_windows:
                 note += " " + tr("(to be confirmed by the pair)")
             lines.append(
-                f"| {s.start.date().isoformat()} {day} | {s.start.strftime('%H:%M')}-{s.end.strftime('%H:%M')} "
+                f"| {s.start.date().isoformat()} {day} "
+                f"| {span_text(s.start, s.end, schedule.timezone, (pair.senior.timezone, pair.junior.timezone), lang)} "
                 f"| {_md(pair.pair_id)}: {_md(pair.senior.name)} / {_md(pair.junior.name)} "
                 f"| {s.number}/{s.total} | {_md(s.title)}{_md(note)} |"
             )
@@ -117,19 +126,26 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     video = p.tools.video
     if video and "{pair_id}" in video:
         example = min((x.pair_id for x in schedule.pairs), default="P01")
-        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=video, example=example)
-    links = [(tr("Chat"), p.tools.chat), (tr("Idea board"), p.tools.board), (tr("Video call"), video)]
+        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=_md(video),
+                   example=_md(example))
+    elif video:
+        video = _md(video)
+    links = [(tr("Chat"), p.tools.chat and _md(p.tools.chat)), (tr("Idea board"), p.tools.board and _md(p.tools.board)),
+             (tr("Video call"), video)]
     if any(url for _, url in links):
         lines += ["", f"## {tr('Links')}", ""]
         lines.extend(f"- {label}: {url}" for label, url in links if url)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def schedule_files(schedule: Schedule, *, delimiter: str = ",") -> dict[str, bytes]:
-    """Every output file of ``rmentor schedule`` (relative path -> bytes)."""
+def schedule_files(schedule: Schedule, *, delimiter: str = ",", events: Any = None) -> dict[str, bytes]:
+    """Every output file of ``rmentor schedule`` (relative path -> bytes).
+
+    ``events`` are the pair calendars when a program ledger holds them (else made from the schedule).
+    """
     from rmentor.outputs.ics import ics_files
 
-    files = ics_files(schedule)
+    files = ics_files(schedule, events)
     files["sessions.csv"] = sessions_csv(schedule, delimiter=delimiter)
     files["schedule.md"] = schedule_markdown(schedule)
     return files

@@ -181,6 +181,11 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     return _save(wb)
 
 
+def save_workbook(wb: Any) -> bytes:
+    """The bytes of an openpyxl workbook built elsewhere, deterministic like :func:`workbook_bytes`."""
+    return _save(wb)
+
+
 def _save(wb: Any) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 

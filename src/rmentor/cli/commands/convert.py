@@ -17,6 +17,7 @@ from rmentor.cli.common import (
     QuietOpt,
     boundary,
     check_delimiter,
+    csv_delimiter,
 )
 from rmentor.i18n import tr, trn
 
@@ -34,7 +35,7 @@ def convert(
                                         dir_okay=False)],
     config: ConfigOpt = None,
     *,
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     force: ForceOpt = False,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -56,7 +57,8 @@ def convert(
         from rmentor.outputs.files import write_outputs
         from rmentor.outputs.roster import convert_roster, load_roster_file
 
-        sep = check_delimiter(delimiter)
+        if delimiter is not None:
+            check_delimiter(delimiter)
         suffix = dst.suffix.lower()
         if suffix not in SUFFIXES:
             raise UsageError("cannot write '{suffix}' files", hint="name the output .yaml, .xlsx or .csv",
@@ -74,6 +76,7 @@ def convert(
 
                 set_language(program.language)
         roster = load_roster_file(src, program)
+        sep = csv_delimiter(delimiter, program)
         result = convert_roster(roster, suffix, lang=get_language(), delimiter=sep, source=src.name,
                                 target=str(dst))
         written = write_outputs(dst.parent, {dst.name: result.data}, force=force)

@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
         Verdicts (met, not met, not enough data) are results, not errors: the exit code is 0 whatever they are.
         """
         common = Common(lang, quiet, no_color)
-        with boundary(common) as ui:
+        with boundary(common, out=out) as ui:
             check_format(fmt, FORMATS)
             if config is None:
                 raise UsageError("evaluate needs the program file with the hypotheses",
@@ -119,13 +119,16 @@ def register(app: typer.Typer) -> None:
                                  hint="add a 'hypotheses:' section to the program file (see examples/program.yaml)")
             from rmentor.core.evaluation import Settings
             from rmentor.core.evaluation import evaluate as run
-            from rmentor.inputs.surveys import read_data
+            from rmentor.inputs.surveys import read_data, restore_ids
 
             ui.warnings(check_targets(program))
             settings = Settings(as_of=reference_date(as_of, program.value.timezone),
                                 risk_attendance=risk_attendance, risk_cancellations=risk_cancellations)
             metrics = sorted({h.metric for h in program.value.hypotheses if h.kind != "attendance"})
             files = read_data(data, metrics)
+            if loaded_roster is not None:  # 104 in a survey is the roster's 000104
+                people = [*loaded_roster.value.seniors, *loaded_roster.value.juniors]
+                files = restore_ids(files, [p.id for p in people])
             ui.warnings(files.warnings)
             result = run(program.value, files.surveys, files.sessions, settings,
                          roster=loaded_roster.value if loaded_roster else None,

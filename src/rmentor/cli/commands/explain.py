@@ -9,6 +9,7 @@ import typer
 from rmentor.cli.common import (
     Common,
     ConfigOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     PreferencesOpt,
@@ -26,10 +27,11 @@ def register(app: typer.Typer) -> None:
 
 def explain_command(
     roster: RosterArg,
-    senior: Annotated[str, typer.Argument(help="Senior id.")],
-    junior: Annotated[Optional[str], typer.Argument(help="Junior id to compare with (optional).")] = None,  # noqa: UP045
+    senior: Annotated[str, typer.Argument(help="Senior: id, e-mail, name or a unique part of a name.")],
+    junior: Annotated[Optional[str], typer.Argument(help="Junior to compare with (optional).")] = None,  # noqa: UP045
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     preferences: PreferencesOpt = None,
     pairs: Annotated[
         Optional[int], typer.Option("--pairs", "-n", min=1, help="Explain the plan with exactly N pairs.")  # noqa: UP045
@@ -41,7 +43,9 @@ def explain_command(
     """Explain why SENIOR got their junior, why not JUNIOR, and what would change it."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
-        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         from rmentor.core.explaining import explain
+        from rmentor.core.people import display_names
 
-        ui.explanation(explain(loaded.value, program.value, senior, junior, n_pairs=pairs))
+        ui.explanation(explain(loaded.value, program.value, senior, junior, n_pairs=pairs),
+                       display_names(loaded.value))

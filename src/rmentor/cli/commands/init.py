@@ -20,17 +20,21 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create program.yaml and roster.yaml in.",
                                               file_okay=False)],
     *,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Roster format: yaml or xlsx (an Excel template with "
+                                                            "drop-downs and instructions).")] = "yaml",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Write a commented, ready-to-edit program.yaml and roster.yaml. Never overwrites."""
+    """Write a commented, ready-to-edit program.yaml and roster.yaml (or roster.xlsx). Never overwrites."""
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
+        from rmentor.cli.common import check_format
         from rmentor.i18n import get_language
         from rmentor.outputs.starter import write_starter
 
-        written = write_starter(directory, get_language())
+        check_format(fmt, ("yaml", "xlsx"))
+        written = write_starter(directory, get_language(), roster_format=fmt)
         for path in written:
             ui.out.print(str(path), markup=False)
         ui.info(tr("Next: edit the files, then run 'rmentor validate {roster} --config {program}'",

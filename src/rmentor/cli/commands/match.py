@@ -13,6 +13,7 @@ from rmentor.cli.common import (
     DelimiterOpt,
     ForceOpt,
     FormatOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     PreferencesOpt,
@@ -21,6 +22,7 @@ from rmentor.cli.common import (
     boundary,
     check_delimiter,
     check_format,
+    csv_delimiter,
     load_roster_inputs,
 )
 
@@ -34,6 +36,7 @@ def match_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     preferences: PreferencesOpt = None,
     pairs: Annotated[
         Optional[int],  # noqa: UP045
@@ -50,21 +53,23 @@ def match_command(
                                          "pairs.csv and pairs.xlsx, to share results (see docs/guarantees.md)."),
     ] = False,
     fmt: FormatOpt = "table",
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """Match seniors with juniors: as many pairs as possible, then the best total score, never breaking a rule."""
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_format(fmt, ("table", "json", "xlsx"))
-        check_delimiter(delimiter)
+        if delimiter is not None:
+            check_delimiter(delimiter)  # a bad value fails before any work
         if fmt == "xlsx" and out is None:
             from rmentor.errors import UsageError
 
             raise UsageError("--format xlsx writes pairs.xlsx and needs --out", hint="add --out DIR")
-        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
+        sep = csv_delimiter(delimiter, program.value)
         from rmentor.core.matching import match
         from rmentor.inputs.loading import located
 
@@ -80,7 +85,7 @@ def match_command(
             from rmentor.outputs.files import write_outputs
             from rmentor.outputs.pairs import pairs_csv
 
-            files = {"pairs.csv": pairs_csv(result, people, delimiter=delimiter)}
+            files = {"pairs.csv": pairs_csv(result, people, delimiter=sep)}
             if fmt == "xlsx":
                 from rmentor.outputs.workbook import pairs_workbook
 

@@ -12,6 +12,7 @@ from rmentor.cli.common import (
     ConfigOpt,
     DelimiterOpt,
     ForceOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     PreferencesOpt,
@@ -19,6 +20,7 @@ from rmentor.cli.common import (
     RosterArg,
     boundary,
     check_delimiter,
+    csv_delimiter,
     load_roster_inputs,
 )
 
@@ -32,6 +34,7 @@ def plan_command(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     preferences: PreferencesOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the kit.", file_okay=False)],
     templates: Annotated[
@@ -48,24 +51,29 @@ def plan_command(
         typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the whole kit, "
                                          "to share it (see docs/guarantees.md)."),
     ] = False,
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """Run the whole pilot in one go: pairs, calendar, program brief and a kit for every pair."""
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
-        check_delimiter(delimiter)
-        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
+    with boundary(common, out=out) as ui:
+        if delimiter is not None:
+            check_delimiter(delimiter)  # a bad value fails before any work
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
+        sep = csv_delimiter(delimiter, program.value)
         from rmentor.inputs.loading import located
-        from rmentor.outputs.files import write_outputs
         from rmentor.workflows.plan import build_plan
+        from rmentor.workflows.program import write_program
 
         with ui.progress() as step, located(loaded, program):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
-                              delimiter=delimiter, anonymize=anonymize)
+                              delimiter=sep, anonymize=anonymize)
         ui.warnings(plan.schedule.warnings)
-        written = write_outputs(out, plan.files, force=force)
+        # the folder becomes a program folder: program.db is the truth, the files are its views
+        # (an anonymized kit is for sharing, not for running the program: no ledger)
+        written = write_program(out, plan, loaded.value, program.value, roster_path=roster, program_path=config,
+                                delimiter=sep, force=force, ledger=not anonymize)
         ui.plan(plan, out, len(written))

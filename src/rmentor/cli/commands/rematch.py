@@ -20,6 +20,7 @@ from rmentor.cli.common import (
     boundary,
     check_delimiter,
     check_format,
+    csv_delimiter,
     load_roster_inputs,
 )
 
@@ -43,17 +44,19 @@ def rematch_command(
                                          "and the new pairs.csv, to share results (see docs/guarantees.md)."),
     ] = False,
     fmt: FormatOpt = "table",
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """End the pairs named with --end and re-pair their people optimally, keeping every other pair."""
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_format(fmt)
-        check_delimiter(delimiter)
+        if delimiter is not None:
+            check_delimiter(delimiter)  # a bad value fails before any work
         program, loaded = load_roster_inputs(common, ui, roster, config)
+        sep = csv_delimiter(delimiter, program.value)
         from rmentor.core.rematching import CurrentPair, rematch
         from rmentor.inputs.pairsfile import read_pairs
         from rmentor.outputs.files import write_outputs
@@ -68,7 +71,7 @@ def rematch_command(
             from rmentor.outputs.anonymize import anonymize_rematch
 
             people, result = anonymize_rematch(people, result)
-        written = write_outputs(out, {"pairs.csv": rematch_csv(result, people, delimiter=delimiter)},
+        written = write_outputs(out, {"pairs.csv": rematch_csv(result, people, delimiter=sep)},
                                 force=force)
         if fmt == "json":
             from rmentor.outputs.jsonout import rematch_json

@@ -20,6 +20,7 @@ from rmentor.cli.common import (
     boundary,
     check_delimiter,
     check_format,
+    csv_delimiter,
     load_roster_inputs,
 )
 
@@ -53,7 +54,7 @@ def schedule_command(
                                          "and the table, to share the calendar (see docs/guarantees.md)."),
     ] = False,
     fmt: FormatOpt = "table",
-    delimiter: DelimiterOpt = ",",
+    delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
@@ -65,10 +66,12 @@ def schedule_command(
     unless --allow-partial is given.
     """
     common = Common(lang, quiet, no_color)
-    with boundary(common) as ui:
+    with boundary(common, out=out) as ui:
         check_format(fmt, ("table", "json", "xlsx"))
-        check_delimiter(delimiter)
+        if delimiter is not None:
+            check_delimiter(delimiter)  # a bad value fails before any work
         program, loaded = load_roster_inputs(common, ui, roster, config)
+        sep = csv_delimiter(delimiter, program.value)
         from rmentor.core.scheduling import PairLike, require_scheduled, schedule
         from rmentor.errors import Issue
         from rmentor.i18n import tr
@@ -104,7 +107,7 @@ def schedule_command(
         if sched.unscheduled:
             ui.warnings([Issue("{pair} is not scheduled: {reason}", {"pair": u.pair_id, "reason": u.reason.render()})
                          for u in sched.unscheduled])
-        files = schedule_files(sched, delimiter=delimiter)
+        files = schedule_files(sched, delimiter=sep)
         if fmt == "xlsx":
             from rmentor.outputs.workbook import pairs_workbook
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -10,6 +10,7 @@ from rmentor.cli.common import (
     Common,
     ConfigOpt,
     FormatOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     PreferencesOpt,
@@ -28,8 +29,13 @@ def register(app: typer.Typer) -> None:
 
 def score_command(
     roster: RosterArg,
+    person: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="Only this person (and, with --pairs, their pairs): id, e-mail, name or part of one."),
+    ] = None,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     preferences: PreferencesOpt = None,
     pairs: Annotated[
         bool, typer.Option("--pairs", help="Also list every senior-junior pair: score, allowed, rules.")
@@ -43,13 +49,16 @@ def score_command(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt)
-        program, loaded = load_roster_inputs(common, ui, roster, config, preferences)
+        program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
+        from rmentor.core.people import display_names, find_person
         from rmentor.core.scoring import score_roster
 
         report = score_roster(loaded.value, program.value, with_pairs=pairs)
+        if person is not None:
+            report = report.only(find_person(loaded.value, person))
         if fmt == "json":
             from rmentor.outputs.jsonout import score_json
 
             ui.json(score_json(report))
         else:
-            ui.scores(report)
+            ui.scores(report, display_names(loaded.value))

@@ -10,6 +10,7 @@ from rmentor.cli.common import (
     Common,
     ConfigOpt,
     FormatOpt,
+    HistoryOpt,
     LangOpt,
     NoColorOpt,
     QuietOpt,
@@ -29,6 +30,7 @@ def validate(
     roster: RosterArg,
     config: ConfigOpt = None,
     *,
+    history: HistoryOpt = None,
     fmt: FormatOpt = "table",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -38,11 +40,13 @@ def validate(
     common = Common(lang, quiet, no_color)
     with boundary(common) as ui:
         check_format(fmt)
-        program, loaded = load_inputs(common, ui, roster, config)
+        program, loaded = load_inputs(common, ui, roster, config, history)
         assert loaded is not None
         from rmentor.core.summary import summarize
+        from rmentor.inputs.loading import located
 
-        summary = summarize(loaded.value, program.value, loaded.warnings)
+        with located(loaded, program):  # pins, agenda, holidays: what match/schedule/plan would refuse
+            summary = summarize(loaded.value, program.value, loaded.warnings)
         if fmt == "json":
             from rmentor.outputs.jsonout import validation_json
 
