@@ -535,7 +535,7 @@ def scheduling(args: argparse.Namespace, sizes: dict[int, SizeResult], rosters: 
 
 # --------------------------------------------------------------------------- company-wide scale (issue 18)
 
-SCALE_COMMANDS = ("match", "schedule", "plan")
+SCALE_COMMANDS = ("match", "schedule", "plan", "plan-no-kit")  # the last only where plan has --kit (issue 17)
 
 
 @dataclass
@@ -562,9 +562,15 @@ class ScaleResult:
 
 
 def _scale_argv(command: str, roster: Path, program: Path, out: Path) -> list[str]:
-    argv = [sys.executable, "-m", "rmentor", command, str(roster), "--config", str(program), "--out", str(out),
+    name, _, variant = command.partition("-")
+    argv = [sys.executable, "-m", "rmentor", name, str(roster), "--config", str(program), "--out", str(out),
             "--force", "--quiet"]
-    return argv + (["--allow-partial"] if command != "match" else [])
+    return argv + (["--allow-partial"] if name != "match" else []) + (["--kit", "none"] if variant else [])
+
+
+def _has_kit_option() -> bool:
+    run = run_child([sys.executable, "-m", "rmentor", "plan", "--help"], timeout=120)
+    return run.code == 0 and "--kit" in run.stdout
 
 
 def scale(args: argparse.Namespace, roster_for: Any, work: Path) -> dict[int, ScaleResult]:
@@ -574,19 +580,21 @@ def scale(args: argparse.Namespace, roster_for: Any, work: Path) -> dict[int, Sc
     program.write_text(f"# Benchmark program: defaults, a fixed start.\nstart: {SCHEDULE_START}\n"
                        "matching:\n  pilot: {min: 1}\n", encoding="utf-8")
     out: dict[int, ScaleResult] = {}
+    commands = SCALE_COMMANDS if _has_kit_option() else SCALE_COMMANDS[:3]
     for size in args.scale_list:
         res = out[size] = ScaleResult(size)
         roster = roster_for(size)
         repeats = args.large_repeats if size >= args.large_size else args.repeats
         for r in range(repeats):
-            for command in SCALE_COMMANDS:
+            for command in commands:
                 folder = work / f"scale-{size}-{command}-{r}"
                 run = run_child(_scale_argv(command, roster, program, folder), timeout=args.timeout)
                 res.runs[command].append(run)
-                log(f"  scale {size:,}: {command} {r + 1}/{repeats}: {run.seconds:.2f} s, "
+                shown = command.replace("-no-kit", " --kit none")
+                log(f"  scale {size:,}: {shown} {r + 1}/{repeats}: {run.seconds:.2f} s, "
                     f"{run.rss_bytes / 2**20:.0f} MiB" + ("" if run.code == 0 else f", exit {run.code}"))
                 if run.code != 0:
-                    res.problems.append(f"scale {size:,}: `rmentor {command}` failed: exit {run.code}: "
+                    res.problems.append(f"scale {size:,}: `rmentor {shown}` failed: exit {run.code}: "
                                         f"{last_error(run.stderr, run.code)}")
                 elif r == 0 and command == "match":
                     lines = (folder / "pairs.csv").read_bytes().count(b"\n")
@@ -602,7 +610,7 @@ def scale(args: argparse.Namespace, roster_for: Any, work: Path) -> dict[int, Sc
                     res.problems.append(f"scale {size:,}: scipy on a random matrix failed: {ref['error']}")
                 else:
                     res.scipy.append(ref["solve"])
-            for command in SCALE_COMMANDS:
+            for command in commands:
                 with contextlib.suppress(OSError):
                     import shutil
 
@@ -692,16 +700,18 @@ def scale_report(scale_res: dict[int, ScaleResult], start: dict[str, Any], files
         "dense integer matrix of the same size (scores 0..125), solved in the same run.",
         "",
         "| Per side | Pairs | `match` | `schedule` | `plan` | schedule / match | plan / match | scipy (random) "
-        "| match / scipy | `match` peak | `plan` peak | CPU match / schedule / plan | plan files (kit) | plan output |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "| match / scipy | `match` peak | `plan` peak | CPU match / schedule / plan | plan files (kit) | plan output "
+        "| `plan --kit none` |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for size, r in sorted(scale_res.items()):
         m, sc, pl, sp = r.wall("match"), r.wall("schedule"), r.wall("plan"), median(r.scipy)
-        cpu = " / ".join(fmt_s(r.cpu(c)) for c in SCALE_COMMANDS)
+        cpu = " / ".join(fmt_s(r.cpu(c)) for c in SCALE_COMMANDS[:3])
         files_txt = "—" if r.files is None else f"{r.files:,} ({r.kit_files or 0:,})"
         lines.append(f"| {size:,} | {_int(r.pairs)} | {fmt_s(m)} | {fmt_s(sc)} | {fmt_s(pl)} | {fmt_ratio(sc, m)} "
                      f"| {fmt_ratio(pl, m)} | {fmt_s(sp)} | {fmt_ratio(m, sp)} | {fmt_mem(r.rss('match'))} "
-                     f"| {fmt_mem(r.rss('plan'))} | {cpu} | {files_txt} | {fmt_mem(r.out_bytes)} |")
+                     f"| {fmt_mem(r.rss('plan'))} | {cpu} | {files_txt} | {fmt_mem(r.out_bytes)} "
+                     f"| {fmt_s(r.wall('plan-no-kit'))} |")
     lines += ["", "### Targets (issue 18; each a ratio measured in this run)", ""]
     for t in scale_targets(scale_res, start):
         if t.met is None:
