@@ -21,7 +21,11 @@ run's alone (``os.wait4`` returns each child's own ``ru_maxrss``):
 * OR-Tools' own dense ``SimpleLinearSumAssignment`` on the same weights, for context;
 * 1,000 x 1,000 with ``max_pairs_per_department`` (side constraints): time to proven optimal;
 * start-up: ``rmentor --help`` (median of 10) and the example pilot end to end;
-* scheduling 5,000 pairs, when ``rmentor.core.scheduling`` exists.
+* scheduling 5,000 pairs, when ``rmentor.core.scheduling`` exists;
+* company-wide scale (issue 18, ``--scale-sizes``): ``match``, ``schedule``, ``plan`` (and
+  ``plan --kit none`` where it exists) as whole commands side by side, interleaved run by run,
+  scipy on a random dense integer matrix of the same size in the same run, the cost of writing
+  ``--files`` small files, and each issue-18 target as met or missed with its ratio.
 
 Medians of ``--repeats`` runs are printed as a Markdown table and written to
 ``docs/benchmarks.md`` with the command, the machine and a target-by-target status.
