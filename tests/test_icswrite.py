@@ -139,7 +139,19 @@ def test_text_value_with_line_breaks_and_parameters() -> None:
     att.params["cn"] = 'Иванов, "Ваня"; \\ ^'
     ev.add("attendee", att, encode=False)
     ev.add("x-plain", vText("x" * 200))
+    ev.add("comment", "\ufeffa leading BOM: icalendar drops it when it decodes the value")
+    ev.add("contact", "\ufeff\ufeffтwo")
     _same(ev)
+
+
+def test_value_text_is_icalendars_to_unicode() -> None:
+    from icalendar.parser_tools import to_unicode
+
+    from rmentor.outputs.icswrite import _text
+
+    for raw in (b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbfx", "жё".encode(), b"\xff\xfe", b"a\xef\xbb\xbf",
+                b"\xef\xbb", "😀".encode()[:3]):
+        assert _text(raw, to_unicode) == to_unicode(raw), raw
 
 
 def test_the_calendars_schedule_writes_are_what_icalendar_writes(

@@ -68,6 +68,19 @@ def _params(params: Any, to_unicode: Any) -> str:
     return hit
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _text(raw: Any, to_unicode: Any) -> str:
+    """icalendar's ``to_unicode`` (UTF-8, one leading BOM dropped), on the C decoder when it can."""
+    if type(raw) is bytes:
+        try:
+            return (raw[3:] if raw.startswith(_BOM) else raw).decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return str(to_unicode(raw))
+
+
 def ical_bytes(component: Any) -> bytes:
     """``component.to_ical()`` (sorted properties and parameters), byte for byte."""
     from icalendar.parser.parameter import Parameters
@@ -77,7 +90,7 @@ def ical_bytes(component: Any) -> bytes:
     out: list[bytes] = []
     for name, value in component.property_items(sorted=True):
         raw = value.to_ical() if hasattr(value, "to_ical") else vText(value).to_ical()
-        text = raw if type(raw) is str else to_unicode(raw)
+        text = raw if type(raw) is str else _text(raw, to_unicode)
         key = name if type(name) is str else to_unicode(name)
         params = getattr(value, "params", None)
         line = None
