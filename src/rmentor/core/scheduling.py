@@ -92,6 +92,8 @@ class Session:
     goal: str
     assignment: str
     outside_windows: bool = False  # moved to a time outside someone's windows: the pair should confirm it
+    held: bool | None = None  # attendance recorded in a program ledger (None: not recorded)
+    cancelled_by: str | None = None  # senior | junior, when not held
 
     @property
     def shifted(self) -> bool:

@@ -247,8 +247,9 @@ class Scorer:
                 topics.setdefault(tkey(t), len(topics))
         self.topic_names = {v: k for k, v in topics.items()}
         twords = max(1, -(-len(topics) // 64))
-        self.s_top = _to_words([sum(1 << topics[tkey(t)] for t in set(s.wants)) for s in self.seniors], twords)
-        self.j_top = _to_words([sum(1 << topics[tkey(t)] for t in set(j.offers)) for j in self.juniors], twords)
+        # one bit per distinct topic: "smm" and "SMM" are the same bit (a sum would carry into the next)
+        self.s_top = _to_words([sum(1 << b for b in {topics[tkey(t)] for t in s.wants}) for s in self.seniors], twords)
+        self.j_top = _to_words([sum(1 << b for b in {topics[tkey(t)] for t in j.offers}) for j in self.juniors], twords)
 
         wh = program.working_hours
         work = _week_mask(((d, wh.start, wh.end) for d in wh.days), _offset_minutes(program.timezone, noon))
@@ -559,11 +560,11 @@ class Scorer:
     def topics_of(self, si: int, ji: int) -> tuple[str, ...]:
         """The shared topics of a pair, as the senior wrote them, in the senior's order."""
         offered = {self.topic_key(t) for t in self.juniors[ji].offers}
-        seen: list[str] = []
+        seen: dict[str, str] = {}
         for t in self.seniors[si].wants:
-            if self.topic_key(t) in offered and t not in seen:
-                seen.append(t)
-        return tuple(seen)
+            if self.topic_key(t) in offered:
+                seen.setdefault(self.topic_key(t), t)
+        return tuple(seen.values())
 
 
 @dataclass(frozen=True)

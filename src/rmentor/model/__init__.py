@@ -710,6 +710,22 @@ class Aliases(_Strict):
     topics: AliasMap = Field(default_factory=dict)
 
 
+class AtRisk(_Strict):
+    """When a running pair is flagged as at risk (``rmentor status``, ``rmentor evaluate``).
+
+    One rule set, applied by :func:`rmentor.core.risk.pair_risks` everywhere a pair is judged.
+    """
+
+    attendance: float = Field(default=0.7, ge=0, le=1,
+                              description="flag a pair whose held / recorded sessions fall below this share")
+    cancellations: int = Field(default=2, ge=1, le=100,
+                               description="flag a pair when one side cancelled this many sessions or more")
+    stalled_weeks: int = Field(default=4, ge=1, le=52,
+                               description="flag a pair with no held session for this many weeks")
+    unrecorded_weeks: int = Field(default=2, ge=1, le=52,
+                                  description="flag a pair whose past sessions stay unrecorded longer than this")
+
+
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 _DURATION = re.compile(r"^-?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 
@@ -772,8 +788,7 @@ class Program(_Strict):
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
     aliases: Aliases = Aliases()
-
-
+    at_risk: AtRisk = AtRisk()
     organizer: Organizer | None = None
     reminders: tuple[Annotated[str, BeforeValidator(_reminder)], ...] = ("P1D", "PT15M")
     smtp: Smtp = Smtp()

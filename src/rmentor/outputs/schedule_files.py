@@ -25,13 +25,19 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def session_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
-    """One row per session in :data:`SESSIONS_HEADER` order, by pair id then session number."""
+    """One row per session in :data:`SESSIONS_HEADER` order, by pair id then session number.
+
+    ``held`` / ``cancelled_by`` carry what a program ledger recorded (yes/no and the side, in the
+    current language, as ``attend`` and ``evaluate`` read them back); empty for a new plan.
+    """
     rows = []
     for pair in sorted(schedule.pairs, key=lambda p: p.pair_id):
-        for s in pair.sessions:
+        for s in sorted(pair.sessions, key=lambda x: x.number):
+            held = "" if s.held is None else tr("yes") if s.held else tr("no")
+            by = tr(s.cancelled_by) if s.cancelled_by in ("senior", "junior") and s.held is False else ""
             rows.append((pair.pair_id, s.number, s.start.date().isoformat(), s.start.strftime("%H:%M"),
                          s.end.strftime("%H:%M"), schedule.timezone, pair.senior.id, pair.senior.name,
-                         pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, "", ""))
+                         pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, held, by))
     return rows
 
 

@@ -80,9 +80,11 @@ class ProgramState:
 def _session(s: SessionRecord, total: int, number: int) -> Any:
     from rmentor.core.scheduling import Session
 
-    return Session(pair_id=s.pair_id, number=number, total=total, kind=s.kind, period=s.period, start=s.start,
+    # ``number`` in the files is the ledger's: attend and reschedule name sessions by it
+    return Session(pair_id=s.pair_id, number=s.number, total=total, kind=s.kind, period=s.period, start=s.start,
                    end=s.end, planned=s.planned, moved_because=s.moved_because, title=s.title, goal=s.goal,
-                   assignment=s.assignment, outside_windows=s.outside_windows)
+                   assignment=s.assignment, outside_windows=s.outside_windows, held=s.held,
+                   cancelled_by=s.cancelled_by)
 
 
 def events_for_pair(program: Program, pair: PairRecord, sessions: Sequence[SessionRecord], senior: Any,

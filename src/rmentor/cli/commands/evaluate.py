@@ -78,8 +78,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def evaluate(
         data: Annotated[list[Path], typer.Argument(
-            help="Survey files (CSV/XLSX, baseline and follow-up) and sessions.csv with 'held' filled in.",
-            dir_okay=False)],
+            help="Survey files (CSV/XLSX, baseline and follow-up) and sessions.csv with 'held' filled in, "
+                 "or a program folder (its ledger's attendance is read).")],
         *,
         config: ConfigOpt = None,
         roster: Annotated[Optional[Path], typer.Option(  # noqa: UP045
@@ -125,14 +125,18 @@ def register(app: typer.Typer) -> None:
             settings = Settings(as_of=reference_date(as_of, program.value.timezone),
                                 risk_attendance=risk_attendance, risk_cancellations=risk_cancellations)
             metrics = sorted({h.metric for h in program.value.hypotheses if h.kind != "attendance"})
-            files = read_data(data, metrics)
+            from rmentor.workflows.running import is_program_folder, ledger_sessions
+
+            folders = [p for p in data if is_program_folder(p)]
+            files = read_data([p for p in data if p not in folders], metrics)
             if loaded_roster is not None:  # 104 in a survey is the roster's 000104
                 people = [*loaded_roster.value.seniors, *loaded_roster.value.juniors]
                 files = restore_ids(files, [p.id for p in people])
             ui.warnings(files.warnings)
-            result = run(program.value, files.surveys, files.sessions, settings,
+            sessions = [*files.sessions, *(s for f in folders for s in ledger_sessions(f))]
+            result = run(program.value, files.surveys, sessions, settings,
                          roster=loaded_roster.value if loaded_roster else None,
-                         have_sessions=bool(files.session_files))
+                         have_sessions=bool(files.session_files) or bool(folders))
             if out is not None:
                 from rmentor.outputs.evaluation import report_files
                 from rmentor.outputs.files import write_outputs
