@@ -175,10 +175,12 @@ def test_attendance_rate_and_verdict() -> None:
     assert r.interval is not None and r.interval.method == "bootstrap_pairs"
     # resampling pairs: all-P3 gives 50%, no-P3 gives 100%
     assert 0.5 <= r.interval.low < 10 / 12 < r.interval.high <= 1.0
-    # P3: attendance 2/4 = 50% < 70% and two senior cancellations
+    # P3: attendance 2/4 = 50% < 70% and two senior cancellations; its last held session (2027-02-08, the
+    #   third) is 21 weeks before 2027-07-09 and the fourth was missed after it: stalled (the shared rules)
     assert [p.pair_id for p in ev.at_risk] == ["P3"]
     reasons = [n.render() for n in ev.at_risk[0].risks]
-    assert reasons == ["attendance 50% (2 of 4) is below 70%", "the senior cancelled 2 times"]
+    assert reasons == ["attendance 50% (2 of 4) is below 70%", "cancelled by the senior: 2 sessions (flagged from 2)",
+                       "no session held for 21 weeks (the last on 2027-02-08)"]
 
 
 def test_attendance_counts_only_past_recorded_sessions() -> None:
@@ -216,7 +218,7 @@ def test_risk_options() -> None:
     ev = run_eval(program(ATT), sessions=sessions, risk_attendance=0.8, risk_cancellations=1)
     # 3/4 = 75% < 80%, and one senior cancellation reaches the limit of 1
     assert [n.render() for n in ev.at_risk[0].risks] == ["attendance 75% (3 of 4) is below 80%",
-                                                          "the senior cancelled 1 time"]
+                                                          "cancelled by the senior: 1 sessions (flagged from 1)"]
 
 
 def test_interim_before_the_deadline() -> None:
@@ -284,11 +286,17 @@ def test_example_verdicts_checked_by_hand(runner: CliRunner) -> None:
     assert payload["sessions"] == {"due": 104, "recorded": 103, "unrecorded": 1}
 
     # pairs at risk: P03 (lebedeva cancelled 3 times, 10/13 = 77% >= 70%),
-    #   P04 (8/13 = 61.5% < 70%, morozov cancelled twice); P08's senior cancelled only once
+    #   P04 (8/13 = 61.5% < 70%, morozov cancelled twice and so did his junior: each side counts on its own);
+    #   P08's senior cancelled only once. P06's unrecorded session 13 is dated within the last two weeks.
     assert payload["at_risk"] == ["P03", "P04"]
     p04 = next(p for p in payload["pairs"] if p["pair_id"] == "P04")
-    assert (p04["held"], p04["missed"], p04["senior_cancellations"]) == (8, 5, 2)
-    assert p04["risks"] == ["attendance 62% (8 of 13) is below 70%", "the senior cancelled 2 times"]
+    assert (p04["held"], p04["missed"], p04["senior_cancellations"], p04["junior_cancellations"]) == (8, 5, 2, 2)
+    assert p04["risks"] == ["attendance 62% (8 of 13) is below 70%",
+                            "cancelled by the senior: 2 sessions (flagged from 2)",
+                            "cancelled by the junior: 2 sessions (flagged from 2)"]
+    assert payload["pairs_at_risk"][1] == {"pair_id": "P04", "reasons": [
+        {"code": "low_attendance", "text": p04["risks"][0]}, {"code": "cancellations", "text": p04["risks"][1]},
+        {"code": "cancellations", "text": p04["risks"][2]}]}
 
 
 def test_example_with_roster_gives_the_same_verdicts(runner: CliRunner) -> None:
@@ -307,8 +315,9 @@ def test_example_table_in_russian(runner: CliRunner) -> None:
     assert "+16,8\u00a0%" in out and "87,4\u00a0%" in out and "+62,5 п. п." in out
     assert "Пары в зоне риска" in out and "P03" in out
     risks = {p["pair_id"]: p["risks"] for p in _example_json(runner)["pairs"]}  # the program's language: ru
-    assert risks["P03"] == ["старший отменял встречи 3 раза"]
-    assert risks["P04"] == ["посещаемость 62\u00a0% (8 из 13) ниже 70\u00a0%", "старший отменял встречи 2 раза"]
+    assert risks["P03"] == ["отменено старшим встреч: 3 (порог — 2)"]
+    assert risks["P04"] == ["посещаемость 62\u00a0% (8 из 13) ниже 70\u00a0%", "отменено старшим встреч: 2 (порог — 2)",
+                            "отменено младшим встреч: 2 (порог — 2)"]
 
 
 def test_verdicts_do_not_change_the_exit_code(runner: CliRunner) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -115,9 +116,9 @@ def test_xlsx_survey_with_numbers_text_and_booleans(runner: CliRunner, tmp_path:
     [
         ("person_id;wave;side;engagement\na;baseline;junior;3,5\nb;baseline;junior;много\n",
          ":3:4:", "'много' is not a number"),
-        ("person_id;wave;side;engagement\na;середина;junior;3\n", ":2:2:", "unknown wave 'середина'"),
+        ("person_id;wave;side;engagement\na;;junior;3\n", ":2:2:", "the wave is empty"),
         ("person_id;wave;side;engagment\na;baseline;junior;3\n", ":1:",
-         "rename the column 'engagment' to 'engagement'"),
+         "did you mean 'engagment'?"),
         ("person_id;side;engagement\na;junior;3\n", ":1:", "no wave column"),
         ("person_id;wave;side;engagement\na;baseline;boss;3\n", ":2:3:", "unknown side 'boss'"),
         ("person_id;wave;engagement\na;baseline;3\na;before;4\n", ":3:", "answered twice"),
@@ -134,7 +135,7 @@ def test_bad_survey_files_exit_2_with_file_row_column(runner: CliRunner, tmp_pat
 
 
 def test_all_problems_are_reported_together(runner: CliRunner, tmp_path: Path) -> None:
-    survey = write(tmp_path / "survey.csv", "person_id,wave,engagement\na,baseline,x\nb,later,3\nc,after,abc\n")
+    survey = write(tmp_path / "survey.csv", "person_id,wave,engagement\na,baseline,x\nb,,3\nc,after,abc\n")
     result = evaluate(runner, tmp_path, str(survey))
     assert result.exit_code == 2
     assert "problems in the data files: 3" in flat(result)
@@ -233,19 +234,29 @@ def _example_args(*extra: str) -> list[str]:
 
 def test_json_shape_is_pinned(runner: CliRunner) -> None:
     payload = as_json(runner.invoke(app, _example_args("--format", "json")))
+    # issue 16 added fields after the old ones (participants, comparison group, waves, trends, pairs_at_risk)
     assert list(payload) == ["version", "program", "as_of", "settings", "respondents", "sessions", "hypotheses",
-                             "pairs", "at_risk", "warnings"]
+                             "pairs", "at_risk", "warnings", "participants_source", "comparison_total", "waves",
+                             "trends", "pairs_at_risk"]
     assert payload["version"] == 1
     assert list(payload["settings"]) == ["confidence", "resamples", "seed", "min_people", "min_sessions",
-                                         "min_pairs", "risk_attendance", "risk_cancellations"]
+                                         "min_pairs", "risk_attendance", "risk_cancellations", "risk_stalled_weeks",
+                                         "risk_unrecorded_weeks"]
     assert list(payload["hypotheses"][0]) == [
         "id", "statement", "kind", "metric", "population", "level", "target", "deadline", "verdict", "certainty",
         "summary", "baseline", "current", "change", "value", "interval", "n", "n_baseline", "n_current", "paired",
-        "interim", "notes"]
+        "interim", "notes", "label", "waves", "comparison", "judged_on", "participants_n", "comparison_n",
+        "comparison_baseline", "comparison_current", "comparison_change", "difference_in_differences"]
     assert list(payload["hypotheses"][0]["interval"]) == ["low", "high", "level", "method"]
     assert list(payload["pairs"][0]) == [
         "pair_id", "senior_id", "junior_id", "planned", "due", "held", "missed", "unrecorded", "attendance",
-        "senior_cancellations", "junior_cancellations", "at_risk", "risks"]
+        "senior_cancellations", "junior_cancellations", "at_risk", "risks", "last_held"]
+    assert list(payload["waves"][0]) == ["name", "label", "date", "participants", "comparison"]
+    assert list(payload["trends"][0]) == ["metric", "population", "kind", "level", "points"]
+    assert list(payload["trends"][0]["points"][0]) == ["wave", "participants", "participants_n", "comparison",
+                                                       "comparison_n"]
+    assert list(payload["pairs_at_risk"][0]) == ["pair_id", "reasons"]
+    assert list(payload["pairs_at_risk"][0]["reasons"][0]) == ["code", "text"]
     assert {h["verdict"] for h in payload["hypotheses"]} <= {"met", "not_met", "not_enough_data"}
 
 
@@ -253,7 +264,9 @@ def test_reports_written_atomically_and_never_overwritten(runner: CliRunner, tmp
     out = tmp_path / "report"
     result = runner.invoke(app, _example_args("--out", str(out), "--quiet"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md", "report.png"]
+    # one small picture per metric (trend across the waves), next to the hypotheses chart
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md", "report.png", "trend-1.png",
+                                                     "trend-2.png"]
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert md.startswith("# Оценка программы") and "![" in md and "(report.png)" in md
@@ -290,10 +303,21 @@ def test_row_order_does_not_change_the_json(runner: CliRunner, tmp_path: Path) -
 def test_markdown_and_html_on_stdout_in_english(runner: CliRunner) -> None:
     md = runner.invoke(app, _example_args("--format", "md", "--lang", "en"))
     assert md.exit_code == 0, md.output
-    assert md.stdout.startswith("# Program evaluation") and "| **smm** | 12.5% | 75% | +62.5 pp | 80% |" in md.stdout
+    # the sponsor's summary on top: hypotheses by statement (never the id), verdicts; no CLI command anywhere
+    top = md.stdout.split("## Hypotheses")[0]
+    assert md.stdout.startswith("# Program evaluation") and "## Summary" in top
+    assert "| За 6 месяцев 80% руководителей самостоятельно запускают базовую SMM-стратегию своего направления | " \
+           "75% | 80% | **not met** |" in top
+    assert "Pairs at risk: Лебедева Ольга Николаевна — Петров Максим, Морозов Дмитрий Александрович — " \
+           "Романова Екатерина." in top and "Attendance: 87.4% of recorded sessions were held." in top
+    assert not re.search(r"\bsmm\b|rmentor |--[a-z]", md.stdout)
+    assert md.stdout.index("## Appendix: methods and notes") > md.stdout.index("## Pairs at risk")
+    assert "Trends across waves" in md.stdout
     assert "report.png" not in md.stdout  # nothing to link to without --out
     html = runner.invoke(app, _example_args("--format", "html", "--lang", "en"))
     assert html.exit_code == 0 and "data:image/png;base64," in html.stdout and 'lang="en"' in html.stdout
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html.stdout)
+    assert not re.search(r"rmentor |--[a-z]", page) and page.index("Summary") < page.index("Appendix")
 
 
 def test_company_templates_override_the_built_in_ones(runner: CliRunner, tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ from rmentor.errors import InputError, Issue, Location
 from rmentor.i18n import tr
 from rmentor.inputs.files import decode_text, read_bytes
 
-Wave = Literal["baseline", "followup"]
+Wave = str  # a wave's name: 'baseline', 'midpoint', 'followup' or any label a program declares
+PersonKind = Literal["id", "email", "name"]
 Side = Literal["senior", "junior"]
 
 MAX_ISSUES = 50
@@ -77,6 +78,10 @@ _FOLLOWUP = frozenset({
     "итоговый", "итоговая", "итоговое", "финал", "финальный", "финальная", "конец", "повторный",
     "повторная", "второй", "вторая", "2волна", "волна2",
 })
+_MIDPOINT = frozenset({
+    "midpoint", "mid", "middle", "interim", "checkin", "середина", "промежуточный", "промежуточная",
+    "промежуточное", "срез", "промежуточныйсрез", "серединапрограммы",
+})
 _SENIOR = frozenset({"senior", "seniors", "s", "старший", "старшие", "руководитель", "руководители"})
 _JUNIOR = frozenset({"junior", "juniors", "j", "младший", "младшие", "молодойсотрудник"})
 _YES = frozenset({"yes", "y", "true", "да", "д", "+", "1"})
@@ -85,6 +90,29 @@ _HELD_YES = _YES | {"held", "проведена", "состоялась", "бы�
 _HELD_NO = _NO | {"notheld", "cancelled", "canceled", "непроведена", "несостоялась", "отменена", "небыла"}
 _NO_ANSWER = frozenset({"", "-", "–", "—", "нд", "na", "n/a", "нет данных"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+
+# headers a form service writes before the questions: they mark a file as a form export, where a bare
+# 'ID' is the response number (1, 2, 3...) and must never be taken for a person
+FORM_MARKERS = frozenset({
+    "start_time", "completion_time", "last_modified_time", "timestamp", "время_начала", "время_завершения",
+    "время_последнего_изменения", "отметка_времени", "время_создания", "время_изменения", "collector_id",
+    "дата_создания", "время_отправки", "дата_отправки", "submitted_at", "created_at", "start_date", "end_date",
+})
+RESPONSE_COLUMNS = frozenset({
+    "id", "ид", "respondent_id", "collector_id", "id_ответа", "response_id", "номер_ответа", "№", "идентификатор",
+})
+EMAIL_COLUMNS = frozenset({
+    "email", "e_mail", "email_address", "адрес_электронной_почты", "электронная_почта", "почта", "e_mail_адрес",
+    "ваш_e_mail", "ваш_email", "ваша_почта", "корпоративная_почта", "рабочая_почта", "ваша_рабочая_почта",
+    "ваша_корпоративная_почта", "ваш_адрес_электронной_почты", "электронный_адрес", "адрес_почты", "email_адрес",
+})
+NAME_COLUMNS = frozenset({
+    "name", "full_name", "имя", "фио", "ваше_имя", "ваше_фио", "фамилия_имя", "фамилия_и_имя", "сотрудник",
+    "фамилия_имя_отчество", "укажите_ваше_фио", "укажите_фио",
+})
+TIME_COLUMNS = ("completion_time", "timestamp", "отметка_времени", "время_завершения", "время_создания",
+                "дата_создания", "время_отправки", "submitted_at", "created_at", "end_date", "start_time",
+                "время_начала", "start_date", "date", "дата")
 
 
 # ----------------------------------------------------------------------------- tables
@@ -279,18 +307,43 @@ def parse_number(value: Any) -> float | None:
     )
 
 
-def parse_wave(value: Any) -> Wave:
-    """``baseline``/``follow-up`` and their aliases; raises :class:`CellError` otherwise."""
+def canonical_wave(value: Any) -> Wave | None:
+    """``baseline`` / ``midpoint`` / ``followup`` for their aliases (до, середина, после...), else None."""
     word = _norm_value(cell_text(value))
     if word in _BASELINE:
         return "baseline"
+    if word in _MIDPOINT:
+        return "midpoint"
     if word in _FOLLOWUP:
         return "followup"
-    raise CellError(
-        "unknown wave '{value}'",
-        "write 'baseline' or 'follow-up' (до / после, 1 / 2)",
-        value=cell_text(value),
-    )
+    return None
+
+
+def parse_wave(value: Any, declared: Sequence[tuple[str, str | None]] = ()) -> Wave:
+    """A wave cell as a wave name.
+
+    With ``declared`` waves (name, label) the cell must be one of their names or labels, or an
+    alias of ``baseline``/``midpoint``/``followup`` when the program declares a wave by that
+    name (``final`` also stands for ``followup`` and back). Without, aliases map to those three
+    names and any other text is a wave of its own. Raises :class:`CellError` for an empty cell
+    or an undeclared wave.
+    """
+    text = cell_text(value)
+    word = _norm_value(text)
+    if not word:
+        raise CellError("the wave is empty", "write the wave of this answer, e.g. baseline (до) or follow-up (после)")
+    canon = canonical_wave(text)
+    if not declared:
+        return canon or text
+    for name, label in declared:
+        if word in (_norm_value(name), _norm_value(label or "")):
+            return name
+    if canon is not None:
+        for name, _ in declared:
+            if canonical_wave(name) == canon:
+                return name
+    raise CellError("unknown wave '{value}'", "use a wave declared in the program's surveys.waves: {waves}",
+                    value=text, waves=", ".join(name for name, _ in declared))
 
 
 def _side_cell(value: Any, message: str, hint: str) -> Side | None:
@@ -359,8 +412,8 @@ def parse_date(value: Any) -> date:
 
 
 def wave_label(wave: Wave) -> str:
-    """``baseline`` / ``follow-up`` in the current language."""
-    return tr("baseline") if wave == "baseline" else tr("follow-up")
+    """``baseline`` / ``midpoint`` / ``follow-up`` in the current language; any other name as it is."""
+    return {"baseline": tr("baseline"), "midpoint": tr("midpoint"), "followup": tr("follow-up")}.get(wave, wave)
 
 
 def side_label(side: Side) -> str:
@@ -378,6 +431,8 @@ class SurveyRecord:
     values: dict[str, float]
     file: str
     line: int
+    person_kind: PersonKind = "id"
+    answered: date | None = None
 
 
 @dataclass(frozen=True)
@@ -406,6 +461,7 @@ class DataFiles:
     survey_files: tuple[str, ...] = ()
     session_files: tuple[str, ...] = ()
     warnings: tuple[Issue, ...] = ()
+    waves: tuple[Wave, ...] = ()
 
 
 @dataclass
@@ -431,22 +487,75 @@ def _find(header: Sequence[str], names: Iterable[str]) -> int | None:
     return None
 
 
-def classify(table: Table) -> Literal["sessions", "survey"] | None:
-    """``sessions`` for a sessions file, ``survey`` for a survey, None when the header says neither."""
+def is_form_export(table: Table) -> bool:
+    """True for an export of Microsoft, Google or Yandex Forms (their own columns come before the questions)."""
+    return any(norm_header(h) in FORM_MARKERS for h in table.header)
+
+
+def _person_columns(table: Table) -> frozenset[str]:
+    # in a form export 'ID' is the response number: never a person
+    return PERSON_COLUMNS - RESPONSE_COLUMNS if is_form_export(table) else PERSON_COLUMNS
+
+
+def classify(table: Table, *, survey: bool = False) -> Literal["sessions", "survey"] | None:
+    """``sessions`` for a sessions file, ``survey`` for a survey, None when the header says neither.
+
+    ``survey=True`` says the program describes this file (``surveys.files``) or the form questions.
+    """
     names = {norm_header(h) for h in table.header}
     if names & PAIR_COLUMNS and names & {"session", "date", "held", "встреча", "дата"}:
         return "sessions"
-    if names & PERSON_COLUMNS:
+    if survey or names & _person_columns(table) or is_form_export(table):  # a form export is always a survey
         return "survey"
     return None
 
 
-def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
+def find_column(header: Sequence[str], text: str) -> list[int]:
+    """Columns headed ``text``: the exact header (compared as :func:`norm_header` does), else every
+    header that starts with it (a question may be given by its first words)."""
+    want = norm_header(text)
+    if not want:
+        return []
+    exact = [i for i, h in enumerate(header) if norm_header(h) == want]
+    if exact:
+        return exact
+    return [i for i, h in enumerate(header) if norm_header(h).startswith(want)]
+
+
+@dataclass(frozen=True)
+class SurveyLayout:
+    """How to read survey files: the program's ``surveys`` section in plain values.
+
+    ``waves`` are (name, label) in order; ``metrics`` maps a metric to its question text (or None to
+    find it by the metric's own name) and ``scales`` maps a metric to its answer map; ``files`` maps a
+    file's resolved path to (wave, person kind, person column).
+    """
+
+    metrics: dict[str, str | None] = field(default_factory=dict)
+    scales: dict[str, dict[str, float]] = field(default_factory=dict)
+    waves: tuple[tuple[str, str | None], ...] = ()
+    wave_dates: tuple[date | None, ...] = ()
+    person: tuple[PersonKind, str | None] | None = None
+    files: dict[str, tuple[str | None, tuple[PersonKind, str | None] | None]] = field(default_factory=dict)
+
+    def for_file(self, path: Path) -> tuple[str | None, tuple[PersonKind, str | None] | None]:
+        """The wave and person key the program gives this file, matched by path or file name."""
+        key = str(path.resolve())
+        if key in self.files:
+            return self.files[key]
+        by_name = [v for k, v in self.files.items() if Path(k).name == path.name]
+        return by_name[0] if len(by_name) == 1 else (None, None)
+
+
+def read_data(paths: Sequence[Path], metrics: Sequence[str], layout: SurveyLayout | None = None) -> DataFiles:
     """Read every DATA file, telling surveys from sessions files by their header.
 
     ``metrics`` are the survey columns the hypotheses need; each must appear in at least
-    one survey file. Raises one :class:`InputError` listing every problem found.
+    one survey file. ``layout`` (from the program's ``surveys`` section) says where the
+    questions, the person and the wave are in form exports. Raises one :class:`InputError`
+    listing every problem found.
     """
+    layout = layout or SurveyLayout()
     problems = _Problems()
     surveys: list[SurveyRecord] = []
     sessions: list[SessionRecord] = []
@@ -454,23 +563,25 @@ def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
     session_files: list[str] = []
     for path in paths:
         table = read_table(path)
-        kind = classify(table)
+        wave, person = layout.for_file(path)
+        kind = classify(table, survey=wave is not None or person is not None)
         if kind == "sessions":
             session_files.append(table.file)
             sessions.extend(_read_sessions(table, problems))
         elif kind == "survey":
             survey_tables.append(table)
-            surveys.extend(_read_survey(table, metrics, problems))
+            surveys.extend(_read_survey(table, metrics, layout, wave, person or layout.person, problems))
         else:
             problems.add(
                 table.where(table.header_line),
                 "cannot tell what this file is from its header ({columns})",
-                "a survey needs a 'person_id' column (and 'wave'); sessions.csv needs 'pair_id', 'session', "
-                "'date' and 'held'",
+                "a survey needs a 'person_id' column (and 'wave'), or the program's surveys.person for a form "
+                "export; sessions.csv needs 'pair_id', 'session', 'date' and 'held'",
                 columns=", ".join(h for h in table.header if h) or "-",
             )
     if survey_tables:
-        _check_metric_columns(survey_tables, metrics, problems)
+        _check_metric_columns(survey_tables, metrics, layout, problems)
+    surveys = _resubmissions(surveys, problems)
     _check_duplicates(surveys, sessions, problems)
     _check_sides(surveys, problems)
     if problems.issues:
@@ -489,7 +600,28 @@ def read_data(paths: Sequence[Path], metrics: Sequence[str]) -> DataFiles:
         survey_files=tuple(t.file for t in survey_tables),
         session_files=tuple(session_files),
         warnings=tuple(problems.warnings),
+        waves=_wave_order(surveys, layout),
     )
+
+
+def _wave_order(surveys: Sequence[SurveyRecord], layout: SurveyLayout) -> tuple[Wave, ...]:
+    """Declared waves in their order; else baseline, midpoint, then other labels (by the date of their
+    answers where known, else as first met), then follow-up."""
+    if layout.waves:
+        return tuple(name for name, _ in layout.waves)
+    first_seen: dict[str, int] = {}
+    dates: dict[str, list[int]] = {}
+    for i, r in enumerate(surveys):
+        first_seen.setdefault(r.wave, i)
+        if r.answered is not None:
+            dates.setdefault(r.wave, []).append(r.answered.toordinal())
+    rank = {"baseline": 0, "midpoint": 1, "followup": 3}
+
+    def key(w: str) -> tuple[int, float, int]:
+        when = dates.get(w)
+        return rank.get(w, 2), (sum(when) / len(when) if when else 0.0), first_seen[w]
+
+    return tuple(sorted(first_seen, key=key))
 
 
 def restore_ids(files: DataFiles, ids: Iterable[str]) -> DataFiles:
@@ -522,29 +654,134 @@ def restore_ids(files: DataFiles, ids: Iterable[str]) -> DataFiles:
     return replace(files, surveys=surveys, sessions=sessions, warnings=(*files.warnings, note))
 
 
-def _read_survey(table: Table, metrics: Sequence[str], problems: _Problems) -> list[SurveyRecord]:
+def _person_column(table: Table, person: tuple[PersonKind, str | None] | None,
+                   problems: _Problems) -> tuple[int, PersonKind] | None:
     header = table.header
-    person = _find(header, PERSON_COLUMNS)
-    wave = _find(header, WAVE_COLUMNS)
-    side = _find(header, SIDE_COLUMNS)
-    assert person is not None  # classify() saw it
-    if wave is None:
-        problems.add(table.where(table.header_line), "no wave column",
-                     "add a column 'wave' with baseline or follow-up (до / после) in every row")
+    if person is not None and person[1]:
+        found = find_column(header, person[1])
+        if len(found) == 1:
+            return found[0], person[0]
+        problems.add(table.where(table.header_line),
+                     "the person column '{column}' is not in this file (columns: {columns})" if not found else
+                     "the person column '{column}' matches several columns: {columns}",
+                     "fix surveys.person.column in the program: the header as the form exports it",
+                     column=person[1], columns="; ".join(header[i] for i in found) if found else
+                     "; ".join(h for h in header if h))
+        return None
+    kinds: list[tuple[PersonKind, frozenset[str]]] = [
+        ("id", _person_columns(table)), ("email", EMAIL_COLUMNS), ("name", NAME_COLUMNS)]
+    if person is not None:  # the program's way first; an id column still works in a file of the old kind
+        kinds.sort(key=lambda k: k[0] != person[0])
+    for kind, names in kinds:
+        col = _find(header, names)
+        if col is not None:
+            return col, kind
+    problems.add(table.where(table.header_line),
+                 "no column names the person (columns: {columns})",
+                 "add 'person_id', or say in the program how forms name the person (surveys.person: email, name or "
+                 "id, with its column); the response number ('ID') is not a person",
+                 columns="; ".join(h for h in header if h) or "-")
+    return None
+
+
+def _metric_columns(table: Table, metrics: Sequence[str], layout: SurveyLayout,
+                    problems: _Problems | None) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for metric in metrics:
+        question = layout.metrics.get(metric)
+        found = find_column(table.header, question) if question else \
+            [i for i, h in enumerate(table.header) if norm_header(h) == norm_header(metric)]
+        if len(found) == 1:
+            out[metric] = found[0]
+        elif len(found) > 1 and problems is not None:
+            problems.add(table.where(table.header_line),
+                         "the question for '{metric}' matches several columns: {columns}",
+                         "write more of the question text in surveys.metrics.{metric}",
+                         metric=metric, columns="; ".join(table.header[i] for i in found))
+    return out
+
+
+def _answered(row: Row, col: int | None) -> date | None:
+    if col is None:
+        return None
+    value = row.get(col)
+    if isinstance(value, datetime):
+        return value.date()
+    # 2027-04-05 (ISO, Yandex), 05.04.2027 (Russian), 4/5/2027 (Microsoft and Google in English: month first)
+    m = re.match(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})|\s*(\d{1,2})([./])(\d{1,2})[./](\d{4})", cell_text(value))
+    if m is None:
+        return None
+    try:
+        if m.group(1):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        first, second, year = int(m.group(4)), int(m.group(6)), int(m.group(7))
+        return date(year, first, second) if m.group(5) == "/" else date(year, second, first)
+    except ValueError:
+        return None
+
+
+def _nearest_wave(day: date, layout: SurveyLayout) -> str | None:
+    dated = [(abs((d - day).days), i) for i, d in enumerate(layout.wave_dates) if d is not None]
+    return layout.waves[min(dated)[1]][0] if dated else None
+
+
+def _scaled(value: Any, scale: dict[str, float] | None) -> Any:
+    if scale is None or value is None or isinstance(value, (int, float)):
+        return value
+    word = _norm_value(str(value))
+    for answer, number in scale.items():
+        if _norm_value(answer) == word:
+            return number
+    if word and not _NUMBER.fullmatch(re.sub(r"\s", "", str(value))) and word not in {"нд", "na"}:
+        raise CellError("'{value}' is not on the answer scale ({answers})",
+                        "add it to the scale in the program's surveys.scales, or fix the answer",
+                        value=cell_text(value), answers="; ".join(scale))
+    return value
+
+
+def _read_survey(table: Table, metrics: Sequence[str], layout: SurveyLayout, file_wave: str | None,
+                 person: tuple[PersonKind, str | None] | None, problems: _Problems) -> list[SurveyRecord]:
+    header = table.header
+    found = _person_column(table, person, problems)
+    if found is None:
         return []
-    metric_cols = {m: i for m in metrics for i, h in enumerate(header) if norm_header(h) == norm_header(m)}
+    person_col, kind = found
+    wave = _find(header, WAVE_COLUMNS) if file_wave is None else None
+    side = _find(header, SIDE_COLUMNS)
+    when = next((i for name in TIME_COLUMNS for i, h in enumerate(header) if norm_header(h) == name), None)
+    if file_wave is None and wave is None and (when is None or not any(layout.wave_dates)):
+        problems.add(table.where(table.header_line), "no wave column",
+                     "add a column 'wave' with baseline or follow-up (до / после) in every row, or give the file's "
+                     "wave in the program (surveys.files, with file and wave)")
+        return []
+    metric_cols = _metric_columns(table, metrics, layout, problems)
     out: list[SurveyRecord] = []
+    anonymous = 0
     for row in table.rows:
-        pid = cell_text(row.get(person))
+        pid = cell_text(row.get(person_col))
         if not pid:
-            problems.add(table.where(row.line, person), "the person id is empty",
-                         "fill in the id the person has in the roster, or delete the row")
+            problems.add(table.where(row.line, person_col), "the person is not named in this row",
+                         "fill in the person's id, e-mail or name, or delete the row")
             continue
-        try:
-            w = parse_wave(row.get(wave))
-        except CellError as exc:
-            problems.cell(table, row, wave, exc, header[wave])
-            continue
+        if kind == "email":
+            pid = pid.lower()
+            if "@" not in pid:  # Microsoft Forms writes 'anonymous' when it did not ask who answered
+                anonymous += 1
+                continue
+        answered = _answered(row, when)
+        w: str | None = file_wave
+        if w is None and wave is not None:
+            try:
+                w = parse_wave(row.get(wave), layout.waves)
+            except CellError as exc:
+                problems.cell(table, row, wave, exc, header[wave])
+                continue
+        if w is None:
+            w = _nearest_wave(answered, layout) if answered is not None else None
+            if w is None:
+                problems.add(table.where(row.line, when), "cannot tell the wave of this answer: it has no date",
+                             "give the file's wave in the program (surveys.files) or add a 'wave' column")
+                continue
         s: Side | None = None
         if side is not None:
             try:
@@ -554,31 +791,70 @@ def _read_survey(table: Table, metrics: Sequence[str], problems: _Problems) -> l
         values: dict[str, float] = {}
         for metric, col in metric_cols.items():
             try:
-                v = parse_number(row.get(col))
+                v = parse_number(_scaled(row.get(col), layout.scales.get(metric)))
             except CellError as exc:
                 problems.cell(table, row, col, exc, header[col])
                 continue
             if v is not None:
                 values[metric] = v
-        out.append(SurveyRecord(pid, w, s, values, table.file, row.line))
+        out.append(SurveyRecord(pid, w, s, values, table.file, row.line, kind, answered))
+    if anonymous:
+        problems.warnings.append(Issue(
+            "answers without an e-mail (such as 'anonymous'): {n}; they cannot be matched to anyone and were left "
+            "out",
+            {"n": anonymous}, table.where(table.header_line, person_col),
+            "in the form's settings, record the name or ask for the work e-mail"))
     return out
 
 
-def _check_metric_columns(tables: Sequence[Table], metrics: Sequence[str], problems: _Problems) -> None:
-    present = {norm_header(h) for t in tables for h in t.header}
+def _check_metric_columns(tables: Sequence[Table], metrics: Sequence[str], layout: SurveyLayout,
+                          problems: _Problems) -> None:
+    present = {m for t in tables for m in _metric_columns(t, metrics, layout, None)}
+    headers = list(dict.fromkeys(h for t in tables for h in t.header if h))
     for metric in metrics:
-        if norm_header(metric) in present:
+        if metric in present:
             continue
         first = tables[0]
-        close = difflib.get_close_matches(norm_header(metric), sorted(present), n=1, cutoff=0.6)
-        original = next((h for t in tables for h in t.header if close and norm_header(h) == close[0]), "")
+        question = layout.metrics.get(metric)
+        close = difflib.get_close_matches(norm_header(question or metric), [norm_header(h) for h in headers],
+                                          n=1, cutoff=0.6)
+        original = next((h for h in headers if close and norm_header(h) == close[0]), "")
         problems.add(
             first.where(first.header_line),
-            "no survey file has a column '{metric}' (a hypothesis measures it)",
-            "rename the column '{suggestion}' to '{metric}'" if close else
-            "add a column named '{metric}' to the survey files, or fix the metric in the program",
-            metric=metric, suggestion=original,
+            "no survey file has a column for the metric '{metric}' (looked for '{question}'); columns found: {columns}",
+            "did you mean '{suggestion}'? Fix surveys.metrics.{metric} in the program, or rename the column" if close
+            else "map the metric to its question in the program (surveys.metrics: {metric}: 'question text'), or "
+            "add a column named '{metric}'",
+            metric=metric, question=question or metric, suggestion=original, columns="; ".join(headers),
         )
+
+
+def _resubmissions(surveys: list[SurveyRecord], problems: _Problems) -> list[SurveyRecord]:
+    """A form answered twice in one wave: the later answer counts, with a warning.
+
+    Form services let people submit again; their exports carry a time stamp, so 'later' is known.
+    Rows without time stamps (a table HR typed) stay duplicates, reported as errors.
+    """
+    latest: dict[tuple[str, str], SurveyRecord] = {}
+    dropped: set[int] = set()
+    for r in surveys:
+        if r.answered is None:
+            continue
+        key = (r.person_id, r.wave)
+        prev = latest.get(key)
+        if prev is None:
+            latest[key] = r
+            continue
+        assert prev.answered is not None
+        keep, drop = (r, prev) if (r.answered, r.line) >= (prev.answered, prev.line) else (prev, r)
+        latest[key] = keep
+        dropped.add(id(drop))
+        problems.warnings.append(Issue(
+            "'{id}' answered the wave '{wave}' twice; the later answer ({kept}) is used, not {other}",
+            {"id": r.person_id, "wave": wave_label(r.wave), "kept": f"{keep.file}:{keep.line}",
+             "other": f"{drop.file}:{drop.line}"}, Location(file=drop.file, line=drop.line),
+            "delete the answer that should not count, if the earlier one was meant"))
+    return [r for r in surveys if id(r) not in dropped] if dropped else surveys
 
 
 def _check_duplicates(surveys: Sequence[SurveyRecord], sessions: Sequence[SessionRecord],

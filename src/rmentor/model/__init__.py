@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from datetime import date as Date
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -633,12 +634,95 @@ class Hypothesis(_Strict):
                                 description="for share_reaching: the value a person must reach")
     population: Literal["seniors", "juniors", "all"] = "all"
     deadline: date | None = None
+    waves: tuple[str, str] | None = Field(
+        default=None, description="the two survey waves compared, by name (default: the first and the last)")
+    comparison: Literal["required", "optional"] = Field(
+        default="optional", description="required: not confirmed without a comparison group of non-participants")
 
     @model_validator(mode="after")
     def _level(self) -> Hypothesis:
         if self.kind == "share_reaching" and self.level is None:
             raise invalid("hypothesis {id}: share_reaching needs a level", id=self.id,
                           hint="add level: the value a person must reach, e.g. level: 4")
+        if self.waves is not None and self.waves[0] == self.waves[1]:
+            raise invalid("hypothesis {id}: compares the wave '{wave}' with itself", id=self.id,
+                          wave=self.waves[0], hint="name two different waves, e.g. waves: [baseline, final]")
+        return self
+
+
+class SurveyWave(_Strict):
+    """One survey wave: a name used in survey files and hypotheses, a date, a label for reports."""
+
+    name: str = Field(min_length=1, max_length=60)
+    date: Date | None = None
+    label: str | None = Field(default=None, max_length=120)
+
+
+def _person_key(value: Any) -> Any:
+    # 'person: email' is short for 'person: {by: email}'
+    return {"by": value} if isinstance(value, str) else value
+
+
+class PersonKey(_Strict):
+    """How a survey row names its person: by e-mail, by full name or by id, and in which column."""
+
+    by: Literal["email", "name", "id"]
+    column: str | None = Field(default=None, max_length=500,
+                               description="the column header (exact or a unique prefix); found by name if absent")
+
+
+def _question(value: Any) -> Any:
+    return {"question": value} if isinstance(value, str) else value
+
+
+class Question(_Strict):
+    """Where a metric is in a form export: the question text as exported, and an optional answer scale."""
+
+    question: str = Field(min_length=1, max_length=2000, description="the column header, exact or a unique prefix")
+    scale: str | None = Field(default=None, description="the name of a scale in surveys.scales")
+
+
+class SurveyFile(_Strict):
+    """A survey file the program reads by itself, and what it holds."""
+
+    file: str = Field(min_length=1, description="path, relative to the program file")
+    wave: str | None = Field(default=None, description="the wave of every row (else a wave column or the dates)")
+    person: Annotated[PersonKey | None, BeforeValidator(_person_key)] = None
+
+
+class Surveys(_Strict):
+    """How to read survey files, including exports of Microsoft, Google and Yandex Forms."""
+
+    waves: tuple[SurveyWave, ...] = ()
+    person: Annotated[PersonKey | None, BeforeValidator(_person_key)] = None
+    metrics: dict[str, Annotated[Question, BeforeValidator(_question)]] = Field(default_factory=dict)
+    scales: dict[str, dict[str, float]] = Field(default_factory=dict)
+    files: tuple[SurveyFile, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Surveys:
+        names = [w.name for w in self.waves]
+        for name in names:
+            if names.count(name) > 1:
+                raise invalid("surveys.waves: the wave '{wave}' is declared twice", wave=name,
+                              hint="give every wave its own name")
+        dates = [w.date for w in self.waves if w.date is not None]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise invalid("surveys.waves must be listed in date order, one date per wave",
+                          hint="order the waves from the first to the last")
+        for metric, q in self.metrics.items():
+            if q.scale is not None and q.scale not in self.scales:
+                raise invalid("surveys.metrics.{metric}: no scale '{scale}' in surveys.scales", metric=metric,
+                              scale=q.scale, hint="declare it under surveys.scales, or fix the name")
+        for f in self.files:
+            if names and f.wave is not None and f.wave not in names:
+                raise invalid("surveys.files: the wave '{wave}' of {file} is not in surveys.waves", wave=f.wave,
+                              file=f.file, hint="use one of: {names}", names=", ".join(names))
+        for scale, answers in self.scales.items():
+            for answer, value in answers.items():
+                if not (abs(value) <= 1_000_000):  # also refuses NaN
+                    raise invalid("surveys.scales.{scale}: '{answer}' must be a number between -1000000 and 1000000",
+                                  scale=scale, answer=answer, hint="write the number the answer stands for, e.g. 5")
         return self
 
 
@@ -785,6 +869,7 @@ class Program(_Strict):
     matching: Matching = Matching()
     goals: TextList = ()
     hypotheses: tuple[Hypothesis, ...] = ()
+    surveys: Surveys = Surveys()
     tools: Tools = Tools()
     agenda: Agenda = Agenda()
     aliases: Aliases = Aliases()

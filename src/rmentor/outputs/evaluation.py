@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from rmentor.core.evaluation import (
 )
 from rmentor.errors import Location, UsageError
 from rmentor.i18n import get_language, tr, trn
+from rmentor.model import Hypothesis, label_text
 from rmentor.outputs.jsonout import JSON_VERSION
 
 TEMPLATE_NAMES = ("report.md.j2", "report.html.j2")
@@ -80,6 +82,19 @@ def fmt_points(x: float | None) -> str:
     return tr("{value} pp", value=text.replace("-", "−"))
 
 
+def hypothesis_title(h: Hypothesis) -> str:
+    """How people see a hypothesis: its label in the report language, else its statement (never its id)."""
+    lang = get_language()
+    if h.label is not None and (h.label.ru if lang == "ru" else h.label.en):
+        return label_text(h.id, h.label, lang)
+    return h.statement
+
+
+def metric_name(h: Hypothesis) -> str:
+    """A metric as people read it: its ``metric_label``, the built-in words, else the column name."""
+    return label_text(h.metric, h.metric_label, get_language())
+
+
 def verdict_label(r: HypothesisResult) -> str:
     """``met`` / ``not met`` / ``not enough data`` in the current language."""
     return {"met": tr("met"), "not_met": tr("not met"), "not_enough_data": tr("not enough data")}[r.verdict]
@@ -93,6 +108,8 @@ def population_label(population: str) -> str:
 def _interval_text(r: HypothesisResult) -> str:
     if r.interval is None:
         return _DASH
+    if r.judged_on_did:  # the interval of the difference from the comparison group, in points
+        return f"{fmt_points(r.interval.low)} … {fmt_points(r.interval.high)}"
     signed = r.hypothesis.kind == "mean_change"
     return f"{fmt_pct(r.interval.low, signed=signed)} … {fmt_pct(r.interval.high, signed=signed)}"
 
@@ -103,16 +120,18 @@ def _measure(r: HypothesisResult) -> str:
     if h.kind == "mean_change":
         if r.paired:
             return tr("relative change of the mean '{metric}' ({who}), the same {n} people at baseline and follow-up",
-                      metric=h.metric, who=who, n=r.n)
-        return tr("relative change of the mean '{metric}' ({who})", metric=h.metric, who=who)
+                      metric=metric_name(h), who=who, n=r.n)
+        return tr("relative change of the mean '{metric}' ({who})", metric=metric_name(h), who=who)
     if h.kind == "share_reaching":
         level = _decimal(h.level or 0, 2)
         # one template per population: Russian needs the genitive ("доля старших")
         if h.population == "seniors":
-            return tr("share of seniors with '{metric}' at least {level} at follow-up", metric=h.metric, level=level)
+            return tr("share of seniors with '{metric}' at least {level} at follow-up", metric=metric_name(h),
+                      level=level)
         if h.population == "juniors":
-            return tr("share of juniors with '{metric}' at least {level} at follow-up", metric=h.metric, level=level)
-        return tr("share of participants with '{metric}' at least {level} at follow-up", metric=h.metric,
+            return tr("share of juniors with '{metric}' at least {level} at follow-up", metric=metric_name(h),
+                      level=level)
+        return tr("share of participants with '{metric}' at least {level} at follow-up", metric=metric_name(h),
                   level=level)
     return tr("sessions held out of sessions recorded, up to the reference date")
 
@@ -125,7 +144,20 @@ def _method(r: HypothesisResult) -> str:
         "bootstrap_unpaired": tr("bootstrap, each wave on its own"),
         "bootstrap_pairs": tr("bootstrap over pairs"),
         "wilson": tr("Wilson score interval"),
+        "bootstrap_groups": tr("bootstrap of the difference, each group resampled on its own"),
     }[r.interval.method]
+
+
+def _comparison_note(ev: Evaluation, r: HypothesisResult) -> str:
+    """Plain words on the comparison group when it cannot carry a conclusion; empty when it can."""
+    if ev.participants_source is None or r.hypothesis.kind == "attendance":
+        return ""
+    if r.comparison_n == 0:
+        return tr("There is no comparison group: nobody outside the program answered the waves compared.")
+    if r.comparison_n < MIN_PEOPLE:
+        return tr("The comparison group is too small to conclude: {n} people, at least {min} are needed.",
+                  n=r.comparison_n, min=MIN_PEOPLE)
+    return ""
 
 
 def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
@@ -141,9 +173,32 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             change, target = fmt_points(r.change), fmt_pct(h.target)
         else:
             baseline, current, change, target = _DASH, fmt_pct(r.current), _DASH, fmt_pct(h.target)
+        did = _DASH
+        if r.did is not None:
+            did = (f"{fmt_points(r.did.value)} ({fmt_points(r.did.interval.low)} … "
+                   f"{fmt_points(r.did.interval.high)})")
+        if h.kind == "mean_change":
+            c_change = fmt_pct(r.comparison_change, signed=True)
+        elif h.kind == "share_reaching":
+            c_change = fmt_pct(r.comparison_current)
+        else:
+            c_change = _DASH
         views.append({
             "id": h.id,
+            "title": hypothesis_title(h),
             "statement": h.statement,
+            "participants_n": r.participants_n,
+            "comparison_n": r.comparison_n,
+            "comparison": c_change,
+            "did": did,
+            "did_value": fmt_points(r.did.value) if r.did is not None else _DASH,
+            "comparison_note": _comparison_note(ev, r),
+            # what the verdict was judged on: the difference from the comparison group when the hypothesis requires
+            # one, else the participants' change (mean_change) or the current share / rate
+            "result": fmt_points(r.did.value) if r.judged_on_did and r.did is not None else (
+                change if h.kind == "mean_change" else current),
+            "judged_on_did": r.judged_on_did,
+            "waves": " → ".join(wave_title(ev, w) for w in r.waves) if r.waves else "",
             "kind": h.kind,
             "metric": h.metric,
             "population": population_label(h.population),
@@ -152,7 +207,7 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
             "baseline": baseline,
             "current": current,
             "change": change,
-            "target": target,
+            "target": fmt_points(h.target) if r.judged_on_did else target,
             "interval": _interval_text(r),
             "method": _method(r),
             "n": r.n,
@@ -166,10 +221,44 @@ def hypothesis_views(ev: Evaluation) -> list[dict[str, Any]]:
     return views
 
 
+def wave_title(ev: Evaluation, name: str) -> str:
+    """A wave as people should read it: its label, else its name (baseline / follow-up translated), and date."""
+    from rmentor.inputs.surveys import wave_label
+
+    info = next((w for w in ev.waves if w.name == name), None)
+    text = (info.label if info is not None and info.label else None) or wave_label(name)
+    if info is not None and info.date is not None:
+        day = info.date.strftime("%d.%m.%Y") if get_language() == "ru" else info.date.isoformat()
+        text = f"{text} ({day})"
+    return text
+
+
+def trend_views(ev: Evaluation) -> list[dict[str, Any]]:
+    """Each metric across the waves: participants and the comparison group, formatted."""
+    out = []
+    for t in ev.trends:
+        def value(x: float | None, t: Any = t) -> str:
+            return fmt_number(x) if t.kind == "mean" else fmt_pct(x, digits=0)
+
+        titles = [hypothesis_title(h.hypothesis) for h in ev.hypotheses
+                  if h.hypothesis.metric == t.metric and h.hypothesis.population == t.population]
+        out.append({
+            "metric": t.metric,
+            "title": titles[0] if titles else t.metric,
+            "population": population_label(t.population),
+            "kind": t.kind,
+            "points": [{"wave": wave_title(ev, p.wave), "participants": value(p.participants),
+                        "participants_n": p.participants_n, "comparison": value(p.comparison),
+                        "comparison_n": p.comparison_n} for p in t.points],
+        })
+    return out
+
+
 def pair_views(pairs: tuple[PairAttendance, ...]) -> list[dict[str, Any]]:
     """Each pair's attendance as display strings, plus its risk reasons."""
     return [{
         "pair_id": p.pair_id,
+        "label": f"{p.senior_name or p.senior_id or p.pair_id} — {p.junior_name or p.junior_id or _DASH}",
         "senior": p.senior_name or p.senior_id or _DASH,
         "junior": p.junior_name or p.junior_id or _DASH,
         "due": p.due,
@@ -193,6 +282,7 @@ def _r(x: float | None) -> float | None:
 def evaluation_json(ev: Evaluation) -> dict[str, Any]:
     """``rmentor evaluate --format json``: codes and raw numbers (fractions, not percentages)."""
     s = ev.settings
+    rules = s.rules()
     return {
         "version": JSON_VERSION,
         "program": ev.program,
@@ -204,8 +294,10 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "min_people": MIN_PEOPLE,
             "min_sessions": MIN_SESSIONS,
             "min_pairs": MIN_PAIRS,
-            "risk_attendance": s.risk_attendance,
-            "risk_cancellations": s.risk_cancellations,
+            "risk_attendance": rules.attendance,
+            "risk_cancellations": rules.cancellations,
+            "risk_stalled_weeks": rules.stalled_weeks,
+            "risk_unrecorded_weeks": rules.unrecorded_weeks,
         },
         "respondents": dict(ev.respondents),
         "sessions": {"due": ev.sessions_due, "recorded": ev.sessions_recorded, "unrecorded": ev.sessions_unrecorded},
@@ -235,6 +327,20 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "paired": r.paired,
             "interim": r.interim,
             "notes": [n.render() for n in r.notes],
+            "label": r.hypothesis.label.model_dump() if r.hypothesis.label is not None else None,
+            "waves": list(r.waves) if r.waves else None,
+            "comparison": r.hypothesis.comparison,
+            "judged_on": "difference_in_differences" if r.judged_on_did else "participants",
+            "participants_n": r.participants_n,
+            "comparison_n": r.comparison_n,
+            "comparison_baseline": _r(r.comparison_baseline),
+            "comparison_current": _r(r.comparison_current),
+            "comparison_change": _r(r.comparison_change),
+            "difference_in_differences": None if r.did is None else {
+                "value": _r(r.did.value),
+                "interval": {"low": _r(r.did.interval.low), "high": _r(r.did.interval.high),
+                             "level": r.did.interval.level, "method": r.did.interval.method},
+            },
         } for r in ev.hypotheses],
         "pairs": [{
             "pair_id": p.pair_id,
@@ -250,9 +356,21 @@ def evaluation_json(ev: Evaluation) -> dict[str, Any]:
             "junior_cancellations": p.junior_cancellations,
             "at_risk": bool(p.risks),
             "risks": [n.render() for n in p.risks],
+            "last_held": p.last_held.isoformat() if p.last_held else None,
         } for p in ev.pairs],
         "at_risk": [p.pair_id for p in ev.at_risk],
         "warnings": [w.render() for w in ev.warnings],
+        "participants_source": ev.participants_source,
+        "comparison_total": ev.comparison_total,
+        "waves": [{"name": w.name, "label": w.label, "date": w.date.isoformat() if w.date else None,
+                   "participants": w.participants, "comparison": w.comparison} for w in ev.waves],
+        "trends": [{
+            "metric": t.metric, "population": t.population, "kind": t.kind, "level": t.level,
+            "points": [{"wave": pt.wave, "participants": _r(pt.participants), "participants_n": pt.participants_n,
+                        "comparison": _r(pt.comparison), "comparison_n": pt.comparison_n} for pt in t.points],
+        } for t in ev.trends],
+        "pairs_at_risk": [{"pair_id": p.pair_id, "reasons": [{"code": n.code, "text": n.render()} for n in p.risks]}
+                          for p in ev.at_risk],
     }
 
 
@@ -269,8 +387,12 @@ def _panel_values(r: HypothesisResult) -> tuple[float | None, float | None, floa
     if h.kind == "mean_change":
         # drawn in the metric's own units: the interval of the change, applied to the baseline mean
         b = r.baseline
-        target = b * (1 + h.target) if b is not None else 0.0
-        ci = (b * (1 + r.interval.low), b * (1 + r.interval.high)) if b is not None and r.interval else None
+        # judged on the difference from the comparison group: the target and the interval move with the
+        # comparison group's change (the participants need that change plus the target)
+        shift = (r.comparison_change or 0.0) if r.judged_on_did else 0.0
+        target = b * (1 + h.target + shift) if b is not None else 0.0
+        ci = (b * (1 + r.interval.low + shift), b * (1 + r.interval.high + shift)) \
+            if b is not None and r.interval else None
         return b, r.current, target, ci, False
     ci = (100 * r.interval.low, 100 * r.interval.high) if r.interval else None
     base = 100 * r.baseline if r.baseline is not None else None
@@ -341,40 +463,102 @@ def _draw_panel(ax: Any, r: HypothesisResult) -> None:
     if percent:
         ax.xaxis.set_major_formatter(lambda x, _pos: label(float(x)))
     # a heading line (id and verdict) and the statement under it, both left-aligned over the panel
-    ax.text(0, 1.30, f"{h.id}: {verdict_label(r)}", transform=ax.transAxes, fontsize=10, fontweight="bold",
+    title = textwrap.shorten(hypothesis_title(h), 80, placeholder="…")
+    ax.text(0, 1.30, f"{title}: {verdict_label(r)}", transform=ax.transAxes, fontsize=10, fontweight="bold",
             color=_COLORS[r.verdict], va="bottom")
-    ax.text(0, 1.08, textwrap.shorten(h.statement, 110, placeholder="…"), transform=ax.transAxes, fontsize=8,
-            color="#424242", va="bottom")
+    if hypothesis_title(h) != h.statement:
+        ax.text(0, 1.08, textwrap.shorten(h.statement, 110, placeholder="…"), transform=ax.transAxes, fontsize=8,
+                color="#424242", va="bottom")
+
+
+def trend_pngs(ev: Evaluation) -> list[bytes]:
+    """One small picture per metric: its value at every wave, participants and the comparison group."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from rmentor.outputs.templating import chart_context
+
+    out = []
+    views = trend_views(ev)
+    # user text (titles, wave labels) is never read as mathtext; a missing glyph draws as a box, silently
+    with chart_context(), matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8,
+                                                 "axes.spines.top": False, "axes.spines.right": False}):
+        for t, view in zip(ev.trends, views, strict=True):
+            fig = Figure(figsize=(4.6, 2.0), dpi=100)
+            FigureCanvasAgg(fig)
+            ax = fig.subplots(1, 1, gridspec_kw={"left": 0.13, "right": 0.97, "top": 0.74, "bottom": 0.16})
+            xs = list(range(len(t.points)))
+            scale = 1.0 if t.kind == "mean" else 100.0
+            for attr, color, name in (("participants", "#1565c0", tr("participants")),
+                                      ("comparison", "#9e9e9e", tr("comparison group"))):
+                pts = [(x, getattr(p, attr) * scale) for x, p in zip(xs, t.points, strict=True)
+                       if getattr(p, attr) is not None]
+                if pts:
+                    ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", color=color, label=name,
+                            linewidth=1.6)
+            ax.set_xticks(xs, [textwrap.shorten(p["wave"], 22, placeholder="…") for p in view["points"]])
+            ax.set_xlim(-0.3, max(xs, default=0) + 0.3)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=7, frameon=False)
+            if t.kind == "mean":
+                ax.yaxis.set_major_formatter(lambda y, _pos: fmt_number(float(y)))
+            else:
+                ax.yaxis.set_major_formatter(lambda y, _pos: fmt_pct(float(y) / 100, digits=0))
+            ax.set_title(textwrap.shorten(view["title"], 50, placeholder="…"), fontsize=8.5, loc="left", pad=14)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", metadata={"Software": None})
+            out.append(buf.getvalue())
+    return out
 
 
 # ----------------------------------------------------------------------------- documents
 
 
-def report_context(ev: Evaluation, *, chart: str | None) -> dict[str, Any]:
+def report_context(ev: Evaluation, *, chart: str | None, trend_charts: Sequence[str] | None = None) -> dict[str, Any]:
     """Variables templates see: ``program``, ``as_of``, ``lang``, ``hypotheses`` (see
     :func:`hypothesis_views`), ``pairs`` and ``at_risk`` (see :func:`pair_views`),
-    ``respondents``, ``sessions``, ``settings``, ``warnings`` and ``chart`` (an image
-    reference, or None)."""
+    ``respondents``, ``sessions``, ``settings``, ``warnings``, ``chart`` (an image
+    reference, or None), ``waves``, ``trends`` (see :func:`trend_views`, each with its
+    ``chart``), ``attendance`` (the rate, formatted) and ``participants_known``."""
     s = ev.settings
+    rules = s.rules()
+    trends = trend_views(ev)
+    for i, t in enumerate(trends):
+        t["chart"] = trend_charts[i] if trend_charts and i < len(trend_charts) else None
+    held = sum(p.held for p in ev.pairs)
+    recorded = sum(p.held + p.missed for p in ev.pairs)
+    hypotheses = hypothesis_views(ev)
+    for view, r in zip(hypotheses, ev.hypotheses, strict=True):
+        view["notes"] = [n.render() for n in r.notes if "--" not in n.template]
     return {
+        "waves": [{"name": w.name, "title": wave_title(ev, w.name), "participants": w.participants,
+                   "comparison": w.comparison} for w in ev.waves],
+        "trends": trends,
+        "attendance": fmt_pct(held / recorded) if recorded else _DASH,
+        "participants_known": ev.participants_source is not None,
+        "comparison_total": ev.comparison_total,
         "program": ev.program,
-        "as_of": s.as_of.isoformat(),
+        "as_of": s.as_of.strftime("%d.%m.%Y") if get_language() == "ru" else s.as_of.isoformat(),
         "lang": get_language(),
-        "hypotheses": hypothesis_views(ev),
+        "hypotheses": hypotheses,
         "pairs": pair_views(ev.pairs),
         "at_risk": pair_views(ev.at_risk),
         "respondents": dict(ev.respondents),
         "sessions": {"due": ev.sessions_due, "recorded": ev.sessions_recorded, "unrecorded": ev.sessions_unrecorded},
         "settings": {
-            "risk_attendance": fmt_pct(s.risk_attendance, digits=0),
-            "risk_cancellations": s.risk_cancellations,
+            "risk_attendance": fmt_pct(rules.attendance, digits=0),
+            "risk_cancellations": rules.cancellations,
+            "risk_stalled_weeks": rules.stalled_weeks,
+            "risk_unrecorded_weeks": rules.unrecorded_weeks,
             "resamples": s.resamples,
             "seed": s.seed,
             "min_people": MIN_PEOPLE,
             "min_sessions": MIN_SESSIONS,
             "min_pairs": MIN_PAIRS,
         },
-        "warnings": [w.render() for w in ev.warnings],
+        # the report is for a sponsor: notes that tell the operator which option to pass stay in the terminal
+        "warnings": [w.render() for w in ev.warnings if "--" not in w.template],
         "chart": chart,
     }
 
@@ -398,7 +582,8 @@ def _environment(templates: Path | None, *, html: bool) -> Any:
 
 
 def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, chart_file: str | None = None,
-                  templates: Path | None = None) -> str:
+                  templates: Path | None = None, trend_png_bytes: list[bytes] | None = None,
+                  trend_files: list[str] | None = None) -> str:
     """The Markdown (``fmt='md'``) or self-contained HTML (``fmt='html'``) report.
 
     Markdown links the chart as ``chart_file`` when given; HTML embeds ``chart_png_bytes``.
@@ -410,20 +595,26 @@ def render_report(ev: Evaluation, fmt: str, *, chart_png_bytes: bytes | None, ch
     if html:
         chart = ("data:image/png;base64," + base64.b64encode(chart_png_bytes).decode("ascii")
                  if chart_png_bytes else None)
+        trends = ["data:image/png;base64," + base64.b64encode(b).decode("ascii") for b in trend_png_bytes or []]
     else:
         chart = MdSafe(chart_file) if chart_file else None
+        trends = [MdSafe(f) for f in trend_files or []]
     env = _environment(templates, html=html)
-    text = render(env, name, report_context(ev, chart=chart),
+    text = render(env, name, report_context(ev, chart=chart, trend_charts=trends),
                   hint="the variables templates can use are listed in docs/evaluate.md, section 'Report templates'")
     return add_csp(embed_images(text, {})) if html else text
 
 
 def report_files(ev: Evaluation, *, templates: Path | None = None) -> dict[str, bytes]:
-    """``report.md``, ``report.html`` (chart embedded) and ``report.png``, as bytes."""
+    """``report.md``, ``report.html`` (charts embedded), ``report.png`` and ``trend-N.png``, as bytes."""
     png = chart_png(ev)
+    trends = trend_pngs(ev)
+    names = [f"trend-{i + 1}.png" for i in range(len(trends))]
     return {
-        "report.md": render_report(ev, "md", chart_png_bytes=png, chart_file="report.png",
-                                   templates=templates).encode("utf-8"),
-        "report.html": render_report(ev, "html", chart_png_bytes=png, templates=templates).encode("utf-8"),
+        "report.md": render_report(ev, "md", chart_png_bytes=png, chart_file="report.png", templates=templates,
+                                   trend_files=names).encode("utf-8"),
+        "report.html": render_report(ev, "html", chart_png_bytes=png, templates=templates,
+                                     trend_png_bytes=trends).encode("utf-8"),
         "report.png": png,
+        **dict(zip(names, trends, strict=True)),
     }

@@ -77,14 +77,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def evaluate(
-        data: Annotated[list[Path], typer.Argument(
-            help="Survey files (CSV/XLSX, baseline and follow-up) and sessions.csv with 'held' filled in, "
-                 "or a program folder (its ledger's attendance is read).")],
+        data: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP045
+            help="Survey files (CSV/XLSX, any number of waves, Forms exports), sessions.csv with 'held' filled in, "
+                 "or the program folder (its ledger's attendance is read).")] = None,
         *,
         config: ConfigOpt = None,
         roster: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-            "--roster", help="Roster file: tells seniors from juniors when the surveys have no side column.",
+            "--roster", help="Roster file: sides, e-mails and names of the people, to recognise participants.",
             dir_okay=False)] = None,
+        pairs: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+            "--pairs", help="pairs.csv or the program folder: who is in the program (everyone else who answered "
+                            "is the comparison group).")] = None,
         fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table, json, md or html.")] = "table",
         out: Annotated[Optional[Path], typer.Option(  # noqa: UP045
             "--out", "-o", help="Folder to write report.md, report.html and report.png into.", file_okay=False)] = None,
@@ -92,10 +95,14 @@ def register(app: typer.Typer) -> None:
         as_of: Annotated[Optional[str], typer.Option(  # noqa: UP045
             "--as-of", help="Reference date: sessions on or before it count (default: SOURCE_DATE_EPOCH or today).")
         ] = None,
-        risk_attendance: Annotated[float, typer.Option(
-            "--risk-attendance", min=0.0, max=1.0, help="Flag pairs whose attendance is below this share.")] = 0.7,
-        risk_cancellations: Annotated[int, typer.Option(
-            "--risk-cancellations", min=1, help="Flag pairs whose senior cancelled this many times or more.")] = 2,
+        risk_attendance: Annotated[Optional[float], typer.Option(  # noqa: UP045
+            "--risk-attendance", min=0.0, max=1.0,
+            help="Flag pairs whose attendance is below this share (default: the program's at_risk.attendance).")
+        ] = None,
+        risk_cancellations: Annotated[Optional[int], typer.Option(  # noqa: UP045
+            "--risk-cancellations", min=1,
+            help="Flag pairs where one side cancelled this many times or more (default: at_risk.cancellations).")
+        ] = None,
         templates: Annotated[Optional[Path], typer.Option(  # noqa: UP045
             "--templates", help="Folder with your own report.md.j2 / report.html.j2 (they replace the built-in ones).",
             file_okay=False)] = None,
@@ -118,25 +125,16 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("the program has no hypotheses to check",
                                  hint="add a 'hypotheses:' section to the program file (see examples/program.yaml)")
             from rmentor.core.evaluation import Settings
-            from rmentor.core.evaluation import evaluate as run
-            from rmentor.inputs.surveys import read_data, restore_ids
+            from rmentor.workflows.evaluate import run_evaluate
 
             ui.warnings(check_targets(program))
             settings = Settings(as_of=reference_date(as_of, program.value.timezone),
-                                risk_attendance=risk_attendance, risk_cancellations=risk_cancellations)
-            metrics = sorted({h.metric for h in program.value.hypotheses if h.kind != "attendance"})
-            from rmentor.workflows.running import is_program_folder, ledger_sessions
-
-            folders = [p for p in data if is_program_folder(p)]
-            files = read_data([p for p in data if p not in folders], metrics)
-            if loaded_roster is not None:  # 104 in a survey is the roster's 000104
-                people = [*loaded_roster.value.seniors, *loaded_roster.value.juniors]
-                files = restore_ids(files, [p.id for p in people])
-            ui.warnings(files.warnings)
-            sessions = [*files.sessions, *(s for f in folders for s in ledger_sessions(f))]
-            result = run(program.value, files.surveys, sessions, settings,
-                         roster=loaded_roster.value if loaded_roster else None,
-                         have_sessions=bool(files.session_files) or bool(folders))
+                                risk_attendance=risk_attendance, risk_cancellations=risk_cancellations,
+                                at_risk=program.value.at_risk)
+            job = run_evaluate(program.value, config, data or [], settings,
+                               roster=loaded_roster.value if loaded_roster else None, pairs=pairs)
+            ui.warnings(job.warnings)
+            result = job.evaluation
             if out is not None:
                 from rmentor.outputs.evaluation import report_files
                 from rmentor.outputs.files import write_outputs
@@ -151,10 +149,12 @@ def register(app: typer.Typer) -> None:
             elif fmt in ("md", "html"):
                 import sys
 
-                from rmentor.outputs.evaluation import chart_png, render_report
+                from rmentor.outputs.evaluation import chart_png, render_report, trend_pngs
 
                 png = chart_png(result) if fmt == "html" else None
-                sys.stdout.write(render_report(result, fmt, chart_png_bytes=png, templates=templates))
+                trends = trend_pngs(result) if fmt == "html" else None
+                sys.stdout.write(render_report(result, fmt, chart_png_bytes=png, templates=templates,
+                                               trend_png_bytes=trends))
             else:
                 from rmentor.cli.render_evaluate import show_evaluation
 
