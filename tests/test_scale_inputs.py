@@ -21,6 +21,9 @@ def test_a_40_mb_csv_with_few_rows_is_read_but_the_same_size_yaml_is_not(tmp_pat
     _sessions_like(csv, 140_000, 140)
     assert csv.stat().st_size > 36 * 2**20
     assert len(read_bytes(csv)) == csv.stat().st_size
+    from rmentor.inputs.surveys import read_table  # what evaluate reads sessions.csv and surveys with
+
+    assert len(read_table(csv).rows) == 140_000
     yaml = tmp_path / "roster.yaml"
     yaml.write_bytes(csv.read_bytes())
     with pytest.raises(InputError, match="file is too large"):
