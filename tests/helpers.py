@@ -63,6 +63,29 @@ def brute_force(weights: list[list[int]], capacity: list[int], limit: int | None
     return best(0, tuple(capacity), 0, (0,) * ndept)
 
 
+def document_text(path: Any) -> str:
+    """The words people read in an output file: .docx paragraphs and tables, .pdf page text, else the text."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        parts = [p.text for p in document.paragraphs]
+        parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+        parts += [p.text for s in document.sections for p in s.footer.paragraphs]
+        parts.append(document.core_properties.title or "")
+        return "\n".join(parts)
+    if path.suffix == ".pdf":
+        import pypdf
+
+        reader = pypdf.PdfReader(path)
+        meta = reader.metadata or {}
+        return "\n".join([*(page.extract_text() for page in reader.pages), str(meta.get("/Title", ""))])
+    return path.read_text(encoding="utf-8-sig")
+
+
 def csv_rows(path: Any) -> list[dict[str, str]]:
     """The rows of a CSV rmentor wrote: ';' for a Russian program, ',' otherwise (BOM either way)."""
     import csv

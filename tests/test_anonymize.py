@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from helpers import document_text
 from rmentor.cli import app
 from rmentor.inputs.loading import load_program, load_roster
 from rmentor.model import Roster
@@ -148,7 +149,7 @@ def _texts(root: Path) -> dict[str, str]:
             with zipfile.ZipFile(f) as z:
                 out[str(f)] = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
         else:
-            out[str(f)] = f.read_text(encoding="utf-8-sig")
+            out[str(f)] = document_text(f)  # .docx and .pdf by the text people read in them
     return out
 
 
@@ -190,6 +191,7 @@ def test_plan_anonymize_writes_a_kit_without_people(tmp_path: Path, example_rost
     roster = load_roster(example_roster, load_program(example_program).value).value
     texts = _texts(tmp_path / "kit")
     assert len(texts) > 20  # brief, pairs, calendar, sessions, one kit folder per pair
+    assert sum(k.endswith((".docx", ".pdf")) for k in texts) >= 60
     assert _leaks(roster, texts) == {}
     # the kit's pairs are the pairs match finds, under the same pseudonyms
     assert (tmp_path / "kit" / "pairs.csv").read_bytes() == (tmp_path / "match" / "pairs.csv").read_bytes()

@@ -19,27 +19,38 @@ def _plan(runner: CliRunner, roster: Path, program: Path, out: Path, *extra: str
 
 def test_plan_writes_a_complete_kit(runner: CliRunner, example_roster: Path, example_program: Path,
                                     tmp_path: Path) -> None:
+    import docx
+    import pypdf
+
     out = tmp_path / "plan"
     _plan(runner, example_roster, example_program, out)
-    for name in ("pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "brief.md", "brief.html", "brief.png"):
+    for name in ("pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "brief.md", "brief.html", "brief.png",
+                 "brief.pdf", "appendix.md", "appendix.html", "appendix.pdf", "plan.xlsx"):
         assert (out / name).is_file(), name
     # a Russian program: ';' is the default delimiter (Russian Excel splits on it; issue 15)
     pairs = list(csv.DictReader(io.StringIO((out / "pairs.csv").read_text("utf-8-sig")), delimiter=";"))
     assert len(pairs) == 10
     for row in pairs:
         kit = out / "kit" / row["pair_id"]
-        agreement = (kit / "agreement.md").read_text("utf-8")
-        assert row["senior_name"] in agreement and row["junior_name"] in agreement
-        plan = (kit / "session_plan.md").read_text("utf-8")
-        assert plan.count("\n| ") >= 14  # header + 13 sessions
-        assert (kit / "portfolio.md").is_file()
+        assert sorted(p.name for p in kit.iterdir()) == [  # Word and PDF by default, no Markdown
+            "agreement.docx", "agreement.pdf", "portfolio.docx", "portfolio.pdf", "session_plan.docx",
+            "session_plan.pdf"]
+        agreement = docx.Document(str(kit / "agreement.docx"))
+        text = "\n".join(c.text for t in agreement.tables for r in t.rows for c in r.cells)
+        assert row["senior_name"] in text and row["junior_name"] in text
+        plan = docx.Document(str(kit / "session_plan.docx"))
+        assert len(plan.tables[0].rows) == 14  # header + 13 sessions
+        pdf_text = pypdf.PdfReader(kit / "agreement.pdf").pages[0].extract_text()
+        assert row["senior_name"].split()[0] in pdf_text
         assert (out / "ics" / f"{row['pair_id']}.ics").is_file()
     brief = (out / "brief.md").read_text("utf-8")
     assert "Обратное менторство — пилот 2027" in brief
-    assert "запустил SMM-стратегию направления" in brief and "smm_strategy_launched" not in brief  # metric_label
+    assert "запустил SMM-стратегию направления" in brief  # the metric's label, never its id
+    assert "smm_strategy_launched" not in brief  # metric ids are for HR: the appendix
+    assert "smm_strategy_launched" in (out / "appendix.html").read_text("utf-8")
     html = (out / "brief.html").read_text("utf-8")
     assert "data:image/png;base64," in html and 'src="brief.png"' not in html
-    assert "<table>" in html
+    assert "<table>" in html and "@page { size: A4" in html
     assert "<script" not in html and "<link" not in html and 'src="http' not in html  # self-contained
     assert (out / "brief.png").read_bytes().startswith(b"\x89PNG")
 
@@ -57,13 +68,30 @@ def test_plan_is_reproducible(runner: CliRunner, example_roster: Path, example_p
 
 def test_plan_in_english_and_with_company_templates(runner: CliRunner, example_roster: Path,
                                                    example_program: Path, tmp_path: Path) -> None:
+    import docx
+
     templates = tmp_path / "tpl" / "en"
     templates.mkdir(parents=True)
-    (templates / "agreement.md.j2").write_text("ACME NDA for {{ senior.name }} and {{ junior.name }}\n", "utf-8")
+    (templates / "agreement.md.j2").write_text("ACME NDA for **{{ senior.name }}** and {{ junior.name }}\n", "utf-8")
     out = tmp_path / "plan"
-    _plan(runner, example_roster, example_program, out, "--lang", "en", "--templates", str(tmp_path / "tpl"))
+    _plan(runner, example_roster, example_program, out, "--lang", "en", "--templates", str(tmp_path / "tpl"),
+          "--kit", "md,docx")
     assert "## Goals" in (out / "brief.md").read_text("utf-8")
-    assert (out / "kit" / "P01" / "agreement.md").read_text("utf-8").startswith("ACME NDA for Белова")
+    assert (out / "kit" / "P01" / "agreement.md").read_text("utf-8").startswith("ACME NDA for **Белова")
+    # every format of a document is made from the one (company) template
+    word = docx.Document(str(out / "kit" / "P01" / "agreement.docx"))
+    assert word.paragraphs[0].text.startswith("ACME NDA for Белова")
+    assert word.paragraphs[0].runs[1].bold
+    assert not (out / "kit" / "P01" / "agreement.pdf").exists()
+
+
+def test_kit_formats(runner: CliRunner, example_roster: Path, example_program: Path, tmp_path: Path) -> None:
+    _plan(runner, example_roster, example_program, tmp_path / "none", "--kit", "none")
+    assert not (tmp_path / "none" / "kit").exists() and (tmp_path / "none" / "brief.pdf").is_file()
+    bad = runner.invoke(app, ["plan", str(example_roster), "--config", str(example_program), "--out",
+                              str(tmp_path / "x"), "--kit", "odt", "--lang", "en"])
+    assert bad.exit_code == 2 and "unknown kit format 'odt'" in bad.output
+    assert not (tmp_path / "x").exists()
 
 
 def test_broken_company_template_is_an_input_error(runner: CliRunner, example_roster: Path,
@@ -130,3 +158,21 @@ def test_xlsx_exports_for_match_schedule_and_plan(runner: CliRunner, example_ros
     assert (sched / "sessions.csv").read_bytes()[3:].decode("utf-8").startswith("pair_id;session;")
     missing_out = runner.invoke(app, ["match", str(example_roster), "--format", "xlsx"])
     assert missing_out.exit_code == 2 and "--out" in missing_out.output
+
+
+def test_a_company_template_written_for_the_earlier_context_still_renders(
+        runner: CliRunner, example_roster: Path, example_program: Path, tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "brief.md.j2").write_text(
+        "# {{ program.name }}\n\n{{ eligible.seniors }}/{{ totals.seniors }} · {{ sessions_per_pair }} · "
+        "{{ program.tools.chat }} · [{{ program.tools.video }}]\n", "utf-8")
+    (tpl / "session_plan.md.j2").write_text(
+        "{{ senior.name }}{% if senior.title %}, {{ senior.title }}{% endif %} · {{ pair_schedule.slot }} · "
+        "{{ video }} · {{ program.tools.video }}\n", "utf-8")
+    out = tmp_path / "plan"
+    _plan(runner, example_roster, example_program, out, "--templates", str(tpl), "--kit", "md", "--lang", "en")
+    assert (out / "brief.md").read_text("utf-8").splitlines()[2] == (
+        "13/14 · 13 · https://chat.sevveter.example/reverse-mentoring · []")  # the per-pair link: left out
+    plan = (out / "kit" / "P01" / "session_plan.md").read_text("utf-8")
+    assert plan.startswith("Белова Наталья Олеговна, ") and plan.count("https://meet.sevveter.example/rm-P01") == 2

@@ -45,5 +45,8 @@ def test_walkthrough_runs(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     text = "\n".join(outputs)
     if lang == "ru":
         assert "пар" in text and "Оценка" in text
-    assert (tmp_path / "kit" / "brief.html").is_file()
+    assert (tmp_path / "pilot" / "brief.html").is_file() and (tmp_path / "pilot" / "brief.pdf").is_file()
+    assert (tmp_path / "pilot" / "kit" / "P01" / "agreement.docx").is_file()
+    assert not (tmp_path / "pilot" / "kit" / "kit").exists()
+    assert any((tmp_path / "pilot" / "outbox").glob("*.eml"))  # invite pilot/ wrote the invitations
     assert (tmp_path / "out2" / "pairs.csv").is_file()

@@ -28,7 +28,8 @@ ZONES = ["Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterin
 DEPTS = ["Sales", "IT", "HR", "Finance"]
 TOPICS = ["smm", "SMM", "ai", "video", "bi"]
 WINDOWS = ["Mon 10:00-12:00", "Tue 14:00-15:00", "Wed 09:00-10:30", "Tue 10:00-11:00", "Mon 00:30-02:00",
-           "Sun 22:00-23:30", "Mon-Fri 12:00-13:00", "Sat 10:00-11:00", "Thu 18:30-19:30"]
+           "Sun 22:00-23:30", "Mon-Fri 12:00-13:00", "Sat 10:00-11:00", "Thu 18:30-19:30",
+           "Mon 02:30-04:00"]  # in Moscow that is Sun 23:30 - Mon 01:00 UTC: across the end of the week
 RULE_NAMES = {  # the product's rule ids -> the reference's
     "senior_ineligible": "eligibility", "junior_ineligible": "eligibility", "reporting_line": "reporting_line",
     "avoid": "avoid", "history": "history", "same_department": "cross_functional",
@@ -260,3 +261,47 @@ def test_unmatched_people_are_told_which_rules_block_them() -> None:
     assert "reporting line" in senior and "too few shared topics (1)" in senior
     assert "asked not to be paired with the other (1)" in reasons["j0"]
     assert "reporting line (1)" in reasons["j1"]
+
+
+def test_ineligibility_reasons_say_which_criterion_and_by_how_much() -> None:
+    r = Roster.model_validate({
+        "seniors": [{"id": "s", "name": "S", "department": "A", "scores": {"readiness": 2, "openness": 5}}],
+        "juniors": [{"id": "j", "name": "J", "department": "B",
+                     "scores": {"communication": 5, "sharing": 5, "structuring": 5}}],
+    })
+    sc = Scorer(r, Program.model_validate({"start": "2027-01-11"}))
+    (reason,) = sc.senior_scores[0].reasons
+    assert reason.code == "below_min"
+    assert reason.render() == "readiness 2 is below the minimum 3"
+    assert sc.junior_scores[0].reasons == ()
+
+
+def test_adjacent_windows_share_no_slot_and_a_run_across_the_week_end_counts() -> None:
+    """Tue 10:00-11:00 and Tue 11:00-12:00 touch but share no 15-minute slot; Sun 23:30 - Mon 00:30 UTC
+    is one hour even though it crosses the end of the week."""
+    def two(a: str, b: str, zone: str = "UTC") -> Scorer:
+        r = Roster.model_validate({
+            "seniors": [{"id": "s", "name": "S", "department": "A", "timezone": zone, "availability": [a],
+                         "scores": {"readiness": 5, "openness": 5}}],
+            "juniors": [{"id": "j", "name": "J", "department": "B", "timezone": zone, "availability": [b],
+                         "scores": {"communication": 5, "sharing": 5, "structuring": 5}}],
+        })
+        prog = Program.model_validate({"start": "2027-01-11", "timezone": "UTC", "session_minutes": 15,
+                                       "working_hours": {"days": "Mon-Sun", "start": "00:00", "end": "23:59"},
+                                       "matching": {"min_shared_topics": 0, "require_common_slot": False}})
+        return Scorer(r, prog)
+
+    assert two("Tue 10:00-11:00", "Tue 11:00-12:00").pair("s", "j").breakdown["availability"] == 0
+    assert two("Tue 10:00-11:00", "Tue 10:45-12:00").pair("s", "j").breakdown["availability"] == 10
+    # 60 minutes across Sunday/Monday midnight in Moscow's Monday morning
+    r = Roster.model_validate({
+        "seniors": [{"id": "s", "name": "S", "department": "A", "timezone": "Europe/Moscow",
+                     "availability": ["Mon 02:30-03:30"], "scores": {"readiness": 5, "openness": 5}}],
+        "juniors": [{"id": "j", "name": "J", "department": "B", "timezone": "UTC",
+                     "availability": ["Sun 23:30-23:59", "Mon 00:00-00:30"],
+                     "scores": {"communication": 5, "sharing": 5, "structuring": 5}}],
+    })
+    prog = Program.model_validate({"start": "2027-01-11", "timezone": "UTC", "session_minutes": 60,
+                                   "working_hours": {"days": "Mon-Sun", "start": "00:00", "end": "23:59"},
+                                   "matching": {"min_shared_topics": 0}})
+    assert Scorer(r, prog).pair("s", "j").breakdown["availability"] == 10

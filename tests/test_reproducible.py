@@ -115,3 +115,30 @@ def test_schedule_files_are_byte_identical_and_never_use_the_wall_clock(
     again = run(example_roster, tmp_path / "c")
     stamps = {line for line in again["calendar.ics"].split(b"\r\n") if line.startswith(b"DTSTAMP")}
     assert len(stamps) == 1 and stamps != {b"DTSTAMP:20270101T000000Z"}  # the time the file was made
+
+
+
+def test_word_pdf_and_excel_files_never_use_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kit's .docx and .pdf and every .xlsx carry SOURCE_DATE_EPOCH (or a constant), never today."""
+    import io
+    import zipfile
+
+    from rmentor.outputs.documents.docx import to_docx
+    from rmentor.outputs.documents.pdf import to_pdf
+    from rmentor.outputs.xlsx import Sheet, workbook_bytes
+
+    text = "# Соглашение\n\n| | Старший |\n|---|---|\n| ФИО | Белова Наталья |\n\n1. один\n2. два\n"
+
+    def make() -> tuple[bytes, bytes, bytes]:
+        return (to_docx(text, title="t", lang="ru"), to_pdf(text, title="t", lang="ru"),
+                workbook_bytes([Sheet("s", ["a"], [["x"]])], title="t"))
+
+    first = make()
+    assert make() == first
+    word, pdf, sheet = first
+    assert b"2027-01-01T00:00:00Z" in zipfile.ZipFile(io.BytesIO(word)).read("docProps/core.xml")
+    assert all(i.date_time == (2027, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(io.BytesIO(word)).infolist())
+    assert b"/CreationDate (D:20270101000000Z" in pdf
+    assert b"2027-01-01T00:00:00Z" in zipfile.ZipFile(io.BytesIO(sheet)).read("docProps/core.xml")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert make() == make()

@@ -89,7 +89,7 @@ def test_russian_messages() -> None:
     try:
         with pytest.raises(InputError) as err:
             parse_pairs("pair_id,senior_id,junior_id\nP01,nobody,ivanova\n", "pairs.csv", R)
-        assert "неизвестный руководитель 'nobody'" in err.value.render()
+        assert "неизвестный старший 'nobody'" in err.value.render()
     finally:
         set_language("en")
 

@@ -233,7 +233,7 @@ def test_hostile_names_reach_no_document_as_markup(tmp_path: Path) -> None:
     (tmp_path / "program.yaml").write_text("\n".join(program_lines) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["plan", str(tmp_path / "roster.yaml"), "--config", str(tmp_path / "program.yaml"),
-                                      "--out", str(out), "--lang", "en"])
+                                      "--out", str(out), "--lang", "en", "--kit", "all"])
     assert result.exit_code == 0, result.output
     html = (out / "brief.html").read_text("utf-8")
     assert "<img src=\"http" not in html and 'href="http://evil' not in html and "<b>x</b>" not in html
@@ -243,8 +243,18 @@ def test_hostile_names_reach_no_document_as_markup(tmp_path: Path) -> None:
         assert "<img" not in rendered or 'src="brief.png"' in rendered, md
         assert 'href="http://evil' not in rendered and "<b>x</b>" not in rendered, md
     agreement = next(p for p in out.glob("kit/*/agreement.md") if "evil" in p.read_text("utf-8"))
-    clauses = [line for line in agreement.read_text("utf-8").splitlines() if line[:2] in {f"{i}." for i in range(10)}]
+    clauses = [line for line in agreement.read_text("utf-8").splitlines()
+               if line[:2] in {f"{i}." for i in range(10)} and "\\_" not in line]  # not the goal lines to fill in
     assert [c[:2] for c in clauses] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    # the Word and PDF files are made from the same escaped Markdown: the markup is text there, never a link
+    import zipfile
+
+    from helpers import document_text
+
+    for doc in [*out.glob("kit/*/agreement.docx"), *out.glob("kit/*/agreement.pdf")]:
+        assert "[y](http://evil/)" in " ".join(document_text(doc).split()), doc
+        raw = zipfile.ZipFile(doc).read("word/_rels/document.xml.rels") if doc.suffix == ".docx" else doc.read_bytes()
+        assert b"evil" not in raw if doc.suffix == ".docx" else b"/URI (http://evil" not in raw, doc
 
 
 def test_evaluate_chart_labels_are_never_mathtext(tmp_path: Path) -> None:

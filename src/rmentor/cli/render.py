@@ -368,7 +368,8 @@ class UI:
             f"{trn('{n} session', '{n} sessions', sessions)}, {trn('{n} file', '{n} files', written)} -> "
             f"{escape(str(out))}", markup=True
         )
-        for name in ("brief.html", "brief.md", "pairs.csv", "calendar.ics", "sessions.csv", "schedule.md", "kit/"):
+        for name in ("brief.pdf", "brief.html", "appendix.pdf", "plan.xlsx", "pairs.csv", "calendar.ics",
+                     "sessions.csv", "schedule.md", "kit/"):
             self.out.print(f"  {out / name}", markup=False)
         if plan.schedule.unscheduled:
             self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))

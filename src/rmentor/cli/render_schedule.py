@@ -16,7 +16,7 @@ def show_schedule(ui: UI, schedule: Schedule, out_dir: Path, written: int) -> No
     """The pairs table (payload, stdout), then unscheduled pairs and where the files went."""
     minutes = schedule.program.session_minutes
     t = Table(title=tr("Sessions ({tz})", tz=schedule.timezone), title_justify="left")
-    for name, justify in (("Pair", "left"), ("Senior", "left"), ("Mentor", "left"), ("Weekly slot", "left"),
+    for name, justify in (("Pair", "left"), ("Senior", "left"), ("Junior", "left"), ("Weekly slot", "left"),
                           ("Sessions", "right"), ("First", "left"), ("Last", "left"), ("Moved", "right")):
         t.add_column(tr(name), justify=justify, no_wrap=name in ("Pair", "Weekly slot", "First", "Last"))  # type: ignore[arg-type]
     pairs = sorted(schedule.pairs, key=lambda x: x.pair_id)

@@ -664,7 +664,7 @@ _DEFAULT_AGENDA: dict[str, tuple[str, str, str]] = {
         "Getting to know each other",
         "Introduce yourselves, agree on confidentiality (what is said in the pair stays in the pair) "
         "and set the pair's goals for the program",
-        "Senior: write down three things you want to learn. Mentor: sketch the topics you can show and how",
+        "Senior: write down three things you want to learn. Junior: sketch the topics you can show and how",
     ),
     "midpoint": (
         "Midpoint check-in",
@@ -679,12 +679,12 @@ _DEFAULT_AGENDA: dict[str, tuple[str, str, str]] = {
 }
 _REGULAR_TOPIC = (
     "Session {n} of {total}: {topic}",
-    "Work through «{topic}» hands-on: the mentor shows, the senior tries it on a real work task",
+    "Work through «{topic}» hands-on: the junior shows, the senior tries it on a real work task",
     "Apply one thing from today in your own work and bring the result",
 )
 _REGULAR_PLAIN = (
     "Session {n} of {total}: practice",
-    "Work through one of the pair's goals hands-on: the mentor shows, the senior tries it on a real work task",
+    "Work through one of the pair's goals hands-on: the junior shows, the senior tries it on a real work task",
     "Apply one thing from today in your own work and bring the result",
 )
 _BEFORE_LAST = "Prepare the mini-portfolio for the final session: what you tried and what came of it"

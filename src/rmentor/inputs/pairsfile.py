@@ -35,6 +35,7 @@ class PairRow:
     score: int | None = None
     shared_topics: tuple[str, ...] = ()
     line: int | None = None
+    reasons_text: str = ""  # the "reasons" column as written (in the language match ran in)
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def parse_pairs(text: str, file: str, roster: Roster, notes: tuple[Issue, ...] =
         except ValueError:
             score = None
         topics = tuple(t.strip() for t in cell("shared_topics").split(";") if t.strip())
-        rows.append(PairRow(pid, sid, jid, score, topics, line))
+        rows.append(PairRow(pid, sid, jid, score, topics, line, reasons_text=cell("reasons")))
     if issues:
         shown = issues[:MAX_ISSUES]
         more = len(issues) - len(shown)

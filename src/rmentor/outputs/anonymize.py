@@ -150,8 +150,9 @@ def anonymize_pairs(pairs: Sequence[P], p: Pseudonyms, numbers: dict[str, str] |
     out: list[P] = []
     for pair in pairs:
         fields = pair  # both are dataclasses with ``pair_id``, ``senior`` and ``junior``
+        extra = {"reasons_text": ""} if hasattr(fields, "reasons_text") else {}  # free text: may name people
         out.append(dataclasses.replace(fields, pair_id=numbers.get(fields.pair_id, "P?"),
-                                       senior=p.id(fields.senior), junior=p.id(fields.junior)))
+                                       senior=p.id(fields.senior), junior=p.id(fields.junior), **extra))
     return out
 
 

@@ -217,7 +217,7 @@ def description(schedule: Schedule, pair: PairSchedule, session: Session) -> str
     """The overview's event text: program, pair, session, goal, assignment, moves and the program's links."""
     lines = [
         schedule.program.name,
-        tr("Pair {pair}: {senior} (senior) and {junior} (mentor)", pair=pair.pair_id,
+        tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=pair.pair_id,
            senior=pair.senior.name, junior=pair.junior.name),
         tr("Session {n} of {total}", n=session.number, total=session.total),
         "",
@@ -377,7 +377,7 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
 def pair_description(program: Program, event: PairEvent, occ: Occurrence | None) -> str:
     """The text of a pair's event: the program, the pair, the links; for a moved session where it moved from."""
     lines = [program.name,
-             tr("Pair {pair}: {senior} (senior) and {junior} (mentor)", pair=event.pair_id,
+             tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=event.pair_id,
                 senior=event.senior.name, junior=event.junior.name)]
     if occ is not None and event.series is None:
         lines += [tr("Session {n} of {total}", n=occ.number, total=occ.total), tr("Goal: {goal}", goal=occ.goal)]

@@ -73,7 +73,7 @@ def _bodies(program: Program, event: PairEvent, person: Person, method: str, upd
     """A greeting, then titled sections of lines (the same content for text and HTML)."""
     lang = get_language()
     greeting = tr("Hello, {name}!", name=person.name)
-    pair = tr("Pair {pair}: {senior} (senior) and {junior} (mentor)", pair=event.pair_id,
+    pair = tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=event.pair_id,
               senior=event.senior.name, junior=event.junior.name)
     sections: list[tuple[str, list[str]]] = []
     if method == "CANCEL":

@@ -30,16 +30,17 @@ PAIR_COLUMNS = (
 def pair_rows(pairs: Sequence[PairLike], roster: Roster) -> list[list[object]]:
     """One row per pair, in ``PAIR_COLUMNS`` order; reasons in the current language.
 
-    Pairs read back from a ``pairs.csv`` carry no reasons (and maybe no score): those cells stay empty.
+    Pairs read back from a ``pairs.csv`` carry the reasons as the file wrote them (and maybe no score).
     """
     seniors = {p.id: p for p in roster.seniors}
     juniors = {p.id: p for p in roster.juniors}
     rows: list[list[object]] = []
     for pair in pairs:
         s, j = seniors[pair.senior], juniors[pair.junior]
+        reasons = "; ".join(r.render() for r in getattr(pair, "reasons", ())) or getattr(pair, "reasons_text", "")
         rows.append([
             pair.pair_id, s.id, s.name, s.department, j.id, j.name, j.department, getattr(pair, "score", None),
-            "; ".join(pair.shared_topics), "; ".join(r.render() for r in getattr(pair, "reasons", ())),
+            "; ".join(pair.shared_topics), reasons,
         ])
     return rows
 

@@ -54,7 +54,12 @@ def _md(text: str) -> str:
 
 
 def schedule_markdown(schedule: Schedule) -> bytes:
-    """``schedule.md``: the pairs and their weekly slots, then a month-by-month calendar."""
+    """``schedule.md``: the pairs and their weekly slots, then a month-by-month calendar.
+
+    Worded with :mod:`rmentor.outputs.glossary`, like every document: dates ``dd.mm.yyyy`` in
+    Russian, the program's last day inclusive, the same role names as the brief and the kit.
+    """
+    from rmentor.outputs.glossary import cadence_text, date_text, last_day, minutes_text, zone_name
     from rmentor.outputs.zones import span_text
 
     lang = get_language()
@@ -65,9 +70,9 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     lines = [
         f"# {_md(p.name)}",
         "",
-        tr("Program: {start} to {end}, a session every {weeks} weeks, {minutes} min. Times are in {tz}.",
-           start=schedule.start.isoformat(), end=schedule.end.isoformat(), weeks=p.cadence_weeks,
-           minutes=minutes, tz=schedule.timezone),
+        tr("Program: {start} to {end}, sessions of {minutes} {cadence}. Times: {zone} ({tz}).",
+           start=date_text(schedule.start), end=date_text(last_day(schedule)), minutes=minutes_text(minutes),
+           cadence=cadence_text(p.cadence_weeks), zone=zone_name(schedule.timezone), tz=schedule.timezone),
         "",
         ", ".join([trn("{n} pair", "{n} pairs", len(schedule.pairs)),
                    trn("{n} session", "{n} sessions", n_sessions),
@@ -75,7 +80,7 @@ def schedule_markdown(schedule: Schedule) -> bytes:
         "",
         f"## {tr('Pairs')}",
         "",
-        f"| {tr('Pair')} | {tr('Senior')} | {tr('Mentor')} | {tr('Weekly slot')} | {tr('Sessions')} "
+        f"| {tr('Pair')} | {tr('Senior')} | {tr('Junior')} | {tr('Weekly slot')} | {tr('Sessions')} "
         f"| {tr('First')} | {tr('Last')} |",
         "|---|---|---|---|---:|---|---|",
     ]
@@ -88,8 +93,8 @@ def schedule_markdown(schedule: Schedule) -> bytes:
                 (pair.senior.timezone, pair.junior.timezone), lang)
         if pair.varies:
             slot += " " + tr("(changes with the clocks)")
-        first = pair.sessions[0].start.date().isoformat() if pair.sessions else "-"
-        last = pair.sessions[-1].start.date().isoformat() if pair.sessions else "-"
+        first = date_text(pair.sessions[0].start.date()) if pair.sessions else "-"
+        last = date_text(pair.sessions[-1].start.date()) if pair.sessions else "-"
         lines.append(f"| {_md(pair.pair_id)} | {_md(pair.senior.name)} | {_md(pair.junior.name)} | {slot} "
                      f"| {len(pair.sessions)} | {first} | {last} |")
     if schedule.unscheduled:
@@ -100,7 +105,7 @@ def schedule_markdown(schedule: Schedule) -> bytes:
             lines.extend(f"  - {_md(a.render())}" for a in u.alternatives)
     if schedule.days_off:
         lines += ["", f"## {tr('Days off in the program')}", ""]
-        lines.extend(f"- {d.day.isoformat()} ({tr(('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[d.day.weekday()])})"
+        lines.extend(f"- {date_text(d.day)} ({tr(('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[d.day.weekday()])})"
                      f": {_md(d.name)}" for d in schedule.days_off)
     by_month: dict[tuple[int, int], list[Any]] = {}
     names = {x.pair_id: x for x in schedule.pairs}
@@ -115,11 +120,11 @@ def schedule_markdown(schedule: Schedule) -> bytes:
             day = tr(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[s.start.weekday()])
             note = ""
             if s.moved_because:
-                note = " " + tr("(moved from {date}: {why})", date=s.planned.date().isoformat(), why=s.moved_because)
+                note = " " + tr("(moved from {date}: {why})", date=date_text(s.planned.date()), why=s.moved_because)
             if s.outside_windows:
                 note += " " + tr("(to be confirmed by the pair)")
             lines.append(
-                f"| {s.start.date().isoformat()} {day} "
+                f"| {date_text(s.start.date())} {day} "
                 f"| {span_text(s.start, s.end, schedule.timezone, (pair.senior.timezone, pair.junior.timezone), lang)} "
                 f"| {_md(pair.pair_id)}: {_md(pair.senior.name)} / {_md(pair.junior.name)} "
                 f"| {s.number}/{s.total} | {_md(s.title)}{_md(note)} |"
@@ -127,17 +132,15 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     skipped = [k for x in schedule.pairs for k in x.skipped]
     if skipped:
         lines += ["", f"## {tr('Sessions not held')}", ""]
-        lines.extend(f"- {_md(k.pair_id)}: {k.planned.date().isoformat()} {k.planned.strftime('%H:%M')}: "
+        lines.extend(f"- {_md(k.pair_id)}: {date_text(k.planned.date())} {k.planned.strftime('%H:%M')}: "
                      f"{_md(k.reason)}" for k in sorted(skipped, key=lambda k: (k.pair_id, k.period)))
     video = p.tools.video
-    if video and "{pair_id}" in video:
-        example = min((x.pair_id for x in schedule.pairs), default="P01")
-        video = tr("{url} (put the pair id, e.g. {example}, in place of {{pair_id}})", url=_md(video),
-                   example=_md(example))
-    elif video:
-        video = _md(video)
-    links = [(tr("Chat"), p.tools.chat and _md(p.tools.chat)), (tr("Idea board"), p.tools.board and _md(p.tools.board)),
-             (tr("Video call"), video)]
+    links = [(tr("Chat"), p.tools.chat and _md(p.tools.chat)), (tr("Idea board"), p.tools.board and _md(p.tools.board))]
+    if video and "{pair_id}" in video:  # one link per pair, every placeholder filled
+        links += [(f"{tr('Video call')}, {_md(x.pair_id)}", _md(video.replace("{pair_id}", x.pair_id)))
+                  for x in sorted(schedule.pairs, key=lambda x: x.pair_id)]
+    else:
+        links.append((tr("Video call"), video and _md(video)))
     if any(url for _, url in links):
         lines += ["", f"## {tr('Links')}", ""]
         lines.extend(f"- {label}: {url}" for label, url in links if url)

@@ -1,29 +1,36 @@
-"""Excel workbooks that HR can open, filter and trust: one writer for every ``.xlsx`` rmentor makes.
+"""Excel workbooks that HR can open, filter, print and trust: one writer for every ``.xlsx`` rmentor makes.
 
 Each sheet gets a bold, frozen header row with an auto-filter, column widths that fit the
-text (Cyrillic counted by characters, not bytes), and real dates. Text is never a formula:
-a cell that starts with ``= + - @``, a tab or a carriage return (the cells
-:func:`rmentor.outputs.csvfile.neutralize` guards in CSV) is stored as a string with
-Excel's "quote prefix", so neither Excel nor LibreOffice evaluates it, and the text itself
-stays exactly as written (no added apostrophe), which keeps ``rmentor convert`` lossless.
+text (Cyrillic counted by characters, not bytes), real dates and real times. Every sheet is
+set up to print on A4: landscape when it is wide, one page wide, the header row repeated on
+every page, the title and "page N of M" in the footer.
 
-The bytes are deterministic: openpyxl stamps the document properties with the current time
-and :mod:`zipfile` stamps every entry; both are fixed to ``SOURCE_DATE_EPOCH`` (or a constant),
-so the same rows always give the same file.
+Text is never a formula: a cell that starts with ``= + - @``, a tab or a carriage return (the
+cells :func:`rmentor.inputs.cells.neutralize` guards in CSV) is stored as a string with Excel's
+"quote prefix", so neither Excel nor LibreOffice evaluates it, and the text itself stays exactly
+as written (no added apostrophe), which keeps ``rmentor convert`` lossless.
+
+Files are written with XlsxWriter in constant-memory mode (rows stream to disk, strings are
+stored inline), and read back elsewhere with openpyxl. The bytes are deterministic: the
+document properties and every zip entry carry ``SOURCE_DATE_EPOCH`` (or a constant), so the
+same rows always give the same file.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
+import struct
 import unicodedata
-import zipfile
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from typing import Any
 
+from rmentor.i18n import tr
 from rmentor.inputs.cells import neutralize
 
 #: Used when SOURCE_DATE_EPOCH is unset: 2020-01-01T00:00:00Z. Any constant works; the
@@ -32,8 +39,15 @@ DEFAULT_EPOCH = 1577836800
 
 MIN_WIDTH = 6
 MAX_WIDTH = 60
+#: Wider than this (in character units, summed over the columns) prints in landscape: an A4
+#: portrait page at the default margins holds about 90 characters of Calibri 11.
+PORTRAIT_MAX_WIDTH = 90
+A4 = 9  # Excel's paper code
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # XML 1.0 forbids these; openpyxl raises on them
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # XML 1.0 forbids these
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_WIDE_MAYBE = re.compile("[\u1100-\U0010ffff]")  # the only range with East Asian wide characters
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclass(frozen=True)
@@ -43,10 +57,12 @@ class Sheet:
     Args:
         name: the sheet (tab) name; trimmed to Excel's 31 characters and made unique.
         header: column titles, already translated.
-        rows: cell values: ``str``, ``int``, ``float``, ``bool``, ``date``/``datetime`` or ``None``.
+        rows: cell values: ``str``, ``int``, ``float``, ``bool``, ``date``/``datetime``/``time`` or ``None``.
         date_columns: indexes of columns whose ISO ``YYYY-MM-DD`` text (or ``date``) should become real dates.
         date_format: Excel number format for date cells.
         wrap_columns: indexes of columns with long text, shown wrapped.
+        time_columns: indexes of columns whose ``HH:MM`` text (or ``time``) should become real times.
+        title: the printed title (page footer); the sheet name when empty.
     """
 
     name: str
@@ -55,6 +71,8 @@ class Sheet:
     date_columns: Collection[int] = ()
     date_format: str = "YYYY-MM-DD"
     wrap_columns: Collection[int] = ()
+    time_columns: Collection[int] = ()
+    title: str = ""
 
 
 def build_epoch() -> datetime:
@@ -64,11 +82,12 @@ def build_epoch() -> datetime:
         seconds = int(raw) if raw else DEFAULT_EPOCH
     except ValueError:
         seconds = DEFAULT_EPOCH
-    # ZIP timestamps cannot precede 1980; clamp rather than fail.
-    seconds = max(seconds, 315532800)
+    # ZIP timestamps cannot precede 1980 (nor pass 2107); clamp rather than fail.
+    seconds = min(max(seconds, 315532800), 4354819199)
     return datetime.fromtimestamp(seconds, tz=timezone.utc).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=65536)  # a column repeats its values (names, titles, dates): measure each once
 def display_width(text: str) -> float:
     """Approximate width of ``text`` in Excel character units (longest line).
 
@@ -77,14 +96,19 @@ def display_width(text: str) -> float:
     """
     best = 0.0
     for line in text.splitlines() or [""]:
-        width = 0.0
-        for ch in line:
-            if unicodedata.east_asian_width(ch) in ("W", "F"):
-                width += 2
-            elif "\u0400" <= ch <= "\u04ff":
-                width += 1.1
-            else:
-                width += 1
+        if line.isascii():
+            width = float(len(line))
+        elif not _WIDE_MAYBE.search(line):
+            width = len(line) + 0.1 * len(_CYRILLIC.findall(line))
+        else:
+            width = 0.0
+            for ch in line:
+                if unicodedata.east_asian_width(ch) in ("W", "F"):
+                    width += 2
+                elif "\u0400" <= ch <= "\u04ff":
+                    width += 1.1
+                else:
+                    width += 1
         best = max(best, width)
     return best
 
@@ -94,7 +118,7 @@ def _sheet_names(sheets: Sequence[Sheet]) -> list[str]:
     seen: set[str] = set()
     for sheet in sheets:
         base = _SHEET_NAME_BAD.sub("_", sheet.name).strip("'") or "Sheet"
-        base = base[:31]
+        base = base[:31].strip("'") or "Sheet"
         name, k = base, 2
         while name.casefold() in seen:
             suffix = f" ({k})"
@@ -118,75 +142,163 @@ def _as_date(value: Any) -> Any:
     return value
 
 
-def _set_cell(cell: Any, value: Any) -> str:
-    """Store ``value`` in ``cell`` safely; returns the text used to size the column."""
+def _as_time(value: Any) -> Any:
+    """``HH:MM`` text or a time -> a time Excel stores as a time of day; anything else unchanged."""
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        m = _CLOCK.match(value.strip())
+        if m:
+            return time(int(m.group(1)), int(m.group(2)))
+    return value
+
+
+def _footer_text(text: str) -> str:
+    """``text`` safe inside an Excel header/footer: ``&`` starts a code there."""
+    return _ILLEGAL.sub(" ", text).replace("&", "&&")[:100]
+
+
+def _shown(value: Any, date_format: str) -> str:
+    """The text used to size a column for ``value``."""
     if value is None:
         return ""
-    if isinstance(value, (bool, int, float)):
-        cell.value = value
-        return str(value)
-    if isinstance(value, (datetime, date)):
-        cell.value = value
-        return "0000-00-00"
-    text = _ILLEGAL.sub("\ufffd", str(value))
-    cell.value = text
-    # openpyxl turns any str starting with "=" into a formula; force plain text instead.
-    cell.data_type = "s"
-    if neutralize(text) != text:
-        cell.quotePrefix = True
-    return text
+    if isinstance(value, datetime | date):
+        return date_format
+    if isinstance(value, time):
+        return "00:00"
+    return str(value)
 
 
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """Write ``sheets`` into an ``.xlsx`` file and return its bytes (deterministic)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
+    """Write ``sheets`` into an ``.xlsx`` file and return its bytes (deterministic).
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    ``title`` (e.g. the program name) is printed in every page footer, before the sheet's own title.
+    """
+    import xlsxwriter
+
+    stamp = build_epoch()
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "nan_inf_to_errors": True,
+                                   "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    wb.set_properties({"created": stamp, "author": "rmentor", "title": title or None})
+    bold = wb.add_format({"bold": True, "valign": "top", "text_wrap": True})
+    page = tr("Page &P of &N")
+    formats: dict[tuple[str, bool, bool], Any] = {}
+
+    def fmt(number: str, wrap: bool, quote: bool) -> Any:
+        key = (number, wrap, quote)
+        if key not in formats:
+            props: dict[str, Any] = {"valign": "top"}
+            if number:
+                props["num_format"] = number
+            if wrap:
+                props["text_wrap"] = True
+            if quote:
+                props["quote_prefix"] = True
+            formats[key] = wb.add_format(props)
+        return formats[key]
+
     for sheet, name in zip(sheets, _sheet_names(sheets), strict=True):
-        ws = wb.create_sheet(title=name)
-        widths = [display_width(str(h)) + 2 for h in sheet.header]  # room for the filter button
-        for c, title in enumerate(sheet.header, start=1):
-            cell = ws.cell(row=1, column=c)
-            _set_cell(cell, title)
-            cell.font = bold
-        rows = list(sheet.rows)  # any iterable of rows will do
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c)
-                if c - 1 in sheet.date_columns:
-                    value = _as_date(value)
-                shown = _set_cell(cell, value)
-                if isinstance(value, (datetime, date)):
-                    cell.number_format = sheet.date_format
-                    shown = sheet.date_format
-                if c - 1 in sheet.wrap_columns:
-                    cell.alignment = wrap
-                if c - 1 < len(widths):
-                    widths[c - 1] = max(widths[c - 1], display_width(shown))
-                else:
-                    widths.append(display_width(shown))
-        for c, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = round(min(MAX_WIDTH, max(MIN_WIDTH, width + 1)), 1)
+        ws = wb.add_worksheet(name)
+        rows = [list(r) for r in sheet.rows]  # any iterable of rows will do; widths need a first pass
+        for row in rows:
+            for c in sheet.date_columns:
+                if c < len(row):
+                    row[c] = _as_date(row[c])
+            for c in sheet.time_columns:
+                if c < len(row):
+                    row[c] = _as_time(row[c])
+        ncols = max([len(sheet.header), *(len(r) for r in rows)], default=0)
+        widths = [display_width(str(h)) + 2 for h in sheet.header] + [0.0] * (ncols - len(sheet.header))
+        for row in rows:
+            for c, value in enumerate(row):
+                widths[c] = max(widths[c], display_width(_shown(value, sheet.date_format)))
+        widths = [round(min(MAX_WIDTH, max(MIN_WIDTH, w + 1)), 1) for w in widths]
+        wrap = set(sheet.wrap_columns)
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width, fmt("", True, False) if c in wrap else None)
+        for c, head in enumerate(sheet.header):
+            _write(ws, 0, c, head, bold, fmt, "", False)
+        time_format = "hh:mm"
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                number = sheet.date_format if isinstance(value, datetime | date) else ""
+                if isinstance(value, time):
+                    number = time_format
+                _write(ws, r, c, value, None, fmt, number, c in wrap)
         if sheet.header:
-            ws.freeze_panes = "A2"
-            last = get_column_letter(max(1, len(sheet.header)))
-            ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    if not wb.worksheets:
-        wb.create_sheet(title="Sheet")
-    return _save(wb)
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, len(rows), max(0, len(sheet.header) - 1))
+            ws.repeat_rows(0)
+        # print on A4: one page wide, as many pages tall as it takes
+        ws.set_paper(A4)
+        if sum(widths) > PORTRAIT_MAX_WIDTH:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        printed = " · ".join(t for t in (title, sheet.title or name) if t)
+        ws.set_footer(f"&L{_footer_text(printed)}&R{page}")
+    if not sheets:
+        wb.add_worksheet("Sheet")
+    wb.close()
+    return normalize_zip(buf.getvalue(), stamp)
+
+
+def _write(ws: Any, r: int, c: int, value: Any, style: Any, fmt: Any, number: str, wrap: bool) -> None:
+    if value is None or value == "":
+        if style is not None:
+            ws.write_blank(r, c, None, style)
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(r, c, value, style or (fmt("", wrap, False) if wrap else None))
+    elif isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            ws.write_string(r, c, str(value), style)
+        else:
+            ws.write_number(r, c, value, style or (fmt("", wrap, False) if wrap else None))
+    elif isinstance(value, datetime | date | time):
+        ws.write_datetime(r, c, value, style or fmt(number, wrap, False))
+    else:
+        text = _ILLEGAL.sub("\ufffd", str(value))
+        quote = neutralize(text) != text
+        ws.write_string(r, c, text, style or (fmt("", wrap, quote) if (wrap or quote) else None))
+
+
+def normalize_zip(data: bytes, stamp: datetime) -> bytes:
+    """Pin every zip entry's timestamp, creating system and attributes, in place (no recompression).
+
+    XlsxWriter stamps entries with a fixed 1980 date and, in constant-memory mode, with the
+    temp files' attributes; this makes them ``stamp``, MS-DOS and 0, as Office writes them.
+    """
+    out = bytearray(data)
+    dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    end = out.rfind(b"PK\x05\x06")
+    if end < 0:  # pragma: no cover - XlsxWriter always writes a central directory
+        return bytes(data)
+    count, _size, offset = struct.unpack_from("<HII", out, end + 10)
+    pos = offset
+    for _ in range(count):
+        if out[pos:pos + 4] != b"PK\x01\x02":  # pragma: no cover - not a zip we wrote
+            return bytes(data)
+        struct.pack_into("<H", out, pos + 4, 20)  # version made by: MS-DOS, 2.0
+        struct.pack_into("<HH", out, pos + 12, dos_time, dos_date)
+        struct.pack_into("<I", out, pos + 38, 0)  # external attributes
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, pos + 28)
+        (local,) = struct.unpack_from("<I", out, pos + 42)
+        struct.pack_into("<HH", out, local + 10, dos_time, dos_date)
+        pos += 46 + name_len + extra_len + comment_len
+    return bytes(out)
 
 
 def save_workbook(wb: Any) -> bytes:
-    """The bytes of an openpyxl workbook built elsewhere, deterministic like :func:`workbook_bytes`."""
-    return _save(wb)
+    """The bytes of an openpyxl workbook built elsewhere (a template with drop-downs), deterministic
+    like :func:`workbook_bytes`: fixed document dates and zip entries."""
+    import zipfile
 
-
-def _save(wb: Any) -> bytes:
     from openpyxl.writer.excel import ExcelWriter
 
     stamp = build_epoch()
@@ -197,18 +309,4 @@ def _save(wb: Any) -> bytes:
     # ExcelWriter directly: openpyxl.save_workbook would overwrite "modified" with the clock.
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    return _normalize_zip(raw.getvalue(), stamp)
-
-
-def _normalize_zip(data: bytes, stamp: datetime) -> bytes:
-    """Re-pack a zip with fixed entry timestamps and attributes, keeping the entry order."""
-    out = io.BytesIO()
-    when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0  # MS-DOS, as Office writes; the default depends on the platform
-            entry.external_attr = 0
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    return normalize_zip(raw.getvalue(), stamp)

@@ -51,6 +51,11 @@ def plan_command(
         typer.Option("--anonymize", help="Replace names, emails and ids with stable pseudonyms in the whole kit, "
                                          "to share it (see docs/guarantees.md)."),
     ] = False,
+    kit: Annotated[
+        str,
+        typer.Option("--kit", help="Formats of each pair's documents (agreement, session plan, portfolio): "
+                                   "a comma list of md, docx, pdf, or all / none.", metavar="FORMATS"),
+    ] = "docx,pdf",
     delimiter: DelimiterOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -61,6 +66,9 @@ def plan_command(
     with boundary(common, out=out) as ui:
         if delimiter is not None:
             check_delimiter(delimiter)  # a bad value fails before any work
+        from rmentor.workflows.plan import parse_kit
+
+        kit_formats = parse_kit(kit)
         program, loaded = load_roster_inputs(common, ui, roster, config, preferences, history)
         sep = csv_delimiter(delimiter, program.value)
         from rmentor.inputs.loading import located
@@ -70,7 +78,7 @@ def plan_command(
         with ui.progress() as step, located(loaded, program):
             step("match")
             plan = build_plan(loaded.value, program.value, templates=templates, allow_partial=allow_partial,
-                              delimiter=sep, anonymize=anonymize)
+                              delimiter=sep, anonymize=anonymize, kit=kit_formats)
         ui.warnings(plan.schedule.warnings)
         # the folder becomes a program folder: program.db is the truth, the files are its views
         # (an anonymized kit is for sharing, not for running the program: no ledger)
