@@ -21,7 +21,11 @@ run's alone (``os.wait4`` returns each child's own ``ru_maxrss``):
 * OR-Tools' own dense ``SimpleLinearSumAssignment`` on the same weights, for context;
 * 1,000 x 1,000 with ``max_pairs_per_department`` (side constraints): time to proven optimal;
 * start-up: ``rmentor --help`` (median of 10) and the example pilot end to end;
-* scheduling 5,000 pairs, when ``rmentor.core.scheduling`` exists.
+* scheduling 5,000 pairs, when ``rmentor.core.scheduling`` exists;
+* company-wide scale (issue 18, ``--scale-sizes``): ``match``, ``schedule``, ``plan`` (and
+  ``plan --kit none`` where it exists) as whole commands side by side, interleaved run by run,
+  scipy on a random dense integer matrix of the same size in the same run, the cost of writing
+  ``--files`` small files, and each issue-18 target as met or missed with its ratio.
 
 Medians of ``--repeats`` runs are printed as a Markdown table and written to
 ``docs/benchmarks.md`` with the command, the machine and a target-by-target status.
@@ -51,7 +55,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
-DEFAULT_SIZES = (10, 100, 1000, 5000, 10000)
+DEFAULT_SIZES = (10, 100, 1000, 5000, 10000)  # --scale-sizes: the same from 100 up
 GIB = 1024**3
 SCHEDULE_START = "2027-01-11"  # a Monday; six months with Russian public holidays in them
 NOTES_BEGIN, NOTES_END = "<!-- notes:begin -->", "<!-- notes:end -->"
@@ -317,6 +321,28 @@ def worker_schedule(roster_path: str, config: str | None, pairs_csv: str, limit:
             "unscheduled": len(getattr(result, "unscheduled", ()))}
 
 
+def worker_scipy_random(n: int, seed: int) -> dict[str, Any]:
+    """scipy's assignment solver on a random dense integer n x n matrix (scores 0..125, like rmentor's)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    matrix = np.random.default_rng(seed).integers(0, 126, size=(n, n), dtype=np.int64)
+    t0 = time.perf_counter()
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    t1 = time.perf_counter()
+    return {"solve": t1 - t0, "total": int(matrix[rows, cols].sum())}
+
+
+def worker_write_files(folder: str, count: int, size: int) -> dict[str, Any]:
+    """``count`` files of ``size`` bytes written the way rmentor writes (atomic, ``write_outputs``)."""
+    from rmentor.outputs.files import write_outputs
+
+    files = {f"kit/P{i // 3:05d}/doc{i % 3}.md": b"x" * size for i in range(count)}
+    t0 = time.perf_counter()
+    write_outputs(Path(folder), files, force=True)
+    return {"write": time.perf_counter() - t0, "files": count, "bytes": count * size}
+
+
 def worker_main(kind: str, args: list[str]) -> None:
     """Entry point of a worker child: print one JSON line."""
     config = args[1] if len(args) > 1 and args[1] != "-" else None
@@ -328,6 +354,10 @@ def worker_main(kind: str, args: list[str]) -> None:
         result = worker_ortools(args[0], config)
     elif kind == "schedule":
         result = worker_schedule(args[0], config, args[2], int(args[3]))
+    elif kind == "scipy-random":
+        result = worker_scipy_random(int(args[0]), int(args[1]))
+    elif kind == "write-files":
+        result = worker_write_files(args[0], int(args[1]), int(args[2]))
     else:
         raise SystemExit(f"unknown worker {kind}")
     print(json.dumps(result))
@@ -507,6 +537,207 @@ def scheduling(args: argparse.Namespace, sizes: dict[int, SizeResult], rosters: 
             "source": source, "rss": median([float(r["rss"]) for r in ok])}
 
 
+# --------------------------------------------------------------------------- company-wide scale (issue 18)
+
+SCALE_COMMANDS = ("match", "schedule", "plan", "plan-no-kit")  # the last only where plan has --kit (issue 17)
+
+
+@dataclass
+class ScaleResult:
+    """``match``, ``schedule`` and ``plan`` whole commands at one size, and scipy on a random matrix."""
+
+    size: int
+    runs: dict[str, list[Run]] = field(default_factory=lambda: {c: [] for c in SCALE_COMMANDS})
+    scipy: list[float] = field(default_factory=list)
+    pairs: int | None = None
+    files: int | None = None
+    kit_files: int | None = None
+    out_bytes: int | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def wall(self, command: str) -> float | None:
+        return median([r.seconds for r in self.runs[command] if r.code == 0])
+
+    def cpu(self, command: str) -> float | None:
+        return median([r.cpu for r in self.runs[command] if r.code == 0])
+
+    def rss(self, command: str) -> float | None:
+        return median([float(r.rss_bytes) for r in self.runs[command] if r.code == 0])
+
+
+def _scale_argv(command: str, roster: Path, program: Path, out: Path) -> list[str]:
+    name, _, variant = command.partition("-")
+    argv = [sys.executable, "-m", "rmentor", name, str(roster), "--config", str(program), "--out", str(out),
+            "--force", "--quiet"]
+    return argv + (["--allow-partial"] if name != "match" else []) + (["--kit", "none"] if variant else [])
+
+
+def _has_kit_option() -> bool:
+    run = run_child([sys.executable, "-m", "rmentor", "plan", "--help"], timeout=120)
+    return run.code == 0 and "--kit" in run.stdout
+
+
+def scale(args: argparse.Namespace, roster_for: Any, work: Path) -> dict[int, ScaleResult]:
+    """The three commands side by side at each ``--scale-sizes`` size, interleaved run by run (same load)."""
+    program = work / "program-scale.yaml"
+    # pilot min 1: a tiny roster must still make a plan; a fixed start puts the same holidays in every run
+    program.write_text(f"# Benchmark program: defaults, a fixed start.\nstart: {SCHEDULE_START}\n"
+                       "matching:\n  pilot: {min: 1}\n", encoding="utf-8")
+    out: dict[int, ScaleResult] = {}
+    commands = SCALE_COMMANDS if _has_kit_option() else SCALE_COMMANDS[:3]
+    for size in args.scale_list:
+        res = out[size] = ScaleResult(size)
+        roster = roster_for(size)
+        repeats = args.large_repeats if size >= args.large_size else args.repeats
+        for r in range(repeats):
+            for command in commands:
+                folder = work / f"scale-{size}-{command}-{r}"
+                run = run_child(_scale_argv(command, roster, program, folder), timeout=args.timeout)
+                res.runs[command].append(run)
+                shown = command.replace("-no-kit", " --kit none")
+                log(f"  scale {size:,}: {shown} {r + 1}/{repeats}: {run.seconds:.2f} s, "
+                    f"{run.rss_bytes / 2**20:.0f} MiB" + ("" if run.code == 0 else f", exit {run.code}"))
+                if run.code != 0:
+                    res.problems.append(f"scale {size:,}: `rmentor {shown}` failed: exit {run.code}: "
+                                        f"{last_error(run.stderr, run.code)}")
+                elif r == 0 and command == "match":
+                    lines = (folder / "pairs.csv").read_bytes().count(b"\n")
+                    res.pairs = max(0, lines - 1)
+                elif r == 0 and command == "plan":
+                    written = [p for p in folder.rglob("*") if p.is_file()]
+                    res.files = len(written)
+                    res.kit_files = sum(1 for p in written if "kit" in p.relative_to(folder).parts[:1])
+                    res.out_bytes = sum(p.stat().st_size for p in written)
+            if args.scipy:
+                ref = run_worker("scipy-random", [str(size), str(args.seed)], timeout=args.timeout)
+                if "error" in ref:
+                    res.problems.append(f"scale {size:,}: scipy on a random matrix failed: {ref['error']}")
+                else:
+                    res.scipy.append(ref["solve"])
+            for command in commands:
+                with contextlib.suppress(OSError):
+                    import shutil
+
+                    shutil.rmtree(work / f"scale-{size}-{command}-{r}")
+    return out
+
+
+def file_cost(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """What writing ``--files`` small files costs on this disk, the way plan writes its kit."""
+    if not args.files:
+        return {}
+    run = run_worker("write-files", [str(work / "many-files"), str(args.files), "4096"], timeout=args.timeout)
+    with contextlib.suppress(OSError):
+        import shutil
+
+        shutil.rmtree(work / "many-files")
+    return run
+
+
+def scale_targets(scale_res: dict[int, ScaleResult], start: dict[str, Any]) -> list[Target]:
+    """Each target of issue 18, met or missed, with the figure and the ratio."""
+    out: list[Target] = []
+
+    def ratio(name: str, limit: str, a: float | None, b: float | None, bound: float, what: str) -> None:
+        if a is None or b is None or b <= 0:
+            out.append(Target(name, limit, "not measured", None))
+        else:
+            out.append(Target(name, limit, f"{fmt_s(a)} vs {what} {fmt_s(b)}: {a / b:.2f}x", a / b <= bound))
+
+    r5, r10 = scale_res.get(5000), scale_res.get(10000)
+    if r5 is not None:
+        ratio("`schedule` at 5,000 per side", "<= 1.5x `match`", r5.wall("schedule"), r5.wall("match"), 1.5,
+              "`match`")
+        ratio("`plan` at 5,000 per side", "<= 3x `match`", r5.wall("plan"), r5.wall("match"), 3.0, "`match`")
+    else:
+        out.append(Target("`schedule` and `plan` at 5,000 per side", "<= 1.5x and <= 3x `match`", "not run", None))
+    if r5 is None and r10 is None:
+        out.append(Target("`match` whole command at 5,000 and 10,000 per side", "<= 1.2x scipy", "not run", None))
+    for res in (r5, r10):
+        if res is not None:
+            ratio(f"`match` whole command at {res.size:,} per side", "<= 1.2x scipy on a random dense matrix",
+                  res.wall("match"), median(res.scipy), 1.2, "scipy")
+    if r10 is not None and r10.rss("match") is not None:
+        peak = r10.rss("match") or 0.0
+        out.append(Target("`match` peak memory at 10,000 per side", "< 400 MB", f"{peak / 1e6:.0f} MB",
+                          peak < 400e6))
+    else:
+        out.append(Target("`match` peak memory at 10,000 per side", "< 400 MB", "not run", None))
+    pilot = start.get("pilot")
+    out.append(Target("Example pilot end to end", "median < 0.3 s",
+                      "start-up skipped" if pilot is None else f"median {fmt_s(pilot)}",
+                      None if pilot is None else pilot < 0.3))
+    measured = sorted(s for s, r in scale_res.items() if r.pairs and s >= 1000)
+    if len(measured) >= 2:
+        lo, hi = scale_res[measured[0]], scale_res[measured[-1]]
+        for command in ("schedule", "plan"):
+            a, b = lo.wall(command), hi.wall(command)
+            if a and b and lo.pairs and hi.pairs:
+                growth = (b / hi.pairs) / (a / lo.pairs)
+                out.append(Target(f"`{command}` linear in pairs", "time per pair grows <= 1.5x",
+                                  f"{fmt_s(a / lo.pairs * 1000)} per 1,000 pairs at {lo.size:,} per side, "
+                                  f"{fmt_s(b / hi.pairs * 1000)} at {hi.size:,}: {growth:.2f}x", growth <= 1.5))
+        a, b = lo.wall("match"), hi.wall("match")
+        if a and b:
+            n_ratio = hi.size / lo.size
+            exponent = math.log(b / a) / math.log(n_ratio) if b > 0 and a > 0 and n_ratio > 1 else 0.0
+            out.append(Target("`match` at most quadratic", "time grows at most as size squared",
+                              f"{fmt_s(a)} at {lo.size:,}, {fmt_s(b)} at {hi.size:,}: exponent {exponent:.2f}",
+                              exponent <= 2.0))
+    else:
+        out.append(Target("Growth of `schedule` and `plan`", "linear in pairs", "needs two sizes >= 1,000", None))
+    return out
+
+
+def scale_report(scale_res: dict[int, ScaleResult], start: dict[str, Any], files: dict[str, Any]) -> list[str]:
+    """The issue 18 section of the report: the three commands side by side, targets, file cost."""
+    if not scale_res:
+        return []
+    lines = [
+        "",
+        "## Company-wide: `match`, `schedule`, `plan` side by side (issue 18)",
+        "",
+        f"Whole commands, each in a fresh process, interleaved run by run so they share the load: "
+        f"`rmentor COMMAND ROSTER --config PROGRAM --out DIR --force --quiet` (`--allow-partial` for `schedule` "
+        f"and `plan`), the program being the defaults with `start: {SCHEDULE_START}`. `schedule` and `plan` match "
+        "on the fly, so they include `match`'s work. *scipy (random)* is `linear_sum_assignment` on a random "
+        "dense integer matrix of the same size (scores 0..125), solved in the same run.",
+        "",
+        "| Per side | Pairs | `match` | `schedule` | `plan` | schedule / match | plan / match | scipy (random) "
+        "| match / scipy | `match` peak | `plan` peak | CPU match / schedule / plan | plan files (kit) | plan output "
+        "| `plan --kit none` |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for size, r in sorted(scale_res.items()):
+        m, sc, pl, sp = r.wall("match"), r.wall("schedule"), r.wall("plan"), median(r.scipy)
+        cpu = " / ".join(fmt_s(r.cpu(c)) for c in SCALE_COMMANDS[:3])
+        files_txt = "—" if r.files is None else f"{r.files:,} ({r.kit_files or 0:,})"
+        lines.append(f"| {size:,} | {_int(r.pairs)} | {fmt_s(m)} | {fmt_s(sc)} | {fmt_s(pl)} | {fmt_ratio(sc, m)} "
+                     f"| {fmt_ratio(pl, m)} | {fmt_s(sp)} | {fmt_ratio(m, sp)} | {fmt_mem(r.rss('match'))} "
+                     f"| {fmt_mem(r.rss('plan'))} | {cpu} | {files_txt} | {fmt_mem(r.out_bytes)} "
+                     f"| {fmt_s(r.wall('plan-no-kit'))} |")
+    lines += ["", "### Targets (issue 18; each a ratio measured in this run)", ""]
+    for t in scale_targets(scale_res, start):
+        if t.met is None:
+            lines.append(f"- {t.name} ({t.limit}): not measured ({t.measured}).")
+        else:
+            lines.append(f"- {t.name} ({t.limit}): {'**met**' if t.met else '**missed**'}: {t.measured}.")
+    if files and "write" in files:
+        per = files["write"] / max(1, files["files"]) * 1000
+        lines += ["", "### Writing many files", "",
+                  f"Writing {files['files']:,} files of 4 KiB with `write_outputs` (temporary file, fsync, rename: "
+                  f"what `plan` does for its kit) took {fmt_s(files['write'])} on this machine's disk, "
+                  f"{per:.2f} ms a file."]
+        big = scale_res.get(5000)
+        if big is not None and big.kit_files:
+            lines.append(f"At 5,000 per side `plan` wrote {big.files:,} files, {big.kit_files:,} of them the "
+                         f"per-pair kit: writing the kit alone costs about {fmt_s(big.kit_files * per / 1000)} here; "
+                         "a network share or an antivirus-scanned Windows folder multiplies the per-file cost "
+                         "(often 5-20 ms a file). Leaving the kit out (or writing one document format instead "
+                         "of several) saves that share.")
+    return lines
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -644,7 +875,8 @@ def targets(sizes: dict[int, SizeResult], caps: list[SizeResult], start: dict[st
 
 def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeResult], caps: list[SizeResult],
            start: dict[str, Any], sched: dict[str, Any], mach: dict[str, str], started: _dt.datetime,
-           elapsed: float) -> str:
+           elapsed: float, scale_res: dict[int, ScaleResult] | None = None,
+           files: dict[str, Any] | None = None) -> str:
     """The Markdown page: table, command, machine, targets, problems."""
     cmd = "python bench/bench_match.py" + ("" if not argv else " " + " ".join(shlex.quote(a) for a in argv))
     lines = [
@@ -740,11 +972,13 @@ def report(args: argparse.Namespace, argv: Sequence[str], sizes: dict[int, SizeR
             lines.append(f"- {t.name} ({t.limit}): not measured{detail}.")
         else:
             lines.append(f"- {t.name} ({t.limit}): {'**met**' if t.met else '**missed**'}: {t.measured}.")
+    lines += scale_report(scale_res or {}, start, files or {})
     stats = [(res.label, res.first("stages", "stats")) for res in sizes.values() if res.first("stages", "stats")]
     if stats:
         lines += ["", "## What the matcher reports (`MatchResult.stats`, first run)", ""]
         lines += [f"- {label}: " + ", ".join(f"{k} {_short(v)}" for k, v in s.items()) for label, s in stats]
     problems = [p for res in [*sizes.values(), *caps] for p in res.problems]
+    problems += [p for res in (scale_res or {}).values() for p in res.problems]
     problems += [f"start-up: {e}" for e in start.get("help_errors", []) + start.get("pilot_errors", [])]
     lines += ["", "## Problems seen in this run", ""]
     lines += [f"- {p}" for p in problems] or ["- None: every run finished and every optimum equals the reference."]
@@ -814,6 +1048,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                    help="runs of 'rmentor --help'; 0 skips the start-up section (default: 10)")
     p.add_argument("--schedule-pairs", type=int, default=5000,
                    help="schedule this many matched pairs; 0 skips (default: 5000)")
+    p.add_argument("--scale-sizes", default=None,
+                   help="sizes for match/schedule/plan side by side (issue 18), comma-separated; "
+                        "0 skips (default: the --sizes from 100 up)")
+    p.add_argument("--files", type=int, default=15000,
+                   help="write this many small files to measure the disk; 0 skips (default: 15000)")
     p.add_argument("--no-scipy", dest="scipy", action="store_false", help="skip the scipy reference")
     p.add_argument("--timeout", type=float, default=3600, help="seconds before a run is killed (default: 3600)")
     p.add_argument("--work", type=Path, default=None, help="keep rosters and outputs in this folder")
@@ -826,6 +1065,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         args.size_list = sorted({int(s) for s in str(args.sizes).split(",") if s.strip()})
     except ValueError:
         p.error("--sizes takes whole numbers separated by commas, e.g. 10,100,1000")
+    try:
+        args.scale_list = ([s for s in args.size_list if s >= 100] if args.scale_sizes is None else
+                           sorted({int(s) for s in str(args.scale_sizes).split(",") if s.strip() and int(s) > 0}))
+    except ValueError:
+        p.error("--scale-sizes takes whole numbers separated by commas, e.g. 100,1000,5000,10000")
     if not args.size_list or min(args.size_list) < 1 or args.repeats < 1 or args.large_repeats < 1:
         p.error("sizes and --repeats must be at least 1")
     if args.scipy:
@@ -895,10 +1139,18 @@ def main(argv: Sequence[str] | None = None) -> str:
         if args.schedule_pairs:
             sched = scheduling(args, sizes, rosters, work)
             log(f"scheduling: {sched}")
+        scale_res: dict[int, ScaleResult] = {}
+        if args.scale_list:
+            log("company-wide scale: match, schedule, plan")
+            scale_res = scale(args, roster_for, work)
+        files = file_cost(args, work)
+        if files:
+            log(f"writing {args.files:,} files: {files}")
         mach = machine()
         mach["load"] = (f"from {min(LOADS):.1f} to {max(LOADS):.1f} (median {statistics.median(LOADS):.1f})"
                         if LOADS else "unknown")
-        report_text = report(args, argv, sizes, caps, start, sched, mach, started, time.perf_counter() - t0)
+        report_text = report(args, argv, sizes, caps, start, sched, mach, started, time.perf_counter() - t0,
+                             scale_res, files)
     finally:
         if tmp is not None:
             tmp.cleanup()

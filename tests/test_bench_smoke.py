@@ -29,7 +29,7 @@ def test_smoke_run_at_size_10(tmp_path: Path) -> None:
     bench = _bench()
     out = tmp_path / "benchmarks.md"
     argv = ["--sizes", "10", "--repeats", "1", "--startup-runs", "0", "--caps-size", "0",
-            "--schedule-pairs", "0", "--ortools-max", "0", "--out", str(out)]
+            "--schedule-pairs", "0", "--ortools-max", "0", "--scale-sizes", "10", "--files", "20", "--out", str(out)]
     if not _has_scipy():
         argv.append("--no-scipy")
     text = bench.main(argv)
@@ -37,6 +37,10 @@ def test_smoke_run_at_size_10(tmp_path: Path) -> None:
     assert "python bench/bench_match.py --sizes 10 --repeats 1" in text
     assert "| 10 |" in text and "## Targets" in text
     assert "None: every run finished" in text, text.split("## Problems seen in this run")[-1]
+    # issue 18: match, schedule and plan side by side, targets reported, the file-writing cost
+    assert "## Company-wide" in text and "### Targets (issue 18" in text and "Writing 20 files" in text
+    scale_row = next(line for line in text.splitlines() if line.startswith("| 10 |") and "x |" in line)
+    assert scale_row.count("—") < 6, scale_row
     if _has_scipy():
         row = next(line for line in text.splitlines() if line.startswith("| 10 |"))
         assert row.endswith("| equal |"), row

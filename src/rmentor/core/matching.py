@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from rmentor.core.scoring import ScoreMatrix
+
 Progress = Callable[[str], None]
 
 
@@ -118,7 +120,7 @@ def match(
     *,
     n_pairs: int | None = None,
     scorer: Scorer | None = None,
-    matrix: NDArray[np.int32] | None = None,
+    matrix: ScoreMatrix | None = None,
     progress: Progress | None = None,
 ) -> MatchResult:
     """Match seniors to juniors optimally under ``program``'s hard rules.
@@ -160,7 +162,7 @@ def match(
 
     note("score")
     if matrix is None:
-        matrix = sc.matrix()
+        matrix = sc.compact_matrix()  # int16 when the scores fit: half the memory
     weights = matrix.copy() if (pinned_s or (capacity <= 0).any()) else matrix
     if pinned_s:
         weights[sorted(pinned_s), :] = -1
@@ -265,27 +267,48 @@ def check_pins(sc: Scorer, roster: Roster) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------------- flow + pricing
 
 
-def _candidates(weights: NDArray[np.int32], delta: int, k: int) -> NDArray[np.bool_]:
-    """A starting arc set for pricing: near each person's best, plus everyone's ``k`` best arcs.
+def _candidates(weights: ScoreMatrix, delta: int, k: int) -> NDArray[np.bool_]:
+    """:func:`_candidate_keys` as a dense mask (for tests and small inspections)."""
+    import numpy as np
+
+    mask = np.zeros(weights.shape, dtype=bool)
+    mask.flat[_candidate_keys(weights, delta, k)] = True
+    return mask
+
+
+def _rows_per_block(weights: ScoreMatrix) -> int:
+    """Rows per block of a whole-matrix pass: about 650,000 cells, so temporaries stay a few MB."""
+    return max(16, 655_360 // max(1, int(weights.shape[1])))
+
+
+def _candidate_keys(weights: ScoreMatrix, delta: int, k: int, chunk: int | None = None) -> NDArray[np.int64]:
+    """A starting arc set for pricing, as sorted flat indices: near each person's best, plus everyone's ``k`` best.
 
     The band (within ``delta`` points of the row's or column's best) holds the arcs an
     optimum mostly uses; each senior's and junior's top ``k`` give alternatives when the
     favourites are taken, so the first flow is nearly optimal and pricing rarely needs a
     third solve. No sorting: the k-th best score is read off histograms (scores are small
-    integers).
+    integers). Rows go in blocks, so no matrix-sized mask is ever made.
     """
     import numpy as np
 
+    ns, nj = weights.shape
     if weights.size == 0:
-        return np.zeros(weights.shape, dtype=bool)
-    row_kth, col_kth = _kth_best(weights, k)
-    row_cut = np.minimum(weights.max(axis=1) - delta, row_kth)[:, None]
+        return np.zeros(0, dtype=np.int64)
+    chunk = chunk or _rows_per_block(weights)
+    row_kth, col_kth = _kth_best(weights, k, chunk)
+    row_cut = np.minimum(weights.max(axis=1) - delta, row_kth)
     col_cut = np.minimum(weights.max(axis=0) - delta, col_kth)[None, :]
-    near: NDArray[np.bool_] = (weights >= 0) & ((weights >= row_cut) | (weights >= col_cut))
-    return near
+    col_floor = np.maximum(col_cut, 0)
+    found: list[NDArray[np.int64]] = []
+    for start in range(0, ns, chunk):
+        w = weights[start : start + chunk]
+        near = (w >= np.maximum(row_cut[start : start + chunk], 0)[:, None]) | (w >= col_floor)
+        found.append(np.flatnonzero(near) + start * nj)
+    return np.concatenate(found).astype(np.int64, copy=False)
 
 
-def _kth_best(weights: NDArray[np.int32], k: int, chunk: int = 512) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _kth_best(weights: ScoreMatrix, k: int, chunk: int = 512) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """The k-th largest allowed score of every row and of every column (ties included; -1 if fewer)."""
     import numpy as np
 
@@ -316,7 +339,7 @@ def _kth_from_hist(hist: NDArray[np.int64], k: int) -> NDArray[np.int64]:
 
 
 def _solve_flow(
-    weights: NDArray[np.int32], capacity: NDArray[np.int64], limit: int | None
+    weights: ScoreMatrix, capacity: NDArray[np.int64], limit: int | None
 ) -> tuple[list[tuple[int, int]], str, int]:
     """Max-cardinality, then max-score b-matching, proven optimal by pricing."""
     import numpy as np
@@ -331,7 +354,7 @@ def _solve_flow(
     big = (int(weights.max()) + 1) * (supply + 1)
 
     # Candidate arcs as sorted flat indices (senior * nj + junior): no dense mask to rescan.
-    keys = np.flatnonzero(_candidates(weights, 3, 10))
+    keys = _candidate_keys(weights, 3, 10)
     rounds = 0
     while True:
         rounds += 1
@@ -341,11 +364,14 @@ def _solve_flow(
         # arcs without flow satisfy it already (they are residual arcs of an optimal flow);
         # the ones that carry flow may not, and are dropped from the violations.
         add = _violations(weights, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
-        if add is not None:
-            add = add[~np.isin(add, keys)]
+        if add is not None:  # both sorted: one binary search each, no set operations
+            pos = np.searchsorted(keys, add)
+            known = pos < len(keys)
+            known[known] = keys[pos[known]] == add[known]
+            add = add[~known]
         if add is None or len(add) == 0:
             break
-        keys = np.union1d(keys, add)
+        keys = np.insert(keys, np.searchsorted(keys, add), add)  # stays sorted: add is sorted and new
     used = flows > 0
     return sorted(zip(si[used].tolist(), ji[used].tolist(), strict=True)), "optimal", rounds
 
@@ -387,6 +413,7 @@ def _min_cost_flow(
     if status != mcf.OPTIMAL:  # pragma: no cover - OR-Tools failure, not an input problem
         raise RuntimeError(f"min-cost flow failed with status {status}")
     flows = mcf.flows(np.arange(n_arcs, dtype=np.int32)).astype(np.int64)
+    del mcf  # the solver's own graph is as large as the arrays below: never hold both (peak memory)
     sent = int(flows[ns + len(si) :].sum())
     # The equivalent graph: arcs above without the root arc, plus a bypass source -> sink.
     b_tails = np.concatenate([tails[:n_arcs], [source]]).astype(np.int64)
@@ -442,11 +469,11 @@ def _potentials(
 
 
 def _violations(
-    weights: NDArray[np.int32],
+    weights: ScoreMatrix,
     pot_s: NDArray[np.int64],
     pot_j: NDArray[np.int64],
     big: int,
-    chunk: int = 512,
+    chunk: int | None = None,
 ) -> NDArray[np.int64] | None:
     """Flat indices of allowed arcs with a negative reduced cost, or None.
 
@@ -458,6 +485,7 @@ def _violations(
     nj = weights.shape[1]
     found: list[NDArray[np.int64]] = []
     shifted = pot_s - big
+    chunk = chunk or _rows_per_block(weights)
     for start in range(0, weights.shape[0], chunk):
         w = weights[start : start + chunk]
         bad = w > np.subtract.outer(shifted[start : start + chunk], pot_j)
@@ -472,7 +500,7 @@ def _violations(
 
 def _solve_capped(
     sc: Scorer,
-    weights: NDArray[np.int32],
+    weights: ScoreMatrix,
     capacity: NDArray[np.int64],
     limit: int | None,
     cap: int,
@@ -717,7 +745,7 @@ def _rule_rank(rule: str) -> int:
 
 def _unmatched(
     sc: Scorer,
-    weights: NDArray[np.int32],
+    weights: ScoreMatrix,
     capacity: NDArray[np.int64],
     pairs: list[tuple[int, int]],
     limit: int | None,
@@ -756,7 +784,7 @@ def _unmatched(
     return tuple(out)
 
 
-def _diagnose(sc: Scorer, weights: NDArray[np.int32], capacity: NDArray[np.int64], need: int) -> list[Issue]:
+def _diagnose(sc: Scorer, weights: ScoreMatrix, capacity: NDArray[np.int64], need: int) -> list[Issue]:
     """Say which rules keep the matching below ``need`` pairs."""
     import numpy as np
 
@@ -891,7 +919,7 @@ def _junior_proposing(
 
 
 def _stable_model(
-    sc: Scorer, matrix: NDArray[np.int32], s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
+    sc: Scorer, matrix: ScoreMatrix, s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
     best: list[tuple[int, int]], worst: list[tuple[int, int]], pinned: list[tuple[int, int]],
     size: tuple[int | None, int | None], caps: int | None,
 ) -> tuple[Any, list[tuple[int, int]], list[Any]] | None:
@@ -991,7 +1019,7 @@ def _stable_model(
 
 def _solve_stable(
     sc: Scorer,
-    matrix: NDArray[np.int32],
+    matrix: ScoreMatrix,
     pinned: list[tuple[int, int]],
     size: tuple[int | None, int | None],
     caps: int | None,
@@ -1053,7 +1081,7 @@ def _solve_stable(
 
 
 def _fewest_blocking(
-    sc: Scorer, matrix: NDArray[np.int32], s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
+    sc: Scorer, matrix: ScoreMatrix, s_rank: NDArray[np.int32], j_rank: NDArray[np.int32],
     hint: list[tuple[int, int]], pinned: list[tuple[int, int]], size: tuple[int | None, int | None],
     caps: int | None, solver: Any,
 ) -> tuple[list[tuple[int, int]], int, int] | None:

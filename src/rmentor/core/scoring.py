@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    ScoreMatrix = NDArray[np.int16] | NDArray[np.int32]  # seniors x juniors, -1 where a hard rule blocks
+
 SLOT_MINUTES = 15
 WEEK_SLOTS = 7 * 24 * 60 // SLOT_MINUTES  # 672
 COMPONENTS = ("topic", "senior", "junior", "cross_functional", "availability", "preference")
@@ -479,26 +481,61 @@ class Scorer:
         _, _, blocks, shape = self._pairs_at(si, ji)
         return {k: np.broadcast_to(v, shape) for k, v in blocks.items()}
 
-    def matrix(self, *, chunk: int = 256) -> NDArray[np.int32]:
+    def score_range(self) -> tuple[int, int]:
+        """Bounds on any pair's score (wishes included), from the weights and the people's points."""
+        m = self.program.matching
+        w = m.weights
+        cross = w.cross_functional if m.cross_functional != "ignore" else 0
+        parts = [(min(0, w.topic * w.max_topics), max(0, w.topic * w.max_topics)),
+                 (int(self.s_pts.min(initial=0)), int(self.s_pts.max(initial=0))),
+                 (int(self.j_pts.min(initial=0)), int(self.j_pts.max(initial=0))),
+                 (min(0, cross), max(0, cross)), (min(0, w.availability), max(0, w.availability)),
+                 (min([0, *self.wish_points.values()]), max([0, *self.wish_points.values()]))]
+        return sum(lo for lo, _ in parts), sum(hi for _, hi in parts)
+
+    def matrix(self, *, chunk: int | None = None) -> NDArray[np.int32]:
         """Dense pair-score matrix (seniors x juniors) with -1 where a hard rule blocks the pair.
 
-        Rows go in blocks of ``chunk``: 256 keeps the temporaries in cache (measured 3.1 s at
-        10,000 x 10,000 against 5.4 s with blocks of 1,024).
+        Rows go in blocks of ``chunk`` (by default about 650,000 pairs a block: 64 rows at 10,000
+        juniors). Small blocks keep the temporaries in cache (3.1 s at 10,000 x 10,000 with 256 rows
+        against 5.4 s with 1,024) and out of the peak memory: a block's components, rules and sums
+        take about 40 bytes a pair, 100 MB at 256 rows of 10,000.
         """
         import numpy as np
 
+        out: NDArray[np.int32] = self._fill(np.int32, chunk)
+        return out
+
+    def compact_matrix(self, *, chunk: int | None = None) -> ScoreMatrix:
+        """:meth:`matrix` with the same values in the smallest integer type that holds every score.
+
+        int16 whenever :meth:`score_range` fits it (always with the default weights): half the
+        memory of int32, which is what a 10,000 x 10,000 roster's peak is made of.
+        """
+        import numpy as np
+
+        lo, hi = self.score_range()
+        fits = np.iinfo(np.int16).min < min(lo, -1) and hi <= np.iinfo(np.int16).max
+        out: ScoreMatrix = self._fill(np.int16 if fits else np.int32, chunk)
+        return out
+
+    def _fill(self, dtype: Any, chunk: int | None) -> Any:
+        import numpy as np
+
         ns, nj = len(self.seniors), len(self.juniors)
+        if chunk is None:
+            chunk = max(16, 655_360 // max(1, nj))
         check_pair_memory(ns, nj)  # before numpy is asked for it
-        out = np.empty((ns, nj), dtype=np.int32)
+        out = np.empty((ns, nj), dtype=dtype)
         juniors = self._gather("junior", slice(None), (1, nj))
         for start in range(0, ns, chunk):
             stop = min(ns, start + chunk)
             seniors = self._gather("senior", slice(start, stop), (stop - start, 1))
             _, score, blocks = self._evaluate(seniors, juniors)
-            blocked = np.zeros((stop - start, nj), dtype=bool)
+            block = out[start:stop]
+            block[...] = score  # broadcast and cast in one pass; the rules then mark -1 in place
             for v in blocks.values():
-                blocked |= v
-            out[start:stop] = np.where(blocked, -1, score)
+                np.putmask(block, np.broadcast_to(v, block.shape), -1)
         for (si, ji), points in self.wish_points.items():
             if out[si, ji] >= 0:
                 out[si, ji] += points
@@ -549,7 +586,7 @@ class PairScore:
 
 
 
-def preference_ranks(sc: Scorer, matrix: NDArray[np.int32]) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+def preference_ranks(sc: Scorer, matrix: ScoreMatrix) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """How each person ranks every partner they may be paired with (1 = most preferred; 0 = not allowed).
 
     Stated wishes (``prefers``) come first in their order, then the other allowed partners by

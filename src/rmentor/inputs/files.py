@@ -14,6 +14,12 @@ from pathlib import Path
 from rmentor.errors import InputError, Location
 
 DEFAULT_MAX_INPUT_MB = 32
+# CSV tables (rosters, pairs.csv, sessions.csv, survey exports) are capped by rows, the real cost
+# of reading one: sessions.csv of 10,000 pairs is 37 MB but only 130,000 rows, and every file
+# rmentor writes must be readable by rmentor. The byte cap of a CSV is only a backstop.
+CSV_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+DEFAULT_MAX_CSV_MB = 512
+DEFAULT_MAX_ROWS = 2_000_000
 
 # A Cyrillic word of three letters or more, not glued to Latin letters: Russian saved in
 # Windows-1251 has many; Latin-1 text ("café", "Müller") decoded as Windows-1251 gives
@@ -22,14 +28,44 @@ _CYRILLIC_WORD = re.compile("(?<![A-Za-z])[А-Яа-яЁё]{3,}(?![A-Za-z])")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 
-def max_input_bytes() -> int:
-    """The input size cap: ``RMENTOR_MAX_INPUT_MB`` megabytes, 32 by default."""
-    raw = os.environ.get("RMENTOR_MAX_INPUT_MB", "")
+def _env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "")
     try:
-        mb = float(raw) if raw else DEFAULT_MAX_INPUT_MB
+        return float(raw) if raw else default
     except ValueError:
-        mb = DEFAULT_MAX_INPUT_MB
-    return int(mb * 1024 * 1024)
+        return default
+
+
+def max_input_bytes(path: Path | None = None) -> int:
+    """The input size cap: ``RMENTOR_MAX_INPUT_MB`` megabytes when set, else 32 MB.
+
+    A CSV table without an explicit ``RMENTOR_MAX_INPUT_MB`` gets a 512 MB backstop instead: its
+    real cap is :func:`max_rows`.
+    """
+    default = DEFAULT_MAX_INPUT_MB
+    if path is not None and path.suffix.lower() in CSV_TEXT_SUFFIXES:
+        default = DEFAULT_MAX_CSV_MB
+    return int(_env_number("RMENTOR_MAX_INPUT_MB", default) * 1024 * 1024)
+
+
+def max_rows() -> int:
+    """Rows a CSV table may have: ``RMENTOR_MAX_ROWS``, 2,000,000 by default."""
+    return int(_env_number("RMENTOR_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def check_rows(data: bytes, path: Path) -> None:
+    """Refuse a CSV table with more lines than :func:`max_rows` (counted on the bytes, before parsing)."""
+    limit = max_rows()
+    if len(data) <= limit:
+        return  # fewer bytes than the limit: fewer lines too
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines > limit:
+        raise InputError(
+            "the table has {rows} rows, the limit is {limit}",
+            location=Location(file=str(path)),
+            hint="split the file, or raise the limit with RMENTOR_MAX_ROWS",
+            rows=lines, limit=limit,
+        )
 
 
 def read_bytes(path: Path) -> bytes:
@@ -39,7 +75,7 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("file not found", location=loc, hint="check the path and the current folder")
     if path.is_dir():
         raise InputError("this is a folder, not a file", location=loc, hint="pass the file itself")
-    limit = max_input_bytes()
+    limit = max_input_bytes(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # reading a FIFO or a device would wait or never end
@@ -68,6 +104,8 @@ def read_bytes(path: Path) -> bytes:
             size=round(len(data) / 2**20, 1),
             limit=round(limit / 2**20, 1),
         )
+    if path.suffix.lower() in CSV_TEXT_SUFFIXES:
+        check_rows(data, path)
     return data
 
 

@@ -33,6 +33,7 @@ from rmentor.core.series import Series, make_uid, series_of
 from rmentor.i18n import tr
 from rmentor.model import Organizer, Person, Program, parse_duration_minutes
 from rmentor.outputs.files import pair_file_names, safe_filename
+from rmentor.outputs.icswrite import ical_bytes  # = .to_ical(), byte for byte, faster
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
 
@@ -296,7 +297,7 @@ def vtimezone(tzid: str, first: date, last: date) -> bytes:
         onset = (instant + before).replace(tzinfo=None)  # local time before the change
         is_dst = bool(instant.astimezone(zone).dst())
         tz.add_component(part(onset, before, after, name, is_dst))
-    data: bytes = tz.to_ical()
+    data: bytes = ical_bytes(tz)
     return data
 
 
@@ -320,7 +321,7 @@ def _wrap(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime
     cal.add("calscale", "GREGORIAN")
     for name, value in head_props:
         cal.add(name, ics_text(value))
-    head: bytes = cal.to_ical()
+    head: bytes = ical_bytes(cal)
     end = b"END:VCALENDAR\r\n"
     if not head.endswith(end):
         raise RuntimeError("icalendar did not end the calendar with END:VCALENDAR")
@@ -361,7 +362,8 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
     """
     stamp = dtstamp()
     seq = sequences or {}
-    items = sorted(((s.start, p.pair_id, _overview_event(schedule, p, s, stamp, seq.get(p.pair_id, 0)).to_ical())
+    items = sorted(((s.start, p.pair_id,
+                     ical_bytes(_overview_event(schedule, p, s, stamp, seq.get(p.pair_id, 0))))
                     for p in schedule.pairs for s in p.sessions), key=lambda x: (x[0], x[1]))
     span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
                                                                                      datetime.min.time()))
@@ -508,7 +510,7 @@ def _span(event: PairEvent) -> tuple[datetime, datetime]:
 def itip(program: Program, method: str, components: Sequence[Any], event: PairEvent, tzid: str) -> bytes:
     """A whole iCalendar object with ``METHOD`` around ``components``."""
     span = _span(event) if event.occurrences or event.series else (dtstamp(), dtstamp())
-    return _wrap([("method", method)], tzid, span, (c.to_ical() for c in components))
+    return _wrap([("method", method)], tzid, span, (ical_bytes(c) for c in components))
 
 
 def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str) -> bytes:
@@ -522,7 +524,7 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
             continue
         a, b = _span(ev)
         lo, hi = min(lo or a, a), max(hi or b, b)
-        comps.extend(c.to_ical() for c in request_events(program, ev, ev.sequence, stamp))
+        comps.extend(ical_bytes(c) for c in request_events(program, ev, ev.sequence, stamp))
     now = stamp
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
                  (lo or now, hi or now), comps)

@@ -1,0 +1,171 @@
+"""The fast ICS writer is icalendar, byte for byte: random components, hostile text, the real calendars."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Alarm, Calendar, Event, Todo, vCalAddress, vText
+from icalendar.parser.string import _foldline
+
+from rmentor.outputs.icswrite import fold, ical_bytes
+
+# Every character class of the security issue, and what sits on the fold: two- and four-byte
+# characters, escapes ("\\" and "^") that must not be split from what they escape.
+HOSTILE = [
+    "\r", "\n", "\r\n", "\x1b", "\x00", "\x07", "\x7f", "\x85", "\x9b", "\u2028", "\u2029",
+    "\u202e", "\u202d", "\u2066", "\u2069", "\u200f", "\ufeff", ";", ",", "\\", ":", '"', "^", "'", " ", "\t",
+    "😀", "👩‍💻", "🇷🇺", "\U0010fffd", "€", "ё", "Щ", "ж", "BEGIN:VEVENT", "END:VCALENDAR", "mailto:",
+]
+CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+TEXT_CHARS = st.one_of(st.sampled_from(HOSTILE), st.sampled_from(list(CYRILLIC)),
+                       st.characters(codec="utf-8"), st.sampled_from(list("ab \\^;,")))
+text = st.lists(TEXT_CHARS, max_size=120).map("".join)
+long_text = st.one_of(text, st.integers(60, 400).map(lambda n: ("Встреча наставников ё " * 30)[:n]),
+                      st.tuples(text, text, text).map(lambda t: (t[0] * 5 + "Ж" + t[1] + "\\" * 3 + t[2]) * 2))
+zones = st.sampled_from([ZoneInfo("Europe/Moscow"), ZoneInfo("Asia/Yekaterinburg"), ZoneInfo("Asia/Vladivostok"),
+                         timezone.utc, None])
+moments = st.builds(lambda d, z: d.replace(tzinfo=z), st.datetimes(datetime(1990, 1, 1), datetime(2090, 1, 1)),
+                    zones)
+when = st.one_of(moments, st.dates(date(1990, 1, 1), date(2090, 1, 1)))
+param_names = st.sampled_from(["CN", "ROLE", "PARTSTAT", "RSVP", "LANGUAGE", "ALTREP", "X-RMENTOR", "DIR",
+                               "SENT-BY", "DELEGATED-TO", "X-TITLE", "CUTYPE"])
+params = st.dictionaries(param_names, long_text, max_size=3)
+
+
+@st.composite
+def properties(draw: st.DrawFn) -> list[tuple[str, Any, dict[str, Any], bool]]:
+    """(name, value, parameters, encode) for Component.add."""
+    out: list[tuple[str, Any, dict[str, Any], bool]] = []
+    for _ in range(draw(st.integers(0, 9))):
+        kind = draw(st.integers(0, 9))
+        if kind <= 2:
+            name = draw(st.sampled_from(["summary", "description", "location", "comment", "contact", "uid",
+                                         "x-wr-calname", "x-rmentor-note", "status", "resources"]))
+            out.append((name, draw(long_text), draw(params), True))
+        elif kind == 3:
+            out.append(("categories", draw(st.lists(text, min_size=1, max_size=4)), {}, True))
+        elif kind == 4:
+            out.append((draw(st.sampled_from(["dtstart", "dtend", "due", "recurrence-id"])), draw(when), {}, True))
+        elif kind == 5:
+            out.append(("dtstamp", draw(moments).replace(tzinfo=timezone.utc), {}, True))
+        elif kind == 6:
+            out.append((draw(st.sampled_from(["sequence", "priority"])), draw(st.integers(0, 9)), {}, True))
+        elif kind == 7:
+            out.append(("duration", timedelta(minutes=draw(st.integers(-10_000, 100_000))), {}, True))
+        elif kind == 8:
+            # icalendar refuses CR and LF in an address (not in its parameters, which stay hostile)
+            address = vCalAddress("mailto:" + draw(text).replace("\r", "").replace("\n", ""))
+            for key, value in draw(params).items():
+                address.params[key] = value
+            out.append((draw(st.sampled_from(["organizer", "attendee"])), address, {}, False))
+        else:
+            out.append(("rrule", {"freq": "weekly", "interval": draw(st.integers(1, 4)),
+                                  "count": draw(st.integers(1, 30))}, {}, True))
+    return out
+
+
+def _fill(component: Any, props: list[tuple[str, Any, dict[str, Any], bool]]) -> Any:
+    for name, value, parameters, encode in props:
+        try:
+            component.add(name, value, parameters=parameters or None, encode=encode)
+        except (ValueError, TypeError):  # the builder refused it: nothing to serialise
+            continue
+    return component
+
+
+@st.composite
+def components(draw: st.DrawFn) -> Any:
+    cal = _fill(Calendar(), draw(properties()))
+    for _ in range(draw(st.integers(0, 3))):
+        child = _fill(draw(st.sampled_from([Event, Todo]))(), draw(properties()))
+        for _ in range(draw(st.integers(0, 2))):
+            child.add_component(_fill(Alarm(), draw(properties())))
+        cal.add_component(child)
+    return cal
+
+
+def _same(component: Any) -> None:
+    try:
+        expected = component.to_ical()
+    except Exception:  # icalendar refuses it: so must the fast writer
+        with pytest.raises(Exception):  # noqa: B017
+            ical_bytes(component)
+        return
+    assert ical_bytes(component) == expected
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(components())
+def test_random_components_serialise_to_icalendars_bytes(cal: Any) -> None:
+    _same(cal)
+    for sub in cal.subcomponents:
+        _same(sub)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(TEXT_CHARS.filter(lambda c: "\n" not in c), st.sampled_from(["\\", "^", "ж", "😀"])),
+                max_size=400).map("".join))
+def test_fold_is_icalendars_fold(line: str) -> None:
+    assert fold(line.encode("utf-8")) == _foldline(line).encode("utf-8")
+
+
+def test_fold_on_hand_checked_edges() -> None:
+    # 73 ASCII octets then a two-byte letter: 75 octets would be reached, so the letter moves down.
+    line = "D" * 73 + "ж"
+    assert fold(line.encode()) == ("D" * 73 + "\r\n ж").encode()
+    # An escape's backslash at octet 74 goes down with what it escapes.
+    esc = "D" * 73 + "\\n" + "x"
+    assert fold(esc.encode()) == ("D" * 73 + "\r\n \\nx").encode() == _foldline(esc).encode()
+    assert fold(b"A" * 74) == b"A" * 74
+    assert fold(b"A" * 75) == b"A" * 74 + b"\r\n A"
+    # Cyrillic (two octets each) crossing the fold: never split inside a letter.
+    cyr = ("ё" * 100).encode()
+    assert fold(cyr) == _foldline("ё" * 100).encode()
+    assert all(len(chunk.lstrip(b" ")) <= 74 for chunk in fold(cyr).split(b"\r\n"))
+    for chunk in fold(cyr).split(b"\r\n"):
+        chunk.decode("utf-8")
+
+
+def test_text_value_with_line_breaks_and_parameters() -> None:
+    ev = Event()
+    ev.add("summary", "Встреча;\r\nвторая\rстрока\n\x1b[31m\u202e" + "щ" * 60, parameters={"LANGUAGE": "ru"})
+    att = vCalAddress("mailto:a@example.org")
+    att.params["cn"] = 'Иванов, "Ваня"; \\ ^'
+    ev.add("attendee", att, encode=False)
+    ev.add("x-plain", vText("x" * 200))
+    ev.add("comment", "\ufeffa leading BOM: icalendar drops it when it decodes the value")
+    ev.add("contact", "\ufeff\ufeffтwo")
+    _same(ev)
+
+
+def test_value_text_is_icalendars_to_unicode() -> None:
+    from icalendar.parser_tools import to_unicode
+
+    from rmentor.outputs.icswrite import _text
+
+    for raw in (b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbfx", "жё".encode(), b"\xff\xfe", b"a\xef\xbb\xbf",
+                b"\xef\xbb", "😀".encode()[:3]):
+        assert _text(raw, to_unicode) == to_unicode(raw), raw
+
+
+def test_the_calendars_schedule_writes_are_what_icalendar_writes(
+        example_roster: Path, example_program: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.core.matching import match
+    from rmentor.core.scheduling import schedule
+    from rmentor.inputs.loading import load_program, load_roster
+    from rmentor.outputs import ics
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    program = load_program(example_program).value
+    roster = load_roster(example_roster, program).value
+    plan = schedule(match(roster, program).pairs, roster, program)
+    fast = ics.ics_files(plan)
+    monkeypatch.setattr(ics, "ical_bytes", lambda component: component.to_ical())
+    assert ics.ics_files(plan) == fast
+    assert len(fast) > 2
