@@ -20,7 +20,7 @@ EXAMPLES = ROOT / "examples"
 def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("kit") / "kit"
     result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "roster.yaml"), "--config",
-                                      str(EXAMPLES / "program.yaml"), "--out", str(out), "-q"])
+                                      str(EXAMPLES / "program.yaml"), "--out", str(out), "-q", "--kit", "md"])
     assert result.exit_code == 0, result.output
     return out
 

@@ -36,7 +36,7 @@ def planned_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mp.setenv("SOURCE_DATE_EPOCH", "1798761600")
     try:
         result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "roster.yaml"), "--config",
-                                          str(EXAMPLES / "program.yaml"), "--out", str(out), "-q"])
+                                          str(EXAMPLES / "program.yaml"), "--out", str(out), "-q", "--kit", "md"])
     finally:
         mp.undo()
     assert result.exit_code == 0, result.output

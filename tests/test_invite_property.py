@@ -91,7 +91,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("prop") / "program"
     result = CliRunner().invoke(app, ["plan", str(EXAMPLES / "roster.yaml"), "--config",
-                                      str(EXAMPLES / "program.yaml"), "--out", str(out), "-q", "--lang", "en"])
+                                      str(EXAMPLES / "program.yaml"), "--out", str(out), "-q", "--lang", "en",
+                                      "--kit", "md"])
     assert result.exit_code == 0, result.output
     return out
 
