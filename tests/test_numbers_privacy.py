@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from helpers import csv_rows
 from rmentor.cli import app
 from rmentor.inputs.surveys import MAX_ABS_NUMBER, CellError, parse_number
 
@@ -60,11 +61,7 @@ def test_anonymize_renumbers_pair_ids_taken_from_a_pairs_file(tmp_path: Path) ->
         for f in anon.rglob("*"):
             if f.is_file():
                 assert senior not in f.read_text("utf-8-sig"), (senior, f.name)
-    def rows(path: Path) -> list[dict[str, str]]:  # a Russian program writes CSV with ';'
-        text = path.read_text("utf-8-sig")
-        return list(csv.DictReader(io.StringIO(text), delimiter=";" if ";" in text.splitlines()[0] else ","))
-
-    plain_rows, anon_rows = rows(tmp_path / "plain" / "sessions.csv"), rows(anon / "sessions.csv")
+    plain_rows, anon_rows = csv_rows(tmp_path / "plain" / "sessions.csv"), csv_rows(anon / "sessions.csv")
     numbers = sorted({r["pair_id"] for r in anon_rows})
     assert numbers == [f"P{i:02d}" for i in range(1, len(numbers) + 1)]
     # the same calendar: pairs keep their order, so every session keeps its date and time
