@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from rmentor.i18n import get_language, tr
+from rmentor.i18n import tr
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -28,15 +28,15 @@ def adopt_language(common: Common, folder: Path) -> None:
 
 
 def _day(value: date | None) -> str:
-    if value is None:
-        return "-"
-    return value.strftime("%d.%m.%Y") if get_language() == "ru" else value.isoformat()
+    from rmentor.outputs.glossary import date_text
+
+    return "-" if value is None else date_text(value)
 
 
 def _when(value: datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.strftime("%d.%m.%Y %H:%M") if get_language() == "ru" else value.strftime("%Y-%m-%d %H:%M")
+    from rmentor.outputs.glossary import moment_text
+
+    return "-" if value is None else moment_text(value)
 
 
 def written(ui: UI, paths: tuple[Path, ...]) -> None:

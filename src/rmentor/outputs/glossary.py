@@ -50,6 +50,11 @@ def date_text(day: date, lang: Lang | None = None) -> str:
     return day.strftime("%d.%m.%Y") if (lang or get_language()) == "ru" else day.isoformat()
 
 
+def moment_text(moment: datetime, lang: Lang | None = None) -> str:
+    """A date and a time of day: ``31.07.2027 15:00`` in Russian, ``2027-07-31 15:00`` in English."""
+    return f"{date_text(moment.date(), lang)} {moment:%H:%M}"
+
+
 def weekday_text(day: date) -> str:
     """The short weekday name: ``Ср`` / ``Wed``."""
     return tr(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()])

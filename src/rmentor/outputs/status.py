@@ -17,15 +17,15 @@ def _pct(value: float | None) -> str:
 
 
 def _day(value: date | None) -> str:
-    if value is None:
-        return "-"
-    return value.strftime("%d.%m.%Y") if get_language() == "ru" else value.isoformat()
+    from rmentor.outputs.glossary import date_text
+
+    return "-" if value is None else date_text(value)
 
 
 def _when(value: datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.strftime("%d.%m.%Y %H:%M") if get_language() == "ru" else value.strftime("%Y-%m-%d %H:%M")
+    from rmentor.outputs.glossary import moment_text
+
+    return "-" if value is None else moment_text(value)
 
 
 def _pair_json(p: PairLine) -> dict[str, Any]:
