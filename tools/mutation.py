@@ -30,7 +30,7 @@ def equivalent() -> set[str]:
 
 
 def statuses(module: str) -> Counter[str]:
-    out = subprocess.run(["mutmut", "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     counts: Counter[str] = Counter()
     eq = equivalent()
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
             print(f"unknown module {m!r}; choose from {', '.join(MODULES)}", file=sys.stderr)
             return 2
     # One run for all modules: mutmut maps tests to functions once, and uses every core.
-    subprocess.run(["mutmut", "run", "--max-children", str(os.cpu_count() or 1),
+    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(os.cpu_count() or 1),
                     *(f"rmentor.core.{m}*" for m in modules)], cwd=ROOT, check=False)
     for m in modules:
         c = statuses(m)
