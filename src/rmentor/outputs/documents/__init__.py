@@ -15,6 +15,7 @@ Every format is byte-stable: dates inside the files come from ``SOURCE_DATE_EPOC
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -25,8 +26,13 @@ def printable(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+@cache
 def parser() -> Any:
-    """The one Markdown dialect documents are written in: CommonMark with tables, no raw HTML."""
+    """The one Markdown dialect documents are written in: CommonMark with tables, no raw HTML.
+
+    Built once per process (a few milliseconds a document otherwise); parsing and rendering
+    keep no state in it.
+    """
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).enable("table")

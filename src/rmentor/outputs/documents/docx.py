@@ -9,6 +9,7 @@ or upload it to a document system. Byte-stable: the document dates and the zip e
 from __future__ import annotations
 
 import io
+from functools import cache
 from typing import Any
 
 from rmentor.i18n import Lang, tr
@@ -94,15 +95,14 @@ def _repeat_header(row: Any) -> None:
     props.append(flag)
 
 
-def _page_number_footer(section: Any) -> None:
-    """"Page N of M" in the footer, with Word's own PAGE/NUMPAGES fields."""
+def _page_number_footer(section: Any, text: str) -> None:
+    """"Page N of M" in the footer, with Word's own PAGE/NUMPAGES fields (``text`` has them between NULs)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    text = tr("Page {page} of {pages}", page="\0PAGE\0", pages="\0NUMPAGES\0")
     for i, part in enumerate(text.split("\0")):
         if i % 2 == 0:
             if part:
@@ -129,15 +129,18 @@ def _set_language(document: Any, lang: Lang) -> None:
     props.append(tag)
 
 
-def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
-    """A Word (``.docx``) file of ``markdown_text`` on A4."""
+_STYLES = ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet", "List Bullet 2")
+
+
+@cache
+def _base(lang: Lang, footer: str) -> bytes:
+    """The empty document every file starts from (A4, margins, font, language, page-number footer).
+
+    Made once per process and language, then opened from these bytes for each document: python-docx
+    would otherwise set up the same package for every one of thousands of kit files.
+    """
     from docx import Document
     from docx.shared import Mm, Pt
-
-    from rmentor.outputs.documents import parser, printable
-    from rmentor.outputs.xlsx import build_epoch, normalize_zip
-
-    markdown_text, title = printable(markdown_text), printable(title)
 
     document = Document()
     section = document.sections[0]
@@ -148,7 +151,37 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
     normal.font.name = "Calibri"
     normal.font.size = Pt(11)
     _set_language(document, lang)
-    _page_number_footer(section)
+    _page_number_footer(section, footer)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def _style_ids(document: Any) -> dict[str, str]:
+    """Style name -> id, looked up once a document (python-docx scans every style per paragraph)."""
+    return {name: document.styles[name].style_id for name in _STYLES}
+
+
+def _styled(document: Any, style_id: str) -> Any:
+    """``document.add_paragraph(style=...)`` with the id already known: the same XML, no style scan."""
+    paragraph = document.add_paragraph()
+    paragraph._p.style = style_id
+    return paragraph
+
+
+def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
+    """A Word (``.docx``) file of ``markdown_text`` on A4."""
+    from docx import Document
+    from docx.shared import Mm
+
+    from rmentor.outputs.documents import parser, printable
+    from rmentor.outputs.xlsx import build_epoch, normalize_zip
+
+    markdown_text, title = printable(markdown_text), printable(title)
+
+    footer = tr("Page {page} of {pages}", page="\0PAGE\0", pages="\0NUMPAGES\0")
+    document = Document(io.BytesIO(_base(lang, footer)))
+    styles = _style_ids(document)
 
     tokens = parser().parse(markdown_text)
     lists: list[str] = []  # "bullet" / "ordered", innermost last
@@ -180,10 +213,10 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
             document.add_paragraph("")
         elif kind == "inline":
             if heading:
-                paragraph = document.add_heading("", level=min(heading, 4))
+                paragraph = _styled(document, styles[f"Heading {min(heading, 4)}"])
                 heading = 0
             elif in_item and lists and lists[-1] == "bullet":
-                paragraph = document.add_paragraph(style="List Bullet" if len(lists) == 1 else "List Bullet 2")
+                paragraph = _styled(document, styles["List Bullet" if len(lists) == 1 else "List Bullet 2"])
                 in_item = False
             elif in_item and lists:
                 # numbered by hand: Word's "List Number" style runs on across lists (1-6, then 7-9)

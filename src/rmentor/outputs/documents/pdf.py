@@ -7,11 +7,13 @@ and language, selectable (extractable) text, and a fixed creation date, so it is
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import math
 from collections.abc import Mapping
 from datetime import timezone
+from functools import cache
 from typing import Any
 
 from rmentor.i18n import Lang, tr
@@ -97,6 +99,41 @@ def _html(markdown_text: str, size: float, *, widths: bool = True) -> str:
     return str(md.renderer.render(tokens, md.options, {}))
 
 
+@cache
+def _parsed_fonts() -> dict[str, Any]:
+    """Style -> DejaVu Sans parsed by fpdf2 once per process (about 30 ms a font, two or four a PDF)."""
+    from fpdf import FPDF
+
+    from rmentor.outputs.documents import fonts
+
+    loader = FPDF()
+    for style, path in fonts.files().items():
+        loader.add_font(fonts.FAMILY, style, str(path))
+    return {style: loader.fonts[f"{fonts.FAMILY.lower()}{style}"] for style in fonts.files()}
+
+
+def add_fonts(pdf: Any, styles: set[str]) -> None:
+    """Give ``pdf`` the DejaVu styles in ``styles``, as :meth:`FPDF.add_font` would, without re-parsing.
+
+    fpdf2 copies a font the same way for its own recorder (``deepcopy`` keeps the parsed widths,
+    cmap and descriptor); the copy gets its own lazily opened font file, because writing the PDF
+    cuts that file down to the glyphs the document used. ``test_documents`` checks that the bytes
+    equal those of ``add_font``.
+    """
+    from fontTools import ttLib
+
+    from rmentor.outputs.documents import fonts
+
+    parsed = _parsed_fonts()
+    for style, path in fonts.files().items():
+        if style not in styles:  # each font costs time to embed: only what the text uses
+            continue
+        font = copy.deepcopy(parsed[style])
+        font.i = len(pdf.fonts) + 1
+        font.ttfont = ttLib.TTFont(str(path), recalcTimestamp=False, lazy=True)
+        pdf.fonts[font.fontkey] = font
+
+
 def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
               page_numbers: bool) -> Any:
     from fpdf import FPDF, FontFace, TextStyle
@@ -130,9 +167,7 @@ def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(True, margin=16 if page_numbers else 12)
     needed = {"", "B"} | ({"I", "BI"} if "<em>" in html else set())
-    for style, path in fonts.files().items():
-        if style in needed:  # each font costs time to load: only what the text uses
-            pdf.add_font(fonts.FAMILY, style, str(path))
+    add_fonts(pdf, needed)
     pdf.set_font(fonts.FAMILY, "", size)
     pdf.add_page()
     blue = (11, 79, 108)
@@ -157,6 +192,19 @@ def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping
     return pdf
 
 
+def _may_fit_one_page(markdown_text: str) -> bool:
+    """False when the text has more lines than one A4 page holds even at the smallest size.
+
+    Each table row and paragraph line takes at least one line of ``ONE_PAGE_MIN`` text; a brief of
+    a company-wide cohort (thousands of pairs) goes straight to the smallest size instead of being
+    laid out at every size on the way down.
+    """
+    line_mm = ONE_PAGE_MIN * 0.3528 * 1.2  # points to mm, times the tightest line spacing fpdf2 uses
+    usable_mm = 297 - 14 - 12  # A4 less the top and bottom margins of a one-page document
+    lines = sum(1 for line in markdown_text.splitlines() if any(c.isalnum() for c in line))  # not |---|
+    return lines * line_mm <= usable_mm
+
+
 def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, bytes] | None = None,
            one_page: bool = False, size: float = 10.5) -> bytes:
     """An A4 PDF of ``markdown_text``.
@@ -178,7 +226,7 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
         except FPDFException:  # a column too narrow for one character: equal columns always fit
             html = _html(markdown_text, size, widths=False)
             return bytes(_make_pdf(html, title=title, lang=lang, size=size, images=known, page_numbers=True).output())
-    size = ONE_PAGE_START
+    size = ONE_PAGE_START if _may_fit_one_page(markdown_text) else ONE_PAGE_MIN
     while True:
         html = _html(markdown_text, size)
         pdf = _make_pdf(html, title=title, lang=lang, size=size, images=known, page_numbers=False)
