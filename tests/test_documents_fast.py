@@ -1,0 +1,132 @@
+"""The shortcuts that make thousands of kit documents affordable give the same files as the slow way.
+
+Fonts parsed once per process, the Word base document made once per language and style ids looked
+up once must not change a byte; a brief too long for one page goes straight to the smallest size.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from rmentor.i18n import set_language
+
+DOC = """# Соглашение пары P001
+
+**Старший:** Иванов Иван Иванович · **Младший:** Петрова Анна
+
+- пункт один с *курсивом* и **жирным**
+- пункт два
+  - вложенный пункт
+
+1. первый
+2. второй
+
+| № | Когда | Тема |
+|---|---|---|
+| 1 | Пн 11.01.2027 15:00–16:00 | Знакомство |
+| 2 | Пн 25.01.2027 15:00–16:00 | ИИ-ассистенты, [ссылка](https://example.org/a b) |
+
+### Подписи
+
+Старший: \\_\\_\\_\\_ Младший: \\_\\_\\_\\_
+"""
+
+
+@pytest.fixture(autouse=True)
+def _stable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+
+
+def test_fonts_parsed_once_give_the_bytes_of_add_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.outputs.documents import fonts, pdf
+
+    set_language("ru")
+    try:
+        fast = [pdf.to_pdf(DOC, title="Пара P001", lang="ru") for _ in range(2)]  # the second reuses the parse
+
+        def add_font(target: object, styles: set[str]) -> None:  # what fpdf2 does without the cache
+            for style, path in fonts.files().items():
+                if style in styles:
+                    target.add_font(fonts.FAMILY, style, str(path))  # type: ignore[attr-defined]
+
+        monkeypatch.setattr(pdf, "add_fonts", add_font)
+        slow = pdf.to_pdf(DOC, title="Пара P001", lang="ru")
+    finally:
+        set_language("en")
+    assert fast[0] == fast[1] == slow
+    assert b"/FontFile2" in slow
+
+
+def test_each_pdf_embeds_only_its_own_glyphs() -> None:
+    """The copy of a parsed font gets a fresh font file: one document's cut never leaks into the next."""
+    from pypdf import PdfReader
+
+    from rmentor.outputs.documents.pdf import to_pdf
+
+    latin = to_pdf("# Plain\n\nonly ascii text here", title="a", lang="en")
+    cyrillic = to_pdf("# Ёлка\n\nЩука, эхо, юла, ящик, жук", title="b", lang="ru")
+    again = to_pdf("# Plain\n\nonly ascii text here", title="a", lang="en")
+    assert latin == again
+    assert "Щука" in PdfReader(io.BytesIO(cyrillic)).pages[0].extract_text()
+    assert len(latin) < len(cyrillic)
+
+
+def _docx_xml(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name).decode("utf-8")
+
+
+def test_word_base_document_follows_the_language() -> None:
+    from rmentor.outputs.documents.docx import to_docx
+
+    try:
+        set_language("en")
+        en = to_docx(DOC, title="t", lang="en")
+        set_language("ru")
+        ru = to_docx(DOC, title="t", lang="ru")
+        set_language("en")
+        en_again = to_docx(DOC, title="t", lang="en")
+    finally:
+        set_language("en")
+    assert en == en_again
+    assert 'w:val="ru-RU"' in _docx_xml(ru, "word/styles.xml")
+    assert 'w:val="en-GB"' in _docx_xml(en, "word/styles.xml")
+    footers = [n for n in zipfile.ZipFile(io.BytesIO(ru)).namelist() if n.startswith("word/footer")]
+    assert any("Стр." in _docx_xml(ru, n) for n in footers)
+    assert not any("Стр." in _docx_xml(en, n) for n in footers)
+    body = _docx_xml(ru, "word/document.xml")
+    assert 'w:pStyle w:val="ListBullet"' in body and 'w:pStyle w:val="ListBullet2"' in body
+    assert 'w:pStyle w:val="Heading3"' in body and 'w:pStyle w:val="Heading1"' in body
+
+
+def test_word_base_document_does_not_leak_one_file_into_the_next() -> None:
+    from rmentor.outputs.documents.docx import to_docx
+
+    first = to_docx("# Первый\n\nтолько первый", title="1", lang="ru")
+    second = to_docx("# Второй\n\nтолько второй", title="2", lang="ru")
+    assert "первый" not in _docx_xml(second, "word/document.xml")
+    assert "первый" in _docx_xml(first, "word/document.xml")
+
+
+@pytest.mark.parametrize(("rows", "fits"), [(5, True), (60, True), (400, False)])
+def test_a_brief_too_long_for_one_page_starts_at_the_smallest_size(rows: int, fits: bool) -> None:
+    from rmentor.outputs.documents.pdf import ONE_PAGE_MIN, _may_fit_one_page
+
+    table = "| a | b |\n|---|---|\n" + "".join(f"| P{i} | Иванов {i} |\n" for i in range(rows))
+    assert _may_fit_one_page("# Brief\n\n" + table) is fits
+    # the bound is safe: a page of ONE_PAGE_MIN text holds fewer lines than any text it sends to the minimum
+    assert ONE_PAGE_MIN * 0.3528 * 1.2 * 107 > 297 - 14 - 12
+
+
+def test_a_long_brief_is_still_laid_out_at_the_smallest_size() -> None:
+    from pypdf import PdfReader
+
+    from rmentor.outputs.documents.pdf import to_pdf
+
+    table = "| Pair | Senior |\n|---|---|\n" + "".join(f"| P{i:03d} | Иванов Иван {i} |\n" for i in range(150))
+    data = to_pdf("# Brief\n\n" + table, title="b", lang="ru", one_page=True)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "P149" in text and "Иванов Иван 149" in text
