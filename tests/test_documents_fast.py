@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,62 @@ def test_a_long_brief_is_still_laid_out_at_the_smallest_size() -> None:
     data = to_pdf("# Brief\n\n" + table, title="b", lang="ru", one_page=True)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "P149" in text and "Иванов Иван 149" in text
+
+
+def test_documents_made_in_worker_processes_are_the_bytes_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Order, language and SOURCE_DATE_EPOCH reach the workers; a second run sees a changed epoch."""
+    from rmentor.outputs.documents.batch import Document, render
+
+    docs = [Document("pdf", DOC, "Пара P001", "ru"), Document("docx", DOC, "Пара P001", "ru"),
+            Document("pdf", "# Pair P002\n\nplain text", "Pair P002", "en"),
+            Document("docx", "# Pair P002\n\nplain text", "Pair P002", "en"),
+            Document("pdf", "# Brief\n\n" + DOC * 3, "Brief", "ru", one_page=True)]
+    set_language("en")
+    for epoch in ("1798761600", "1700000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        serial = render(docs, jobs=0)
+        assert render(docs, jobs=2) == serial
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    assert render(docs[:2], jobs=0) != serial[:2]  # the epoch is in the files, so the check above had teeth
+
+
+def test_workers_only_where_they_pay(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.outputs.documents import batch
+
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.delenv("RMENTOR_JOBS", raising=False)
+    assert batch.workers(60) == 0  # the example's kit: one process
+    assert batch.workers(batch.MIN_PARALLEL) >= 2
+    assert batch.workers(30_000) == 4
+    monkeypatch.setenv("RMENTOR_JOBS", "1")
+    assert batch.workers(30_000) == 0
+    monkeypatch.setenv("RMENTOR_JOBS", "2")
+    assert batch.workers(30_000) == 2
+    monkeypatch.setattr(batch.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    monkeypatch.delenv("RMENTOR_JOBS")
+    assert batch.workers(30_000) == 0
+
+
+def test_plan_files_are_the_same_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole kit (brief, appendix, every pair's files) in the same order and bytes with workers."""
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+    from rmentor.outputs.documents import batch
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    outs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("RMENTOR_JOBS", jobs)
+        monkeypatch.setattr(batch, "MIN_PARALLEL", 1)
+        monkeypatch.setattr(batch.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+        out = tmp_path / jobs
+        result = CliRunner().invoke(app, ["plan", str(examples / "roster.yaml"), "--config",
+                                          str(examples / "program.yaml"), "--out", str(out), "--kit", "md,docx",
+                                          "--force", "--quiet"])
+        assert result.exit_code == 0, result.output
+        outs[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+                      if p.is_file() and p.suffix in (".pdf", ".docx", ".md")}
+    assert list(outs["1"]) == list(outs["2"])
+    assert outs["1"] == outs["2"]
+    assert sum(name.endswith(".docx") for name in outs["1"]) >= 30

@@ -430,7 +430,8 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
     the per-pair documents.
     """
     from rmentor.core.scoring import Scorer
-    from rmentor.outputs.documents.pdf import to_pdf
+    from rmentor.outputs.documents.batch import Document
+    from rmentor.outputs.documents.batch import render as render_documents
     from rmentor.outputs.files import pair_file_names
     from rmentor.outputs.schedule_files import schedule_files
 
@@ -451,11 +452,13 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
         "brief.md": brief_md.encode("utf-8"),
         "brief.png": picture,
         "brief.html": _html(brief_md, html_env, title, lang, picture).encode("utf-8"),
-        "brief.pdf": to_pdf(brief_md, title=title, lang=lang, images={"brief.png": picture}, one_page=True),
+        "brief.pdf": b"",  # made below, with the kit's Word and PDF files (on every core when they are many)
         "appendix.md": appendix_md.encode("utf-8"),
         "appendix.html": _html(appendix_md, html_env, appendix_title, lang).encode("utf-8"),
-        "appendix.pdf": to_pdf(appendix_md, title=appendix_title, lang=lang),
+        "appendix.pdf": b"",
     }
+    documents = {"brief.pdf": Document("pdf", brief_md, title, lang, {"brief.png": picture}, one_page=True),
+                 "appendix.pdf": Document("pdf", appendix_md, appendix_title, lang)}
     pairs_by_id = {p.pair_id: p for p in result.pairs}
     names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs:
@@ -465,23 +468,14 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
         kit_context = _kit_context(program, sched, ps, pairs_by_id.get(ps.pair_id))
         for name in KIT_DOCUMENTS:
             text = _render(env, f"{name}.md.j2", converted=True, **kit_context)
-            files.update(_document_files(f"{folder}/{name}", text, kit, lang=lang,
-                                         title=f"{program.name} · {ps.pair_id}"))
+            doc_title = f"{program.name} · {ps.pair_id}"
+            for fmt in (f for f in KIT_FORMATS if f in kit):  # md, docx, pdf: the order files were always in
+                path = f"{folder}/{name}.{fmt}"
+                if fmt == "md":
+                    files[path] = text.encode("utf-8")
+                else:
+                    files[path] = b""
+                    documents[path] = Document(fmt, text, doc_title, lang)
+    for path, data in zip(documents, render_documents(list(documents.values())), strict=True):
+        files[path] = data
     return files
-
-
-def _document_files(stem: str, markdown_text: str, formats: tuple[str, ...], *, lang: Lang,
-                    title: str) -> dict[str, bytes]:
-    """One document in the chosen formats: ``stem.md``, ``stem.docx``, ``stem.pdf``."""
-    out: dict[str, bytes] = {}
-    if "md" in formats:
-        out[f"{stem}.md"] = markdown_text.encode("utf-8")
-    if "docx" in formats:
-        from rmentor.outputs.documents.docx import to_docx
-
-        out[f"{stem}.docx"] = to_docx(markdown_text, title=title, lang=lang)
-    if "pdf" in formats:
-        from rmentor.outputs.documents.pdf import to_pdf
-
-        out[f"{stem}.pdf"] = to_pdf(markdown_text, title=title, lang=lang)
-    return out
