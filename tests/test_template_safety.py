@@ -40,6 +40,9 @@ def _payloads(marker: Path) -> dict[str, str]:
     }
 
 
+HINT = "use only the variables documented in the README"  # plan.py's hint: it has a Russian entry
+
+
 def _env(tmp_path: Path, text: str, *, markdown: bool = True) -> object:
     from jinja2 import DictLoader
 
@@ -74,7 +77,7 @@ def test_code_payloads_are_refused_and_run_nothing(tmp_path: Path, name: str) ->
     marker = tmp_path / "pwned"
     env = _env(tmp_path, "line one\n" + _payloads(marker)[name] + "\n")
     with pytest.raises(InputError) as err:
-        render(env, "t.md.j2", {"program": Program(goals=["a"])}, hint="use only the variables documented in the README")
+        render(env, "t.md.j2", {"program": Program(goals=["a"])}, hint=HINT)
     assert not marker.exists()
     assert re.search(r"t\.md\.j2(:2)?", err.value.render()), err.value.render()
 
@@ -93,7 +96,7 @@ def test_code_payloads_are_refused_and_run_nothing(tmp_path: Path, name: str) ->
 def test_template_runtime_errors_are_input_errors_with_file_and_line(tmp_path: Path, text: str, needle: str) -> None:
     env = _env(tmp_path, text)
     with pytest.raises(InputError) as err:
-        render(env, "t.md.j2", {}, hint="use only the variables documented in the README")
+        render(env, "t.md.j2", {}, hint=HINT)
     message = err.value.render()
     assert "t.md.j2:2" in message and needle in message, message
 
@@ -113,9 +116,9 @@ def test_a_template_pack_never_follows_a_symlink_outside(tmp_path: Path) -> None
     env = environment(pack=pack, pack_paths=[pack], builtin=DictLoader({}), markdown=True)
     for name in ("t.md.j2", "v.md.j2"):
         with pytest.raises(InputError) as err:
-            render(env, name, {}, hint="use only the variables documented in the README")
+            render(env, name, {}, hint=HINT)
         assert "leads outside the templates folder" in err.value.render()
-    assert render(env, "u.md.j2", {}, hint="use only the variables documented in the README") == "ok"
+    assert render(env, "u.md.j2", {}, hint=HINT) == "ok"
 
 
 # ----------------------------------------------------------------------------- Markdown escaping

@@ -30,8 +30,8 @@ def equivalent() -> set[str]:
 
 
 def statuses(module: str) -> Counter[str]:
-    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
     counts: Counter[str] = Counter()
     eq = equivalent()
     for line in out.splitlines():
