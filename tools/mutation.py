@@ -97,6 +97,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
     parser.add_argument("--recheck", action="store_true", help="run the survivors of the sample again")
     parser.add_argument("--report", action="store_true", help="only print the scores of what has run")
+    parser.add_argument("--list", action="store_true", help="also print the sample's mutants that were not killed")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
@@ -106,7 +107,7 @@ def main(argv: list[str]) -> int:
     statuses = all_statuses()
     chosen = {m: sample(of_module(statuses, m), m, args.sample, args.seed) for m in modules}
     eq = equivalent()
-    if not args.report:
+    if not args.report and not args.list:
         rerun = {"survived", "no tests", "timeout", "suspicious"} if args.recheck else set()
         todo = [n for names in chosen.values() for n in names
                 if statuses[n] == "not checked" or (statuses[n] in rerun and n not in eq)]
@@ -123,6 +124,10 @@ def main(argv: list[str]) -> int:
         print(f"{m}: {what}: {killed}/{total} killed ({100 * killed / max(1, total):.1f}%, 95% interval "
               f"{100 * lo:.1f}-{100 * hi:.1f}%), equivalent {c['equivalent']}, survived {c['survived']}, "
               f"no tests {c['no tests']}, timeout {c['timeout']}, not run {c['not checked']}")
+        if args.list:
+            for name in chosen[m]:
+                if statuses[name] in ("survived", "no tests", "suspicious") and name not in eq:
+                    print(f"  {statuses[name]}: {name}")
     return 0
 
 
