@@ -48,9 +48,11 @@ def equivalent() -> set[str]:
     return set(re.findall(r"^- `(rmentor\.core\.\S+?__mutmut_\d+)`", doc.read_text(encoding="utf-8"), re.M))
 
 
-def all_statuses() -> dict[str, str]:
-    """Every generated mutant of the core modules and its status (``not checked`` until run)."""
-    subprocess.run([sys.executable, "-c", GENERATE], cwd=ROOT, check=True, capture_output=True)
+def all_statuses(generate: bool = True) -> dict[str, str]:
+    """Every generated mutant of the core modules and its status (``not checked`` until run); with
+    ``generate``, (re)generates the mutants of changed source first."""
+    if generate:
+        subprocess.run([sys.executable, "-c", GENERATE], cwd=ROOT, check=True, capture_output=True)
     out = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     found: dict[str, str] = {}
@@ -104,10 +106,11 @@ def main(argv: list[str]) -> int:
     if unknown := [m for m in modules if m not in MODULES]:
         parser.error(f"unknown module {unknown[0]!r}; choose from {', '.join(MODULES)}")
 
-    statuses = all_statuses()
+    read_only = args.report or args.list  # safe while another run is going
+    statuses = all_statuses(generate=not read_only)
     chosen = {m: sample(of_module(statuses, m), m, args.sample, args.seed) for m in modules}
     eq = equivalent()
-    if not args.report and not args.list:
+    if not read_only:
         rerun = {"survived", "no tests", "timeout", "suspicious"} if args.recheck else set()
         todo = [n for names in chosen.values() for n in names
                 if statuses[n] == "not checked" or (statuses[n] in rerun and n not in eq)]
