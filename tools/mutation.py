@@ -32,7 +32,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # mutmut works in the checkout this script belongs to
 MODULES = ("scoring", "matching", "scheduling", "evaluation")
 MUTMUT = [sys.executable, "-m", "mutmut"]
 # mutmut 3.8 has no command that only generates mutants; this is what `mutmut run` does first.
