@@ -150,6 +150,15 @@ def test_documents_made_in_worker_processes_are_the_bytes_of_one_process(monkeyp
     assert render(docs[:2], jobs=0) != serial[:2]  # the epoch is in the files, so the check above had teeth
 
 
+def test_workers_get_only_what_documents_depend_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.outputs.documents import batch
+
+    monkeypatch.setenv("RMENTOR_SMTP_PASSWORD", "secret")
+    monkeypatch.setenv("RMENTOR_STRICT_I18N", "1")
+    env = batch._environment()
+    assert env == {"SOURCE_DATE_EPOCH": "1798761600", "RMENTOR_STRICT_I18N": "1"}
+
+
 def test_workers_only_where_they_pay(monkeypatch: pytest.MonkeyPatch) -> None:
     from rmentor.outputs.documents import batch
 

@@ -7,7 +7,7 @@ so the files are the same, byte for byte, as one process makes them (``tests/tes
 
 Workers are started fresh (``forkserver`` or ``spawn``, never ``fork`` of a process that has run
 the solver's threads) and get what the bytes depend on with every batch: the language and the
-environment variables read while writing (``SOURCE_DATE_EPOCH``, ``RMENTOR_*``).
+environment variables read while converting (``SOURCE_DATE_EPOCH``, ``RMENTOR_STRICT_I18N``).
 ``RMENTOR_JOBS`` caps the number of workers (``1``: no workers).
 """
 
@@ -52,19 +52,25 @@ def _convert(doc: Document) -> bytes:
     raise ValueError(f"unknown document kind {doc.kind!r}")
 
 
+#: The environment variables converting a document reads: the file dates, and strict translations (tests).
+#: Only these go to the workers (never, say, ``RMENTOR_SMTP_PASSWORD``).
+PASSED = ("SOURCE_DATE_EPOCH", "RMENTOR_STRICT_I18N")
+
+
 def _environment() -> dict[str, str]:
     """The variables a document's bytes may depend on, as the parent process has them now."""
-    return {k: v for k, v in os.environ.items() if k == "SOURCE_DATE_EPOCH" or k.startswith("RMENTOR_")}
+    return {k: os.environ[k] for k in PASSED if k in os.environ}
 
 
 def _work(env: dict[str, str], docs: list[Document]) -> list[bytes]:
     """One batch in a worker: take the parent's environment and language, then convert in order."""
     from rmentor.i18n import get_language, set_language
 
-    for key in [k for k in os.environ if k == "SOURCE_DATE_EPOCH" or k.startswith("RMENTOR_")]:
-        if key not in env:
-            del os.environ[key]
-    os.environ.update(env)
+    for key in PASSED:  # a long-lived worker may have served a run with other values
+        if key in env:
+            os.environ[key] = env[key]
+        else:
+            os.environ.pop(key, None)
     before = get_language()
     out = []
     try:
