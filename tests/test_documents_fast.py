@@ -1,7 +1,8 @@
 """The shortcuts that make thousands of kit documents affordable give the same files as the slow way.
 
-Fonts parsed once per process, the Word base document made once per language and style ids looked
-up once must not change a byte; a brief too long for one page goes straight to the smallest size.
+The Word base document made once per language and style ids looked up once must not change a
+byte; worker processes give the bytes of one process; a brief too long for one page goes straight
+to the smallest size.
 """
 
 from __future__ import annotations
@@ -41,28 +42,8 @@ def _stable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
 
 
-def test_fonts_parsed_once_give_the_bytes_of_add_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rmentor.outputs.documents import fonts, pdf
-
-    set_language("ru")
-    try:
-        fast = [pdf.to_pdf(DOC, title="Пара P001", lang="ru") for _ in range(2)]  # the second reuses the parse
-
-        def add_font(target: object, styles: set[str]) -> None:  # what fpdf2 does without the cache
-            for style, path in fonts.files().items():
-                if style in styles:
-                    target.add_font(fonts.FAMILY, style, str(path))  # type: ignore[attr-defined]
-
-        monkeypatch.setattr(pdf, "add_fonts", add_font)
-        slow = pdf.to_pdf(DOC, title="Пара P001", lang="ru")
-    finally:
-        set_language("en")
-    assert fast[0] == fast[1] == slow
-    assert b"/FontFile2" in slow
-
-
 def test_each_pdf_embeds_only_its_own_glyphs() -> None:
-    """The copy of a parsed font gets a fresh font file: one document's cut never leaks into the next."""
+    """Each PDF embeds the glyphs it uses: one document's font cut never leaks into the next."""
     from pypdf import PdfReader
 
     from rmentor.outputs.documents.pdf import to_pdf

@@ -7,13 +7,11 @@ and language, selectable (extractable) text, and a fixed creation date, so it is
 
 from __future__ import annotations
 
-import copy
 import io
 import logging
 import math
 from collections.abc import Mapping
 from datetime import timezone
-from functools import cache
 from typing import Any
 
 from rmentor.i18n import Lang, tr
@@ -99,41 +97,6 @@ def _html(markdown_text: str, size: float, *, widths: bool = True) -> str:
     return str(md.renderer.render(tokens, md.options, {}))
 
 
-@cache
-def _parsed_fonts() -> dict[str, Any]:
-    """Style -> DejaVu Sans parsed by fpdf2 once per process (about 30 ms a font, two or four a PDF)."""
-    from fpdf import FPDF
-
-    from rmentor.outputs.documents import fonts
-
-    loader = FPDF()
-    for style, path in fonts.files().items():
-        loader.add_font(fonts.FAMILY, style, str(path))
-    return {style: loader.fonts[f"{fonts.FAMILY.lower()}{style}"] for style in fonts.files()}
-
-
-def add_fonts(pdf: Any, styles: set[str]) -> None:
-    """Give ``pdf`` the DejaVu styles in ``styles``, as :meth:`FPDF.add_font` would, without re-parsing.
-
-    fpdf2 copies a font the same way for its own recorder (``deepcopy`` keeps the parsed widths,
-    cmap and descriptor); the copy gets its own lazily opened font file, because writing the PDF
-    cuts that file down to the glyphs the document used. ``test_documents`` checks that the bytes
-    equal those of ``add_font``.
-    """
-    from fontTools import ttLib
-
-    from rmentor.outputs.documents import fonts
-
-    parsed = _parsed_fonts()
-    for style, path in fonts.files().items():
-        if style not in styles:  # each font costs time to embed: only what the text uses
-            continue
-        font = copy.deepcopy(parsed[style])
-        font.i = len(pdf.fonts) + 1
-        font.ttfont = ttLib.TTFont(str(path), recalcTimestamp=False, lazy=True)
-        pdf.fonts[font.fontkey] = font
-
-
 def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
               page_numbers: bool) -> Any:
     from fpdf import FPDF, FontFace, TextStyle
@@ -167,7 +130,9 @@ def _make_pdf(html: str, *, title: str, lang: Lang, size: float, images: Mapping
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(True, margin=16 if page_numbers else 12)
     needed = {"", "B"} | ({"I", "BI"} if "<em>" in html else set())
-    add_fonts(pdf, needed)
+    for style, path in fonts.files().items():
+        if style in needed:  # each font costs time to load: only what the text uses
+            pdf.add_font(fonts.FAMILY, style, str(path))
     pdf.set_font(fonts.FAMILY, "", size)
     pdf.add_page()
     blue = (11, 79, 108)
