@@ -170,7 +170,7 @@ def _cached_mo(source: bytes) -> gettext.GNUTranslations | None:
         return None
     try:
         return gettext.GNUTranslations(io.BytesIO(data))
-    except Exception:  # noqa: BLE001 - a damaged cache entry is recompiled, whatever gettext makes of it
+    except Exception:  # a damaged entry (OSError, struct.error, UnicodeDecodeError...) is simply compiled again
         return None
 
 
@@ -184,7 +184,7 @@ def _store_mo(source: bytes, compiled: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(compiled)
-        os.replace(tmp, path)
+        tmp.replace(path)
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -29,7 +29,7 @@ def register_all(app: typer.Typer, *, only: str | None = None) -> bool:
         if register is None:
             return False
         register(app)
-        return any(_command_name(info) == only for info in app.registered_commands)
+        return any(command_name(info) == only for info in app.registered_commands)
     for name in sorted(names, key=lambda n: (_FIRST.index(n) if n in _FIRST else len(_FIRST), n)):
         module = importlib.import_module(f"{__name__}.{name}")
         register = getattr(module, "register", None)
@@ -38,7 +38,7 @@ def register_all(app: typer.Typer, *, only: str | None = None) -> bool:
     return True
 
 
-def _command_name(info: typer.models.CommandInfo) -> str | None:
+def command_name(info: typer.models.CommandInfo) -> str | None:
     """The name typer gives a registered command: its own, else the function's with ``_`` as ``-``."""
     if info.name:
         return info.name
