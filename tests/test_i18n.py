@@ -325,3 +325,15 @@ def test_translations_work_when_the_cache_cannot_be_written(tmp_path: Path, monk
     po_file.write_bytes(po.PO.read_bytes())
     assert load_translations(tmp_path / "rmentor.mo", po_file).gettext("error") == "ошибка"
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_the_catalogue_is_found_with_or_without_importlib_resources(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """A package folder is read directly; anything else (a zip) goes through importlib.resources."""
+    import rmentor.i18n as i18n
+
+    direct = i18n._catalogue_file(".po")
+    assert direct.is_file() and direct.read_bytes() == po.PO.read_bytes()
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "i18n.py"))  # a folder without locale/
+    via_resources = i18n._catalogue_file(".po")
+    assert via_resources.read_bytes() == po.PO.read_bytes()

@@ -31,7 +31,6 @@ import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -80,8 +79,20 @@ def _format(template: str, params: dict[str, Any]) -> str:
 CATALOGUE = ("locale", "ru", "LC_MESSAGES", "rmentor")
 
 
+def _package() -> Traversable:
+    """The installed package's files: its folder, or ``importlib.resources`` when it is not one (a zip).
+    The folder is the usual case, and ``importlib.resources`` costs ``rmentor --help`` an import of
+    ``tempfile``, ``zipfile`` and more that nothing else there needs."""
+    here = Path(__file__).parent
+    if (here / CATALOGUE[0]).is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("rmentor")
+
+
 def _catalogue_file(suffix: str) -> Traversable:
-    source = resources.files("rmentor")
+    source = _package()
     for part in CATALOGUE[:-1]:
         source = source.joinpath(part)
     return source.joinpath(CATALOGUE[-1] + suffix)
