@@ -235,3 +235,79 @@ def test_check_holidays_refuses_an_unknown_subdivision_and_accepts_a_known_one()
     check_holidays(program(holiday_country="DE", holiday_subdivision="BY"))
     check_holidays(program(holiday_country="DE", holiday_subdivision="BY", start=None))  # this year
     check_holidays(program())  # no subdivision: nothing to check
+
+
+# ----------------------------------------------------------------------------- moves off days off
+
+
+def _wednesdays(**prog: object) -> sch.Schedule:
+    r = roster([person("boss", ["Wed 10:00-11:00"])], [person("kid", ["Wed 10:00-11:00"], junior=True)])
+    return schedule([P("P01", "boss", "kid")], r,
+                    program(cadence_weeks=1, duration={"sessions": 3}, **prog))
+
+
+def test_a_blackout_moves_the_session_forward_to_the_next_working_day_and_says_so() -> None:
+    # Wednesdays 13, 20, 27 January 2027; 20 January is blacked out. Both are free on Wednesdays only, so
+    # the session keeps its time on the next working day, Thursday 21 (never Tuesday 19, before it).
+    s = _wednesdays(blackouts=[{"start": "2027-01-20", "end": "2027-01-20", "reason": "Offsite"}])
+    (p,) = s.pairs
+    moved = p.sessions[1]
+    assert (moved.planned, moved.start, moved.moved_because, moved.outside_windows) == (
+        datetime(2027, 1, 20, 10, 0, tzinfo=MSK), datetime(2027, 1, 21, 10, 0, tzinfo=MSK), "Offsite", True)
+    assert [w.render() for w in s.warnings] == [
+        "P01: the session of 2027-01-20 (Offsite) moved to 2027-01-21 10:00, outside the windows one of them "
+        "gave; ask the pair to confirm (add availability windows on more days to avoid this)"]
+
+
+def test_a_session_with_no_working_day_before_the_next_is_dropped_and_says_so() -> None:
+    # the blackout covers 20-26 January: no working day is left before the next session on the 27th
+    s = _wednesdays(blackouts=[{"start": "2027-01-20", "end": "2027-01-26", "reason": "Offsite"}])
+    (p,) = s.pairs
+    assert [x.start.date() for x in p.sessions] == [date(2027, 1, 13), date(2027, 1, 27)]
+    assert p.skipped == (sch.Skipped("P01", 1, datetime(2027, 1, 20, 10, 0, tzinfo=MSK),
+                                     "Offsite; no free working day before the next session"),)
+    assert [w.render() for w in s.warnings] == [
+        "P01: the session of 2027-01-20 falls on a day off (Offsite) and no free working day was found before "
+        "the next one; it is dropped (add availability windows on other days, or add a blackout-free week)"]
+
+
+def test_shifted_session_does_not_collide_with_the_seniors_other_pair() -> None:
+    # The library takes a senior in two pairs too (a pairs file refuses it, a caller may not). P02 holds
+    # Tuesday 10:00, so P01 gets Monday 10:00. 3 May moves P01 off Monday; Tuesday 4 May 10:00 would fit
+    # both of its people but is the senior's session with P02, so P01 goes to Wednesday at the same time.
+    r = roster([person("boss", ["Mon 10:00-11:00", "Tue 10:00-12:00"])],
+               [person("a", ["Mon 10:00-11:00", "Tue 10:00-11:00"], junior=True),
+                person("b", ["Tue 10:00-11:00"], junior=True)])
+    s = schedule([P("P01", "boss", "a"), P("P02", "boss", "b")], r,
+                 program(start="2027-04-26", cadence_weeks=1, duration={"sessions": 3}))
+    p1, p2 = s.pairs
+    assert (p1.weekday, p2.weekday) == (0, 1)
+    assert p2.sessions[1].start == datetime(2027, 5, 4, 10, 0, tzinfo=MSK)
+    assert (p1.sessions[1].planned, p1.sessions[1].start) == (
+        datetime(2027, 5, 3, 10, 0, tzinfo=MSK), datetime(2027, 5, 5, 10, 0, tzinfo=MSK))
+
+
+def test_midpoint_of_three_sessions_is_the_second() -> None:
+    assert [sch.session_kind(n, 3) for n in (1, 2, 3)] == ["first", "midpoint", "last"]
+    assert [sch.session_kind(n, 4) for n in (1, 2, 3, 4)] == ["first", "midpoint", "regular", "last"]
+
+
+def test_fits_checks_the_local_day_exactly() -> None:
+    # Vladivostok is 7 hours ahead of Moscow (UTC+10 / UTC+3). The junior is free Mon 22:00-24:00 and
+    # Tue 00:00-02:00 local time.
+    prog = program()
+    ctx = sch._Ctx(prog, MSK, date(2027, 1, 11), 13, 60, {date(2027, 1, 19): sch.DayOff(date(2027, 1, 19), "x")}, 0)
+    kid = roster([person("boss", [])], [person("kid", ["Mon 22:00-24:00", "Tue 00:00-02:00"], "Asia/Vladivostok",
+                                               junior=True)]).juniors[0]
+
+    def at(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime(2027, 1, day, hour, minute, tzinfo=MSK)
+
+    assert ctx.fits(kid, at(11, 15))  # Mon 22:00-23:00 local
+    assert ctx.fits(kid, at(11, 16))  # Mon 23:00-24:00 local: ends at local midnight
+    assert ctx.local("Asia/Vladivostok", at(11, 16)) == (0, 1380, 1440)
+    assert not ctx.fits(kid, at(11, 16, 30))  # 23:30-00:30 crosses local midnight
+    assert ctx.local("Asia/Vladivostok", at(11, 16, 30)) is None
+    assert ctx.fits(kid, at(11, 17))  # Tue 12 January 00:00-01:00 local
+    assert not ctx.fits(kid, at(18, 17))  # Tue 19 January local is a day off (Mon 18 in Moscow is not)
+    assert ctx.local("Asia/Vladivostok", at(18, 17)) is None
