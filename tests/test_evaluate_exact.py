@@ -189,7 +189,7 @@ def test_attendance_not_enough_data_says_how_much_is_there() -> None:
 
 
 def test_two_sessions_of_a_pair_on_one_day_are_both_counted() -> None:
-    # a make-up session on the day of a regular one: both count, ordered by their numbers
+    # a make-up session on the day of a regular one: both count
     day = [date(2027, 1, 11), date(2027, 1, 11), date(2027, 1, 25), date(2027, 2, 8)]
     sessions = (_sessions("P1", [False, True, True, True], day) + _sessions("P2", [True] * 4)
                 + _sessions("P3", [True] * 4))
@@ -246,6 +246,7 @@ def test_side_conflicts_and_unmatched_names_are_reported_word_for_word() -> None
     r = roster({"s1": "Anna Smirnova"}, {"j1": "Oleg Ivanov", "j2": "Oleg Ivanov"})
     people = participants_from(r)
     assert people is not None and people.source == "roster"
+    assert people.roster_sides == {"s1": "senior", "j1": "junior", "j2": "junior"}
     # two juniors with one name cannot be told apart by name: the name matches nobody
     assert people.names == {ev.person_name_key("Anna Smirnova"): "s1"}
     paired = participants_from(r, [("s1", "j1")])

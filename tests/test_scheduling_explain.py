@@ -311,3 +311,27 @@ def test_fits_checks_the_local_day_exactly() -> None:
     assert ctx.fits(kid, at(11, 17))  # Tue 12 January 00:00-01:00 local
     assert not ctx.fits(kid, at(18, 17))  # Tue 19 January local is a day off (Mon 18 in Moscow is not)
     assert ctx.local("Asia/Vladivostok", at(18, 17)) is None
+
+
+# ----------------------------------------------------------------------------- input errors and warnings
+
+
+def test_a_pair_id_used_twice_is_refused_by_name() -> None:
+    r = roster([person("boss", ["Mon 10:00-11:00"])], [person("kid", ["Mon 10:00-11:00"], junior=True)])
+    with pytest.raises(InputError) as err:
+        schedule([P("P01", "boss", "kid"), P("P01", "boss", "kid")], r, program())
+    assert str(err.value) == "pair id 'P01' is used twice (give every pair its own id)"
+
+
+def test_an_unknown_agenda_placeholder_lists_the_allowed_ones() -> None:
+    with pytest.raises(InputError) as err:
+        sch.check_agenda(program(agenda={"first": {"title": "x {foo}", "goal": "g", "assignment": "a"}}))
+    assert err.value.location is not None and err.value.location.path == "agenda.first.title"
+    assert str(err.value).endswith("unknown placeholder {foo} (use {n}, {total}, {senior}, {junior}, {topic})")
+
+
+def test_no_start_date_warning_points_at_the_field() -> None:
+    *_, (warning,) = sch.program_period(program(start=None), today=date(2027, 2, 3))
+    assert warning.location is not None and warning.location.path == "start"
+    assert warning.render() == ("start: the program has no start date; sessions start on Monday 2027-02-08 "
+                                "(set 'start:' in the program file to fix the dates)")
