@@ -42,39 +42,39 @@ def _why(seniors: list[str], juniors: list[str], s_tz: str | None = None, j_tz: 
 # two weeks for six months (13 periods) unless the case says otherwise.
 EXPLAIN_CASES = {
     "senior without windows": (
-        dict(seniors=[], juniors=["Tue 13:00-15:00"]),
+        {"seniors": [], "juniors": ["Tue 13:00-15:00"]},
         [("no_availability", "the senior Boss has no availability windows",
           "у старшего Boss не указано свободное время")]),
     "junior without windows": (
-        dict(seniors=["Tue 13:00-15:00"], juniors=[]),
+        {"seniors": ["Tue 13:00-15:00"], "juniors": []},
         [("no_availability", "the junior Kid has no availability windows",
           "у младшего Kid не указано свободное время")]),
     # Berlin 09:00-10:00 is 11:00-12:00 in Moscow in winter (UTC+1 vs UTC+3) and 10:00-11:00 from
     # 28 March 2027 (UTC+2): the junior's 11:00-12:00 fits the winter periods only. Periods start on
     # Mondays 11 Jan + 14k days: 22 Mar (k=5) is still winter, 5 Apr (k=6) .. 28 Jun (k=12) are not.
     "clock change": (
-        dict(seniors=["Mon 09:00-10:00"], juniors=["Mon 11:00-12:00"], s_tz="Europe/Berlin"),
+        {"seniors": ["Mon 09:00-10:00"], "juniors": ["Mon 11:00-12:00"], "s_tz": "Europe/Berlin"},
         [("dst", "no common slot in the weeks from 2027-04-05 to 2027-06-28 (the clocks change)",
           "нет общего времени в недели с 2027-04-05 по 2027-06-28 (перевод часов)")]),
     # Weekly from 22 March: the explanation uses the first period (winter), where Berlin 09:00-10:00 is
     # Moscow 11:00-12:00, 60 min before the junior's 13:00 (from 29 March it would be 120 min).
     "no overlap, senior's zone changes clocks": (
-        dict(seniors=["Mon 09:00-10:00"], juniors=["Mon 13:00-14:00"], s_tz="Europe/Berlin",
-             start="2027-03-22", cadence_weeks=1, duration={"sessions": 3}),
+        {"seniors": ["Mon 09:00-10:00"], "juniors": ["Mon 13:00-14:00"], "s_tz": "Europe/Berlin",
+             "start": "2027-03-22", "cadence_weeks": 1, "duration": {"sessions": 3}},
         [("no_overlap", "their availability windows never overlap", "их свободное время нигде не пересекается"),
          ("gap", "Mon: the senior is free 11:00-12:00, the junior 13:00-14:00 (60 min apart, Europe/Moscow)",
           "Пн: старший свободен 11:00-12:00, младший 13:00-14:00 (разрыв 60 мин, Europe/Moscow)")]),
     "no overlap, junior's zone changes clocks": (
-        dict(seniors=["Mon 13:00-14:00"], juniors=["Mon 09:00-10:00"], j_tz="Europe/Berlin",
-             start="2027-03-22", cadence_weeks=1, duration={"sessions": 3}),
+        {"seniors": ["Mon 13:00-14:00"], "juniors": ["Mon 09:00-10:00"], "j_tz": "Europe/Berlin",
+             "start": "2027-03-22", "cadence_weeks": 1, "duration": {"sessions": 3}},
         [("no_overlap", "their availability windows never overlap", "их свободное время нигде не пересекается"),
          ("gap", "Mon: the senior is free 13:00-14:00, the junior 11:00-12:00 (60 min apart, Europe/Moscow)",
           "Пн: старший свободен 13:00-14:00, младший 11:00-12:00 (разрыв 60 мин, Europe/Moscow)")]),
     # Overlaps of 45 (Mon 14:00), 45 (Tue 10:00), 30 and 15 min: longest first, then the earlier day
     # (not the earlier clock time), and three of the four.
     "short overlap": (
-        dict(seniors=(w := ["Mon 14:00-14:45", "Tue 10:00-10:45", "Wed 10:00-10:30", "Thu 10:00-10:15"]),
-             juniors=w),
+        {"seniors": (w := ["Mon 14:00-14:45", "Tue 10:00-10:45", "Wed 10:00-10:30", "Thu 10:00-10:15"]),
+             "juniors": w},
         [("short_overlap", "overlap only 45 min on Mon; a session needs 60 min",
           "пересечение только 45 мин в Пн; для встречи нужно 60 мин"),
          ("overlap", "Mon 14:00-14:45 (45 min, Europe/Moscow)", "Пн 14:00-14:45 (45 мин, Europe/Moscow)"),
@@ -83,8 +83,8 @@ EXPLAIN_CASES = {
     # Common time Mon 07:00-08:00, Tue 20:00-21:00, Sat 11:00-12:00 (60 min each) and Sun 10:00-10:30,
     # all outside Mon-Fri 09:00-19:00.
     "outside working hours": (
-        dict(seniors=["Mon 07:00-08:30", "Tue 19:00-23:00", "Sat 10:00-12:00", "Sun 10:00-11:00"],
-             juniors=["Mon 06:00-08:00", "Tue 20:00-21:00", "Sat 11:00-13:00", "Sun 10:00-10:30"]),
+        {"seniors": ["Mon 07:00-08:30", "Tue 19:00-23:00", "Sat 10:00-12:00", "Sun 10:00-11:00"],
+             "juniors": ["Mon 06:00-08:00", "Tue 20:00-21:00", "Sat 11:00-13:00", "Sun 10:00-10:30"]},
         [("outside_hours", "they are both free only outside the working hours (Mon, Tue, Wed, Thu, Fri 09:00-19:00)",
           "оба свободны только вне рабочего времени (Пн, Вт, Ср, Чт, Пт 09:00-19:00)"),
          ("outside", "Mon 07:00-08:00 (60 min, Europe/Moscow)", "Пн 07:00-08:00 (60 мин, Europe/Moscow)"),
@@ -93,8 +93,8 @@ EXPLAIN_CASES = {
     # Same-day gaps: Mon 12:00 - 10:00 = 120, Tue 10:30 - 10:00 = 30, Wed 15:00-16:00 against 09:00-10:00
     # = 300 and against 17:00-18:00 = 60: the three smallest, smallest first.
     "no overlap, gaps": (
-        dict(seniors=["Mon 09:00-10:00", "Tue 09:00-10:00", "Wed 15:00-16:00"],
-             juniors=["Mon 12:00-13:00", "Tue 10:30-11:00", "Wed 09:00-10:00", "Wed 17:00-18:00"]),
+        {"seniors": ["Mon 09:00-10:00", "Tue 09:00-10:00", "Wed 15:00-16:00"],
+             "juniors": ["Mon 12:00-13:00", "Tue 10:30-11:00", "Wed 09:00-10:00", "Wed 17:00-18:00"]},
         [("no_overlap", "their availability windows never overlap", "их свободное время нигде не пересекается"),
          ("gap", "Tue: the senior is free 09:00-10:00, the junior 10:30-11:00 (30 min apart, Europe/Moscow)",
           "Вт: старший свободен 09:00-10:00, младший 10:30-11:00 (разрыв 30 мин, Europe/Moscow)"),
@@ -103,7 +103,7 @@ EXPLAIN_CASES = {
          ("gap", "Mon: the senior is free 09:00-10:00, the junior 12:00-13:00 (120 min apart, Europe/Moscow)",
           "Пн: старший свободен 09:00-10:00, младший 12:00-13:00 (разрыв 120 мин, Europe/Moscow)")]),
     "no common day": (
-        dict(seniors=["Wed 10:00-11:00", "Mon 10:00-11:00"], juniors=["Fri 10:00-12:00", "Tue 10:00-11:00"]),
+        {"seniors": ["Wed 10:00-11:00", "Mon 10:00-11:00"], "juniors": ["Fri 10:00-12:00", "Tue 10:00-11:00"]},
         [("no_overlap", "their availability windows never overlap", "их свободное время нигде не пересекается"),
          ("days", "the senior is free on Mon, Wed; the junior on Tue, Fri",
           "старший свободен в Пн, Ср; младший в Вт, Пт")]),
