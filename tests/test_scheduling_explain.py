@@ -327,7 +327,8 @@ def test_an_unknown_agenda_placeholder_lists_the_allowed_ones() -> None:
     with pytest.raises(InputError) as err:
         sch.check_agenda(program(agenda={"first": {"title": "x {foo}", "goal": "g", "assignment": "a"}}))
     assert err.value.location is not None and err.value.location.path == "agenda.first.title"
-    assert str(err.value).endswith("unknown placeholder {foo} (use {n}, {total}, {senior}, {junior}, {topic})")
+    assert str(err.value) == ("agenda.first.title: unknown placeholder {foo} "
+                              "(use {n}, {total}, {senior}, {junior}, {topic})")
 
 
 def test_no_start_date_warning_points_at_the_field() -> None:
