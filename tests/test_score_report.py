@@ -1,0 +1,75 @@
+"""``rmentor score``'s report (core.scoring.score_roster, ScoreReport.only): every field worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import junior, program, roster, senior
+from rmentor.core.scoring import PairScore, score_roster
+from rmentor.errors import InputError
+
+
+def _roster():  # type: ignore[no-untyped-def]
+    return roster(
+        [senior("s0", "Sales", wants=("smm", "ai")), senior("s1", "Sales", wants=("video",), readiness=5, openness=5,
+                                                          avoid=["j0"])],
+        [junior("j0", "IT", offers=("smm", "ai")), junior("j1", "Sales", offers=("SMM",), communication=5,
+                                                            sharing=5, structuring=5)],
+    )
+
+
+def _b(topic: int, senior_: int, junior_: int, cross: int) -> dict[str, int]:
+    return {"topic": topic, "senior": senior_, "junior": junior_, "cross_functional": cross, "availability": 0,
+            "preference": 0}
+
+
+# Default weights: 20 a shared topic, 20 * readiness/100, 20 * skills/100, 15 cross-functional.
+# s0 and j0 score 75/100 (4 of 1..5 on each criterion) -> 15 points; s1 and j1 score 100 -> 20.
+EXPECTED = (
+    # two shared topics (40) + 15 + 15 + cross-functional 15 = 85: s0's first choice, j0's only one
+    PairScore("s0", "j0", 85, _b(40, 15, 15, 15), (), ("smm", "ai"), 1, 1),
+    # "SMM" is "smm" (20) + 15 + 20, both in Sales = 55: s0's second choice, j1's only one
+    PairScore("s0", "j1", 55, _b(20, 15, 20, 0), (), ("smm",), 2, 1),
+    # nothing shared, and s1 asked not to meet j0: blocked, so nobody ranks it
+    PairScore("s1", "j0", 50, _b(0, 20, 15, 15), ("avoid", "no_shared_topic"), (), None, None),
+    PairScore("s1", "j1", 40, _b(0, 20, 20, 0), ("no_shared_topic",), (), None, None),
+)
+
+
+def test_score_report_people_and_every_pair() -> None:
+    report = score_roster(_roster(), program(), with_pairs=True)
+    assert [(p.id, p.side, p.score, p.eligible) for p in (*report.seniors, *report.juniors)] == [
+        ("s0", "senior", 75, True), ("s1", "senior", 100, True), ("j0", "junior", 75, True), ("j1", "junior", 100, True)]
+    assert report.pairs == EXPECTED
+
+
+def test_score_report_without_pairs_has_none() -> None:
+    report = score_roster(_roster(), program())
+    assert report.pairs is None
+    assert [p.id for p in report.seniors] == ["s0", "s1"] and [p.id for p in report.juniors] == ["j0", "j1"]
+
+
+def test_report_narrowed_to_one_person() -> None:
+    report = score_roster(_roster(), program(), with_pairs=True)
+    s1 = report.only("s1")
+    assert [p.id for p in s1.seniors] == ["s1"] and s1.juniors == ()
+    assert s1.pairs == EXPECTED[2:]
+    j1 = report.only("j1")
+    assert j1.seniors == () and [p.id for p in j1.juniors] == ["j1"]
+    assert j1.pairs == (EXPECTED[1], EXPECTED[3])
+    nobody = report.only("x")
+    assert (nobody.seniors, nobody.juniors, nobody.pairs) == ((), (), ())
+    assert score_roster(_roster(), program()).only("j0").pairs is None
+
+
+def test_pair_list_memory_limit_counts_600_bytes_a_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2 x 2 = 4 pairs x 600 bytes = 2,400 bytes: refused under 0.002 MB (2,097 bytes), allowed
+    # under 0.003 MB (3,145 bytes). The 8-byte matrix check alone would pass both.
+    monkeypatch.setenv("RMENTOR_MAX_MEMORY_MB", "0.002")
+    with pytest.raises(InputError) as err:
+        score_roster(_roster(), program(), with_pairs=True)
+    assert err.value.render().startswith(
+        "2 seniors and 2 juniors make 4 possible pairs, which need about 1 MB of memory; the limit is 0 MB")
+    assert score_roster(_roster(), program()).pairs is None  # no pair list, no check
+    monkeypatch.setenv("RMENTOR_MAX_MEMORY_MB", "0.003")
+    assert score_roster(_roster(), program(), with_pairs=True).pairs == EXPECTED
