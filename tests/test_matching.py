@@ -110,6 +110,7 @@ def test_department_cap_is_respected_and_optimal() -> None:
             touched[d] = touched.get(d, 0) + 1
     assert max(touched.values()) <= 2
     assert len(res.pairs) == 4 and res.status == "optimal"
+    assert res.bound == res.objective  # proven optimal: no gap to report
 
 
 # ----------------------------------------------------------------------------- properties
