@@ -128,3 +128,28 @@ def test_a_senior_outbid_for_the_only_junior_is_told_so() -> None:
     assert [(p.senior, p.junior) for p in res.pairs] == [("s1", "j0")]
     assert [(u.id, u.reason.code, u.reason.render()) for u in res.unmatched] == [
         ("s0", "taken", "every allowed partner went to a better overall matching")]
+
+
+def test_every_kind_of_pair_reason_in_order() -> None:
+    # Three pins. Wishes: s0 and j0 chose each other first (mutual: 30 * (1/2 + 1/2) = 30 points);
+    # j1 is s1's second choice (30 / 3 = 10); s2 is j2's second choice (10). Only s1 and j1 share
+    # a slot; s2 and j2 are both in IT. Everyone scores 75/100 -> 15 points.
+    r = roster([senior("s0", prefers=["j0"]), senior("s1", "HR", prefers=["j0", "j1"], availability=["Tue 10:00-12:00"]),
+                senior("s2", "IT", wants=("ai",))],
+               [junior("j0", prefers=["s0"]), junior("j1", "Sales", availability=["Tue 10:00-12:00"]),
+                junior("j2", offers=("ai",), prefers=["s1", "s2"])],
+               pinned=[["s0", "j0"], ["s1", "j1"], ["s2", "j2"]])
+    res = match(r, program())
+    ready = [("senior", "senior readiness 75/100"), ("junior", "junior mentoring skills 75/100")]
+    assert [(p.pair_id, p.senior, p.junior, p.pinned, p.score, [(x.code, x.render()) for x in p.reasons])
+            for p in res.pairs] == [
+        ("P01", "s0", "j0", True, 95, [("pinned", "pinned by HR"), ("wish", "mutual wish (choices 1 and 1)"),
+                                       ("topic", "shared topics: smm"),
+                                       ("cross_functional", "cross-functional: Sales / IT"), *ready]),
+        ("P02", "s1", "j1", True, 85, [("pinned", "pinned by HR"), ("wish", "the senior's wish (choice 2)"),
+                                       ("topic", "shared topics: smm"),
+                                       ("cross_functional", "cross-functional: HR / Sales"),
+                                       ("availability", "common weekly slot"), *ready]),
+        ("P03", "s2", "j2", True, 60, [("pinned", "pinned by HR"), ("wish", "the junior's wish (choice 2)"),
+                                       ("topic", "shared topics: ai"), *ready]),
+    ]
