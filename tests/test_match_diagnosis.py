@@ -11,17 +11,18 @@ import pytest
 from helpers import junior, program, roster, senior
 from rmentor.core.matching import match
 from rmentor.errors import InfeasibleError
-from rmentor.i18n import set_language
+from rmentor.i18n import Lang, set_language
+from rmentor.model import Program, Roster
 
 
-def _issues(r, prog, lang: str = "en") -> list[str]:  # type: ignore[no-untyped-def]
-    set_language(lang)  # type: ignore[arg-type]
+def _issues(r: Roster, prog: Program, lang: Lang = "en") -> list[str]:
+    set_language(lang)
     with pytest.raises(InfeasibleError) as err:
         match(r, prog)
     return [i.render() for i in err.value.issues]
 
 
-def _every_rule_roster():  # type: ignore[no-untyped-def]
+def _every_rule_roster() -> Roster:
     """4 seniors x 3 juniors = 12 possible pairs, pilot of 4; blocked by hand:
 
     * s0 was paired with j0 and j1 before (history: 2 pairs);
@@ -100,12 +101,12 @@ FULL = {"en": "the pilot is full; better-scoring pairs took the places",
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_each_unmatched_person_is_told_why(lang: str) -> None:
+def test_each_unmatched_person_is_told_why(lang: Lang) -> None:
     # Allowed pairs (see _every_rule_roster): s1-j1, s2-j0, s2-j1; each scores 20 (one shared
     # topic) + 15 + 15 (readiness and skills 75/100 at weight 20) + 15 (cross-functional) = 65.
     # s0's pairs: history with j0 and j1, no shared topic with j2. j2 is blocked by the topic with
     # all four, and also by s3's eligibility and time zone (ties in the order of the rules).
-    set_language(lang)  # type: ignore[arg-type]
+    set_language(lang)
     expected = UNMATCHED_EN if lang == "en" else UNMATCHED_RU
     res = match(_every_rule_roster(), program())
     assert [(p.senior, p.junior, p.score) for p in res.pairs] == [("s1", "j1", 65), ("s2", "j0", 65)]
@@ -134,7 +135,8 @@ def test_every_kind_of_pair_reason_in_order() -> None:
     # Three pins. Wishes: s0 and j0 chose each other first (mutual: 30 * (1/2 + 1/2) = 30 points);
     # j1 is s1's second choice (30 / 3 = 10); s2 is j2's second choice (10). Only s1 and j1 share
     # a slot; s2 and j2 are both in IT. Everyone scores 75/100 -> 15 points.
-    r = roster([senior("s0", prefers=["j0"]), senior("s1", "HR", prefers=["j0", "j1"], availability=["Tue 10:00-12:00"]),
+    r = roster([senior("s0", prefers=["j0"]),
+                senior("s1", "HR", prefers=["j0", "j1"], availability=["Tue 10:00-12:00"]),
                 senior("s2", "IT", wants=("ai",))],
                [junior("j0", prefers=["s0"]), junior("j1", "Sales", availability=["Tue 10:00-12:00"]),
                 junior("j2", offers=("ai",), prefers=["s1", "s2"])],

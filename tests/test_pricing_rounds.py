@@ -56,7 +56,7 @@ def test_limit_and_capacity_in_the_correction_round() -> None:
     assert len(chosen) == 2 and all(j == 1 for _, j in chosen)
 
 
-# ----------------------------------------------------------------------------- the pricing parts, each against a plain oracle
+# ----------------------------------------------------------------------------- pricing parts vs plain oracles
 
 
 def _random_weights(rng: np.random.Generator, ns: int, nj: int) -> np.ndarray:

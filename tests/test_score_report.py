@@ -7,9 +7,10 @@ import pytest
 from helpers import junior, program, roster, senior
 from rmentor.core.scoring import PairScore, score_roster
 from rmentor.errors import InputError
+from rmentor.model import Roster
 
 
-def _roster():  # type: ignore[no-untyped-def]
+def _roster() -> Roster:
     return roster(
         [senior("s0", "Sales", wants=("smm", "ai")), senior("s1", "Sales", wants=("video",), readiness=5, openness=5,
                                                           avoid=["j0"])],
@@ -39,7 +40,8 @@ EXPECTED = (
 def test_score_report_people_and_every_pair() -> None:
     report = score_roster(_roster(), program(), with_pairs=True)
     assert [(p.id, p.side, p.score, p.eligible) for p in (*report.seniors, *report.juniors)] == [
-        ("s0", "senior", 75, True), ("s1", "senior", 100, True), ("j0", "junior", 75, True), ("j1", "junior", 100, True)]
+        ("s0", "senior", 75, True), ("s1", "senior", 100, True),
+        ("j0", "junior", 75, True), ("j1", "junior", 100, True)]
     assert report.pairs == EXPECTED
 
 
