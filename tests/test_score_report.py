@@ -75,3 +75,33 @@ def test_pair_list_memory_limit_counts_600_bytes_a_pair(monkeypatch: pytest.Monk
     assert score_roster(_roster(), program()).pairs is None  # no pair list, no check
     monkeypatch.setenv("RMENTOR_MAX_MEMORY_MB", "0.003")
     assert score_roster(_roster(), program(), with_pairs=True).pairs == EXPECTED
+
+
+def test_memory_limit_message_and_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.core.scoring import check_pair_memory
+
+    # 300 x 700 = 210,000 pairs x 8 bytes = 1,680,000 bytes: 2 MB rounded up; the limit of 1.5 MB
+    # (1,572,864 bytes) shows as 1 MB
+    monkeypatch.setenv("RMENTOR_MAX_MEMORY_MB", "1.5")
+    with pytest.raises(InputError) as err:
+        check_pair_memory(300, 700)
+    assert err.value.exit_code == 2
+    assert err.value.render() == (
+        "300 seniors and 700 juniors make 210000 possible pairs, which need about 2 MB of memory; the limit is 1 MB "
+        "(match a smaller group at a time (for example one department or region), or raise the limit with "
+        "RMENTOR_MAX_MEMORY_MB)")
+    check_pair_memory(300, 655)  # 1,572,000 bytes: just under the limit
+    check_pair_memory(1, 1_572_864, 1)  # exactly the limit is allowed
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, 4096 * 2**20), ("", 4096 * 2**20), ("0.5", 2**19), ("lots", 4096 * 2**20), ("-3", 0), ("8192", 2**33)])
+def test_max_memory_bytes_reads_the_environment(monkeypatch: pytest.MonkeyPatch, value: str | None,
+                                                expected: int) -> None:
+    from rmentor.core.scoring import max_memory_bytes
+
+    if value is None:
+        monkeypatch.delenv("RMENTOR_MAX_MEMORY_MB", raising=False)
+    else:
+        monkeypatch.setenv("RMENTOR_MAX_MEMORY_MB", value)
+    assert max_memory_bytes() == expected
