@@ -105,3 +105,15 @@ def test_max_memory_bytes_reads_the_environment(monkeypatch: pytest.MonkeyPatch,
     else:
         monkeypatch.setenv("RMENTOR_MAX_MEMORY_MB", value)
     assert max_memory_bytes() == expected
+
+
+def test_score_range_bounds_every_pair() -> None:
+    from rmentor.core.scoring import Scorer
+
+    sc = Scorer(_roster(), program())
+    # a bound, not the exact extremes: each part's range includes 0 (so the lowest is 0); highest:
+    # 3 topics x 20 + readiness 20 + skills 20 + 15 cross-functional + 10 slot + no wish = 125
+    assert sc.score_range() == (0, 125)
+    lo, hi = sc.score_range()
+    assert all(lo <= p.score <= hi for p in EXPECTED)
+    assert sc.compact_matrix().dtype.name == "int16"
