@@ -117,3 +117,5 @@ def test_score_range_bounds_every_pair() -> None:
     lo, hi = sc.score_range()
     assert all(lo <= p.score <= hi for p in EXPECTED)
     assert sc.compact_matrix().dtype.name == "int16"
+    # a roster without juniors (allowed: nobody to pair yet) still has a range: 60 + 15 + 15 + 10
+    assert Scorer(roster([senior("s0")], []), program()).score_range() == (0, 100)
