@@ -10,7 +10,7 @@ import pytest
 
 from helpers import junior, program, roster, senior
 from rmentor.core.matching import match
-from rmentor.errors import InfeasibleError
+from rmentor.errors import InfeasibleError, InputError
 from rmentor.i18n import Lang, set_language
 from rmentor.model import Program, Roster
 
@@ -25,7 +25,7 @@ def _issues(r: Roster, prog: Program, lang: Lang = "en") -> list[str]:
 def _every_rule_roster() -> Roster:
     """4 seniors x 3 juniors = 12 possible pairs, pilot of 4; blocked by hand:
 
-    * s0 was paired with j0 and j1 before (history: 2 pairs);
+    * s0 was paired with j0 and j1 before, s1 with j2 (history: 3 pairs);
     * s1 asked not to meet j0 (avoid: 1);
     * s3 scores 2 on readiness and openness (the minimum is 3: ineligible, 3 pairs) and works
       from Vladivostok, UTC+10, 7 hours from Moscow (time-zone gap above 6: 3 pairs);
@@ -37,7 +37,7 @@ def _every_rule_roster() -> Roster:
         [senior("s0"), senior("s1", avoid=["j0"]), senior("s2"),
          senior("s3", readiness=2, openness=2, timezone="Asia/Vladivostok")],
         [junior("j0"), junior("j1"), junior("j2", offers=("video",))],
-        history=[["s0", "j0"], ["s0", "j1"]],
+        history=[["s0", "j0"], ["s0", "j1"], ["s1", "j2"]],
     )
 
 
@@ -50,7 +50,7 @@ def test_infeasible_plan_lists_every_cause_with_exact_counts() -> None:
         "too few shared topics: blocks 4 of 12 possible pairs",
         "the senior is not eligible: blocks 3 of 12 possible pairs",
         "time-zone gap above the limit: blocks 3 of 12 possible pairs",
-        "they were paired before: blocks 2 of 12 possible pairs",
+        "they were paired before: blocks 3 of 12 possible pairs",
     ]
 
 
@@ -62,7 +62,7 @@ RUSSIAN_DIAGNOSIS = [
     "слишком мало общих тем: исключено пар — 4 из 12 возможных",
     "старший не допущен к подбору: исключено пар — 3 из 12 возможных",
     "разница часовых поясов больше допустимой: исключено пар — 3 из 12 возможных",
-    "они уже были в паре: исключено пар — 2 из 12 возможных",
+    "они уже были в паре: исключено пар — 3 из 12 возможных",
 ]
 
 
@@ -87,14 +87,14 @@ UNMATCHED_EN = {
     "s0": ("no_partner", "no allowed partner: they were paired before (2), too few shared topics (1)"),
     "s3": ("ineligible", "not eligible: readiness 2 is below the minimum 3; openness 2 is below the minimum 3"),
     "j2": ("no_partner", "no allowed partner: too few shared topics (4), the senior is not eligible (1), "
-                         "time-zone gap above the limit (1)"),
+                         "they were paired before (1)"),
 }
 UNMATCHED_RU = {
     "s0": ("no_partner", "нет допустимого партнёра: они уже были в паре (2), слишком мало общих тем (1)"),
     "s3": ("ineligible", "не допущен к подбору: готовность учиться: 2 — ниже минимума 3; "
                          "открытость изменениям: 2 — ниже минимума 3"),
     "j2": ("no_partner", "нет допустимого партнёра: слишком мало общих тем (4), старший не допущен к подбору (1), "
-                         "разница часовых поясов больше допустимой (1)"),
+                         "они уже были в паре (1)"),
 }
 FULL = {"en": "the pilot is full; better-scoring pairs took the places",
         "ru": "мест в пилоте не осталось: их заняли пары с более высокой оценкой"}
@@ -105,7 +105,8 @@ def test_each_unmatched_person_is_told_why(lang: Lang) -> None:
     # Allowed pairs (see _every_rule_roster): s1-j1, s2-j0, s2-j1; each scores 20 (one shared
     # topic) + 15 + 15 (readiness and skills 75/100 at weight 20) + 15 (cross-functional) = 65.
     # s0's pairs: history with j0 and j1, no shared topic with j2. j2 is blocked by the topic with
-    # all four, and also by s3's eligibility and time zone (ties in the order of the rules).
+    # all four, and also by s3's eligibility and time zone and s1's history: four rules, the top three
+    # told, ties in the order of the rules (eligibility, history, then time zone).
     set_language(lang)
     expected = UNMATCHED_EN if lang == "en" else UNMATCHED_RU
     res = match(_every_rule_roster(), program())
@@ -155,3 +156,34 @@ def test_every_kind_of_pair_reason_in_order() -> None:
         ("P03", "s2", "j2", True, 60, [("pinned", "pinned by HR"), ("wish", "the junior's wish (choice 2)"),
                                        ("topic", "shared topics: ai"), *ready]),
     ]
+
+
+def test_every_broken_pin_is_listed() -> None:
+    r = roster([senior("s0", "Sales"), senior("s1", "Sales", wants=("ai",))],
+               [junior("j0", "Sales"), junior("j1", "IT")], pinned=[["s0", "j0"], ["s0", "j1"], ["s1", "j0"]])
+    with pytest.raises(InputError) as err:
+        match(r, program(cross_functional="required"))
+    assert err.value.render().splitlines() == [
+        "pinned pairs break hard rules (remove the pin, or change the roster or program so the pair is allowed)",
+        "  - senior 's0' is pinned 2 times",
+        "  - junior 'j0' is pinned to 2 seniors but mentors at most 1",
+        "  - pinned[0]: pair [s0, j0] breaks the rule: same department (cross-functional pairs are required)",
+        "  - pinned[2]: pair [s1, j0] breaks the rule: same department (cross-functional pairs are required); "
+        "too few shared topics",
+    ]
+
+
+def test_department_cap_named_when_it_is_what_makes_the_plan_too_small() -> None:
+    # every pair touches Sales and IT: a cap of 1 allows one pair, two are possible without it
+    r = roster([senior("s0", "Sales"), senior("s1", "Sales")], [junior("j0", "IT"), junior("j1", "IT")])
+    assert _issues(r, program(max_pairs_per_department=1, pilot={"min": 2})) == [
+        "max_pairs_per_department = 1 limits the plan to 1 pairs; without it 2 are possible"]
+
+
+def test_progress_stages_and_stats() -> None:
+    stages: list[str] = []
+    r = roster([senior("s0")], [junior("j0")])
+    res = match(r, program(), progress=stages.append)
+    assert stages == ["score", "match"]
+    assert sorted(res.stats) == ["match_seconds", "pricing_rounds", "score_seconds", "total_seconds"]
+    assert res.stats["pricing_rounds"] == 1
