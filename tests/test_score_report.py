@@ -119,3 +119,26 @@ def test_score_range_bounds_every_pair() -> None:
     assert sc.compact_matrix().dtype.name == "int16"
     # a roster without juniors (allowed: nobody to pair yet) still has a range: 60 + 15 + 15 + 10
     assert Scorer(roster([senior("s0")], []), program()).score_range() == (0, 100)
+
+
+def test_topics_beyond_the_first_64_bits_are_shared() -> None:
+    from rmentor.core.scoring import Scorer
+
+    # 70 distinct topics: the shared ones (t65..t69) live in the second 64-bit word
+    wants = tuple(f"t{i}" for i in range(70))
+    r = roster([senior("s0", "Sales", wants=wants)], [junior("j0", "IT", offers=("t65", "t66", "t67", "t68", "t69"))])
+    ps = Scorer(r, program()).pair("s0", "j0")
+    assert ps.shared_topics == ("t65", "t66", "t67", "t68", "t69")
+    assert ps.breakdown["topic"] == 60 and ps.allowed  # 5 shared, capped at 3 x 20
+    r = roster([senior("s0", "Sales", wants=wants)], [junior("j0", "IT", offers=("t64",))])
+    ps = Scorer(r, program()).pair("s0", "j0")  # bit 64 exactly: the first bit of the second word
+    assert ps.breakdown["topic"] == 20 and ps.allowed
+
+
+def test_timezone_gap_limit_is_in_whole_hours_of_60_minutes() -> None:
+    from rmentor.core.scoring import Scorer
+
+    # Kathmandu is UTC+5:45 and the Marquesas UTC-9:30 all year (no clock changes): 15 h 15 min apart
+    r = roster([senior("s0", timezone="Asia/Kathmandu")], [junior("j0", timezone="Pacific/Marquesas")])
+    assert "timezone_gap" in Scorer(r, program(max_timezone_gap_hours=15)).pair("s0", "j0").blocked_by
+    assert "timezone_gap" not in Scorer(r, program(max_timezone_gap_hours=16)).pair("s0", "j0").blocked_by
