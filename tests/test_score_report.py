@@ -142,3 +142,15 @@ def test_timezone_gap_limit_is_in_whole_hours_of_60_minutes() -> None:
     r = roster([senior("s0", timezone="Asia/Kathmandu")], [junior("j0", timezone="Pacific/Marquesas")])
     assert "timezone_gap" in Scorer(r, program(max_timezone_gap_hours=15)).pair("s0", "j0").blocked_by
     assert "timezone_gap" not in Scorer(r, program(max_timezone_gap_hours=16)).pair("s0", "j0").blocked_by
+
+
+def test_aliases_make_one_topic_and_one_department() -> None:
+    from rmentor.core.scoring import Scorer
+    from rmentor.model import Program
+
+    prog = Program.model_validate({"aliases": {"topics": {"SMM": ["социальные сети"]},
+                                               "departments": {"Продажи": ["Отдел продаж"]}}})
+    r = roster([senior("s0", "Продажи", wants=("социальные сети",))], [junior("j0", "Отдел продаж", offers=("SMM",))])
+    ps = Scorer(r, prog).pair("s0", "j0")
+    assert ps.shared_topics == ("социальные сети",) and ps.breakdown["topic"] == 20
+    assert ps.breakdown["cross_functional"] == 0  # the same department under two names
