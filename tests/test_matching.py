@@ -110,6 +110,7 @@ def test_department_cap_is_respected_and_optimal() -> None:
             touched[d] = touched.get(d, 0) + 1
     assert max(touched.values()) <= 2
     assert len(res.pairs) == 4 and res.status == "optimal"
+    assert res.bound == res.objective  # proven optimal: no gap to report
 
 
 # ----------------------------------------------------------------------------- properties
@@ -368,3 +369,52 @@ def test_department_caps_with_a_fractional_lp_use_cp_sat() -> None:
     assert seen == [True]  # the LP was fractional, so CP-SAT decided
     assert [(p.senior, p.junior) for p in res.pairs] == [("sa", "jb")]
     assert res.status == "optimal"
+
+
+def _fractional_cases(count: int) -> list[tuple[list[list[int]], list[int], list[int], int, list[int]]]:
+    """Small capped instances whose LP relaxation is fractional, so CP-SAT must finish the job."""
+    import numpy as np
+
+    from rmentor.core.matching import _capped_lp
+
+    rng = np.random.default_rng(0)
+    out = []
+    while len(out) < count:
+        ns, nj, nd = int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(2, 4))
+        w = rng.integers(0, 10, size=(ns, nj))
+        w[rng.random((ns, nj)) < 0.3] = -1
+        s_dept, j_dept = rng.integers(0, nd, size=ns), rng.integers(0, nd, size=nj)
+        cap, capacity = int(rng.integers(1, 3)), rng.integers(1, 3, size=nj)
+        si, ji = np.nonzero(w >= 0)
+        if len(si) == 0:
+            continue
+        x, _, _ = _capped_lp(si, ji, s_dept[si], j_dept[ji], (w[si, ji] + 100).astype(np.int64),
+                             capacity.astype(np.int64), dict.fromkeys(range(nd), cap), None, ns, nj)
+        if not np.all((x < 1e-6) | (x > 1 - 1e-6)):
+            out.append((w.tolist(), s_dept.tolist(), j_dept.tolist(), cap, capacity.tolist()))
+    return out
+
+
+@pytest.mark.parametrize("case", _fractional_cases(6))
+def test_capped_solver_is_optimal_when_the_lp_is_fractional(
+        case: tuple[list[list[int]], list[int], list[int], int, list[int]]) -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from rmentor.core.matching import _solve_capped
+
+    w, s_dept, j_dept, cap, capacity = case
+    sc = SimpleNamespace(s_dept=np.array(s_dept, dtype=np.int32), j_dept=np.array(j_dept, dtype=np.int32))
+    pairs, status, gap = _solve_capped(sc, np.array(w, dtype=np.int32), np.array(capacity, dtype=np.int64),  # type: ignore[arg-type]
+                                       None, cap, [], program())
+    assert (status, gap) == ("optimal", 0)
+    assert (len(pairs), sum(w[s][j] for s, j in pairs)) == brute_force(w, capacity, None, cap, s_dept, j_dept)
+    touched: dict[int, int] = {}
+    for s, j in pairs:
+        assert w[s][j] >= 0
+        for d in {s_dept[s], j_dept[j]}:
+            touched[d] = touched.get(d, 0) + 1
+    assert max(touched.values(), default=0) <= cap
+    assert all(sum(1 for _, j in pairs if j == k) <= c for k, c in enumerate(capacity))
+    assert len({s for s, _ in pairs}) == len(pairs)

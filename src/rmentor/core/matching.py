@@ -789,10 +789,7 @@ def _diagnose(sc: Scorer, weights: ScoreMatrix, capacity: NDArray[np.int64], nee
     import numpy as np
 
     issues: list[Issue] = []
-    for side, scores, crits in (
-        ("seniors", sc.senior_scores, sc.program.matching.senior_criteria),
-        ("juniors", sc.junior_scores, sc.program.matching.junior_criteria),
-    ):
+    for side, scores in (("seniors", sc.senior_scores), ("juniors", sc.junior_scores)):
         eligible = sum(p.eligible for p in scores)
         if len(scores) < need:
             # nobody is excluded: the roster itself is too small for the pilot
@@ -800,10 +797,10 @@ def _diagnose(sc: Scorer, weights: ScoreMatrix, capacity: NDArray[np.int64], nee
                                 {"side": tr(side), "n": len(scores), "need": need},
                                 hint="add people, or lower matching.pilot.min"))
         elif eligible < need:
-            fails = Counter(r.params["criterion"] for p in scores for r in p.reasons)
-            detail = ", ".join(
-                f"{n} {tr('fail')} {name} >= {crits[name].min}" for name, n in sorted(fails.items())
-            )
+            # by the criterion's words and minimum as the reason states them: the words are the
+            # label in the current language, not the criterion's key (a Russian label is no key)
+            fails = Counter((r.params["criterion"], r.params["min"]) for p in scores for r in p.reasons)
+            detail = ", ".join(f"{n} {tr('fail')} {words} >= {lo}" for (words, lo), n in sorted(fails.items()))
             issues.append(Issue("only {eligible} {side} are eligible: {detail}",
                                 {"eligible": eligible, "side": tr(side), "detail": detail}))
     rows_ok = int((weights >= 0).any(axis=1).sum())
