@@ -523,7 +523,7 @@ class Scorer:
 
         lo, hi = self.score_range()
         dtype = next(t for t in (np.int8, np.int16, np.int32)
-                     if np.iinfo(t).min < min(lo, -1) and hi <= np.iinfo(t).max or t is np.int32)
+                     if (np.iinfo(t).min < min(lo, -1) and hi <= np.iinfo(t).max) or t is np.int32)
         out: ScoreMatrix = self._fill(dtype, chunk, rows, cols)
         return out
 
