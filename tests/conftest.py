@@ -41,6 +41,8 @@ def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("LANGUAGE", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01T00:00:00Z
+    # Every message a test makes rmentor say must have a Russian translation (rmentor.i18n.STRICT_ENV).
+    monkeypatch.setenv("RMENTOR_STRICT_I18N", "1")
     # A CLI run sets the message language for the process; start every test from English.
     from rmentor.i18n import set_language
 

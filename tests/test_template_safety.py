@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -38,6 +38,9 @@ def _payloads(marker: Path) -> dict[str, str]:
         "format": "{{ '{0.__class__.__mro__}'.format(program) }}",
         "mutate": "{% set x = program.goals %}{{ x.append('owned') }}",
     }
+
+
+HINT = "use only the variables documented in the README"  # plan.py's hint: it has a Russian entry
 
 
 def _env(tmp_path: Path, text: str, *, markdown: bool = True) -> object:
@@ -74,7 +77,7 @@ def test_code_payloads_are_refused_and_run_nothing(tmp_path: Path, name: str) ->
     marker = tmp_path / "pwned"
     env = _env(tmp_path, "line one\n" + _payloads(marker)[name] + "\n")
     with pytest.raises(InputError) as err:
-        render(env, "t.md.j2", {"program": Program(goals=["a"])}, hint="h")
+        render(env, "t.md.j2", {"program": Program(goals=["a"])}, hint=HINT)
     assert not marker.exists()
     assert re.search(r"t\.md\.j2(:2)?", err.value.render()), err.value.render()
 
@@ -93,7 +96,7 @@ def test_code_payloads_are_refused_and_run_nothing(tmp_path: Path, name: str) ->
 def test_template_runtime_errors_are_input_errors_with_file_and_line(tmp_path: Path, text: str, needle: str) -> None:
     env = _env(tmp_path, text)
     with pytest.raises(InputError) as err:
-        render(env, "t.md.j2", {}, hint="h")
+        render(env, "t.md.j2", {}, hint=HINT)
     message = err.value.render()
     assert "t.md.j2:2" in message and needle in message, message
 
@@ -113,9 +116,9 @@ def test_a_template_pack_never_follows_a_symlink_outside(tmp_path: Path) -> None
     env = environment(pack=pack, pack_paths=[pack], builtin=DictLoader({}), markdown=True)
     for name in ("t.md.j2", "v.md.j2"):
         with pytest.raises(InputError) as err:
-            render(env, name, {}, hint="h")
+            render(env, name, {}, hint=HINT)
         assert "leads outside the templates folder" in err.value.render()
-    assert render(env, "u.md.j2", {}, hint="h") == "ok"
+    assert render(env, "u.md.j2", {}, hint=HINT) == "ok"
 
 
 # ----------------------------------------------------------------------------- Markdown escaping
@@ -143,6 +146,8 @@ def test_user_text_in_markdown_renders_as_itself(text: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab 1.#-+*_[]()!<>|`~&$\\=:/\n")), max_size=40))
+@example("##")  # found by this test: only a single # was escaped, so "##" became a heading
+@example("###### x")
 def test_any_user_text_stays_one_plain_paragraph(text: str) -> None:
     html = _markdown_html(f"x {md_escape(text)}\n")
     assert html.count("<p>") == 1 and not re.search(r"<(?!/?p>)", html), (text, html)

@@ -147,8 +147,25 @@ def catalogue(lang: Lang = "ru") -> Catalogue:
     return Catalogue(messages, plurals, gettext.c2py(parsed.plural_expr))
 
 
+#: Set (to anything) by the test suite: every message rendered, in any language, must have a Russian
+#: translation, or rendering it raises :class:`MissingTranslation`.
+STRICT_ENV = "RMENTOR_STRICT_I18N"
+
+
+class MissingTranslation(LookupError):
+    """A message template that the Russian catalogue lacks, rendered under ``RMENTOR_STRICT_I18N``."""
+
+
+def _check_translated(template: str, plural: bool = False) -> None:
+    if template and os.environ.get(STRICT_ENV):
+        ru = catalogue("ru")
+        if template not in (ru.plurals if plural else ru.messages):
+            raise MissingTranslation(f"no Russian translation in {'/'.join(CATALOGUE)}.po for {template!r}")
+
+
 def tr(template: str, /, **params: Any) -> str:
     """Translate ``template`` into the current language and fill in ``params``."""
+    _check_translated(template)
     if template and _lang.get() == "ru":  # gettext("") would be the catalogue's header
         template = translations("ru").gettext(template)
     return _format(template, params)
@@ -167,6 +184,7 @@ def ru_plural_index(n: int) -> int:
 def trn(singular: str, plural: str, n: int, /, **params: Any) -> str:
     """Translate a count: ``trn("{n} pair", "{n} pairs", n)``."""
     params = {"n": n, **params}
+    _check_translated(singular, plural=True)
     if _lang.get() == "ru":  # the form comes from the catalogue's Plural-Forms rule
         return _format(translations("ru").ngettext(singular, plural, abs(n)), params)
     return _format(singular if n == 1 else plural, params)

@@ -73,7 +73,7 @@ class MdSafe(str):
 # '_' inside a word never starts emphasis (CommonMark), so ids like smm_launch stay readable
 _MD_INLINE = re.compile(r"([\\`*\[\]<>|~&$]|(?<!\w)_|_(?!\w))")
 # a list item, heading, quote, thematic break or setext underline if the value starts a line
-_MD_LINE_START = re.compile(r"^(\s*)(?:([-+#](?=\s|$)|>|[-=](?=[-=\s]*$))|(\d{1,9})([.)])(?=\s|$))")
+_MD_LINE_START = re.compile(r"^(\s*)(?:((?:[-+]|#{1,6})(?=\s|$)|>|[-=](?=[-=\s]*$))|(\d{1,9})([.)])(?=\s|$))")
 
 
 def md_escape(value: Any) -> str:
