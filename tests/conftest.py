@@ -18,6 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The suite's compiled catalogues go to a folder of its own, never the user's cache (subprocesses too)."""
+    os.environ["RMENTOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("rmentor-cache"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -279,3 +279,61 @@ def test_empty_text_stays_empty() -> None:
         assert tr("") == ""
     finally:
         set_language("en")
+
+
+def test_a_compiled_po_is_cached_by_its_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a fresh .mo the .po is compiled once and kept in the cache under the hash of its bytes: the next
+    run needs no Babel, an edited .po gets its own entry (never a stale answer), and a damaged entry is rebuilt."""
+    import rmentor.i18n as i18n
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("RMENTOR_CACHE_DIR", str(cache))
+    po_file, mo_file = tmp_path / "rmentor.po", tmp_path / "rmentor.mo"  # no .mo: a bare checkout
+    po_file.write_bytes(po.PO.read_bytes())
+    assert i18n.load_translations(mo_file, po_file).gettext("error") == "ошибка"
+    entries = sorted((cache / "catalogues").iterdir())
+    assert len(entries) == 1 and entries[0].suffix == ".mo"
+
+    def no_babel(_source: bytes) -> bytes:
+        raise AssertionError("compiled again although the cache holds this .po")
+
+    with monkeypatch.context() as m:
+        m.setattr(i18n, "compile_po", no_babel)
+        cached = i18n.load_translations(mo_file, po_file)
+    assert cached.gettext("error") == "ошибка" and cached.ngettext("{n} pair", "{n} pairs", 22) == "{n} пары"
+
+    edited = po.read()
+    edited["error"].string = "ПРАВКА"
+    po.write(edited, po_file)
+    assert i18n.load_translations(mo_file, po_file).gettext("error") == "ПРАВКА"
+    assert len(list((cache / "catalogues").iterdir())) == 2
+
+    for entry in (cache / "catalogues").iterdir():
+        entry.write_bytes(b"\x00damaged")
+    assert i18n.load_translations(mo_file, po_file).gettext("error") == "ПРАВКА"
+    rebuilt = [e for e in (cache / "catalogues").iterdir() if e.read_bytes() != b"\x00damaged"]
+    assert len(rebuilt) == 1  # the entry of the .po in use, compiled again
+
+
+def test_translations_work_when_the_cache_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rmentor.i18n import load_translations
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("RMENTOR_CACHE_DIR", str(blocker))  # mkdir under a file fails
+    po_file = tmp_path / "rmentor.po"
+    po_file.write_bytes(po.PO.read_bytes())
+    assert load_translations(tmp_path / "rmentor.mo", po_file).gettext("error") == "ошибка"
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_the_catalogue_is_found_with_or_without_importlib_resources(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """A package folder is read directly; anything else (a zip) goes through importlib.resources."""
+    import rmentor.i18n as i18n
+
+    direct = i18n._catalogue_file(".po")
+    assert direct.is_file() and direct.read_bytes() == po.PO.read_bytes()
+    monkeypatch.setattr(i18n, "__file__", str(tmp_path / "i18n.py"))  # a folder without locale/
+    via_resources = i18n._catalogue_file(".po")
+    assert via_resources.read_bytes() == po.PO.read_bytes()

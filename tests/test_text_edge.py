@@ -119,3 +119,19 @@ def test_markup_in_user_text_is_printed_as_text(tmp_path: object) -> None:
     result = CliRunner().invoke(app, ["validate", str(roster)])
     assert result.exit_code == 0, result.output
     assert "[/] [bold red]Продажи" in result.output
+
+
+def test_emoji_codes_in_user_text_are_printed_as_text(tmp_path: object) -> None:
+    """rich turns ``:fire:`` into an emoji wherever a plain string is printed: a department is shown as written."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    roster = Path(str(tmp_path)) / "roster.yaml"
+    roster.write_text(_roster_text().replace("department: Продажи", 'department: "Продажи :fire:"', 1),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(roster)])
+    assert result.exit_code == 0, result.output
+    assert "Продажи :fire:" in result.output and "\N{FIRE}" not in result.output

@@ -7,9 +7,12 @@ keyed by the singular, with the Russian ``Plural-Forms`` rule in the header). At
 the standard library's gettext answers (:func:`translations`), from the ``.mo`` that the
 build hook (``hatch_build.py``) compiles with Babel when rmentor is installed, editable
 installs included. Where that ``.mo`` is missing or older than the ``.po`` (a source
-checkout, a catalogue edited since), the ``.po`` is compiled in memory with Babel instead,
-so Russian always works and never goes stale; only slower (a few hundred ms once per run).
-A test walks the source and fails if any template lacks a translation.
+checkout, a catalogue edited since), the ``.po`` is compiled with Babel instead, so Russian
+always works and never goes stale. That costs a few hundred ms, so the result is kept in the
+user's cache folder (:func:`cache_dir`) under the SHA-256 of the ``.po``'s bytes: the next
+run loads it as fast as the build's ``.mo``, and an edited ``.po`` gets a new name, so a cached
+catalogue can never be stale either. A test walks the source and fails if any template lacks
+a translation.
 
 The language is chosen once per command by the CLI (``--lang``, then the program
 file, then the system locale) and kept in a context variable.
@@ -17,15 +20,17 @@ file, then the system locale) and kept in a context variable.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
+import hashlib
 import io
 import locale
 import os
+import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -74,8 +79,20 @@ def _format(template: str, params: dict[str, Any]) -> str:
 CATALOGUE = ("locale", "ru", "LC_MESSAGES", "rmentor")
 
 
+def _package() -> Traversable:
+    """The installed package's files: its folder, or ``importlib.resources`` when it is not one (a zip).
+    The folder is the usual case, and ``importlib.resources`` costs ``rmentor --help`` an import of
+    ``tempfile``, ``zipfile`` and more that nothing else there needs."""
+    here = Path(__file__).parent
+    if (here / CATALOGUE[0]).is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("rmentor")
+
+
 def _catalogue_file(suffix: str) -> Traversable:
-    source = resources.files("rmentor")
+    source = _package()
     for part in CATALOGUE[:-1]:
         source = source.joinpath(part)
     return source.joinpath(CATALOGUE[-1] + suffix)
@@ -98,19 +115,90 @@ def translations(lang: Lang = "ru") -> gettext.NullTranslations:
 
 
 def load_translations(mo: Traversable, po: Traversable) -> gettext.GNUTranslations:
-    """The compiled catalogue ``mo`` when it is there and not older than ``po``; else ``po`` compiled now."""
+    """The compiled catalogue ``mo`` when it is there and not older than ``po``; else ``po`` compiled,
+    from the cache when this very ``.po`` was compiled before (see :func:`cache_dir`)."""
     mo_time, po_time = _mtime(mo), _mtime(po)
     if mo.is_file() and (mo_time is None or po_time is None or mo_time >= po_time):
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
+    source = po.read_bytes()
+    cached = _cached_mo(source)
+    if cached is not None:
+        return cached
+    compiled = compile_po(source)
+    _store_mo(source, compiled)
+    return gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def compile_po(source: bytes) -> bytes:
+    """The ``.mo`` bytes of a ``.po`` file's bytes, compiled with Babel (fuzzy and empty entries left
+    out, as msgfmt does)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with po.open("rb") as fh:
-        compiled = io.BytesIO()
-        write_mo(compiled, read_po(fh, domain="rmentor"))  # fuzzy and empty entries left out, as msgfmt does
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    compiled = io.BytesIO()
+    write_mo(compiled, read_po(io.BytesIO(source), domain="rmentor"))
+    return compiled.getvalue()
+
+
+#: Bump when what :func:`compile_po` writes for the same ``.po`` changes: older cache entries are then ignored.
+_CACHE_FORMAT = "1"
+
+
+def cache_dir() -> Path:
+    """Where rmentor keeps what it can rebuild (today: catalogues compiled from a ``.po``).
+
+    ``RMENTOR_CACHE_DIR`` when set; else the platform's user cache folder: ``%LOCALAPPDATA%\\rmentor``
+    on Windows, ``~/Library/Caches/rmentor`` on macOS, ``$XDG_CACHE_HOME/rmentor`` (``~/.cache/rmentor``)
+    elsewhere. Deleting it is always safe.
+    """
+    own = os.environ.get("RMENTOR_CACHE_DIR")
+    if own:
+        return Path(own)
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "rmentor"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "rmentor"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rmentor"
+
+
+def _cache_file(source: bytes) -> Path | None:
+    try:
+        digest = hashlib.sha256(source).hexdigest()
+        return cache_dir() / "catalogues" / f"rmentor-{_CACHE_FORMAT}-{digest}.mo"
+    except (OSError, RuntimeError):  # no home folder to find (Path.home() raises RuntimeError)
+        return None
+
+
+def _cached_mo(source: bytes) -> gettext.GNUTranslations | None:
+    """The translations compiled earlier from exactly ``source``, or None (absent, unreadable, damaged)."""
+    path = _cache_file(source)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return gettext.GNUTranslations(io.BytesIO(data))
+    except Exception:  # a damaged entry (OSError, struct.error, UnicodeDecodeError...) is simply compiled again
+        return None
+
+
+def _store_mo(source: bytes, compiled: bytes) -> None:
+    """Keep ``compiled`` for the next run; written whole or not at all, and never an error (a read-only
+    or full disk only means the next run compiles again)."""
+    path = _cache_file(source)
+    if path is None:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(compiled)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 @dataclass(frozen=True)

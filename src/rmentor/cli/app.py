@@ -1,10 +1,16 @@
 """The ``rmentor`` typer app: global options, and every command module registered on it.
 
-Heavy libraries are imported inside commands so that ``rmentor --help`` stays fast.
+Heavy libraries are imported inside commands so that ``rmentor --help`` stays fast. A run of one
+command (:func:`main`) builds an app with that command alone: typer turns every registered command
+into click objects (signatures, annotations, help texts) on each run, which for all of them costs
+more than parsing the one that runs.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -12,17 +18,21 @@ import typer
 from rmentor import __version__
 from rmentor.cli.clicktext import RmentorGroup, translate_commands
 
-app = typer.Typer(
-    name="rmentor",
-    cls=RmentorGroup,  # typer's own messages (usage errors, help headings) in the message language
-    help="Run reverse-mentoring programs: validate rosters, match pairs, schedule sessions, measure results.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: rich's help formatter doubles the start-up time
-    epilog="Exit codes: 0 success, 1 a bug, 2 invalid input or usage, 3 no feasible plan, 130 interrupted.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _new_app() -> typer.Typer:
+    new = typer.Typer(
+        name="rmentor",
+        cls=RmentorGroup,  # typer's own messages (usage errors, help headings) in the message language
+        help="Run reverse-mentoring programs: validate rosters, match pairs, schedule sessions, measure results.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # plain help: rich's help formatter doubles the start-up time
+        epilog="Exit codes: 0 success, 1 a bug, 2 invalid input or usage, 3 no feasible plan, 130 interrupted.",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    new.callback()(_main)
+    return new
 
 
 def _version(value: bool) -> None:
@@ -31,7 +41,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -43,17 +52,40 @@ def _main(
     """
 
 
-def _register() -> None:
+def build_app(command: str | None = None) -> typer.Typer:
+    """The app with every command, or with ``command`` alone (None when there is no such command)."""
     from rmentor.cli.commands import register_all
 
-    register_all(app)
-    translate_commands(app)
+    new = _new_app()
+    if not register_all(new, only=command):
+        raise LookupError(command)
+    translate_commands(new)
+    return new
 
 
-_register()
+#: Every command: for ``--help``, completion, tests and anyone embedding the CLI.
+app = build_app()
+
+
+def command_to_run(args: Sequence[str]) -> str | None:
+    """The command a run names, when it can be told without parsing: the first argument, with no option
+    before it (an option of the app itself, such as ``--help``, needs every command) and no shell
+    completion under way."""
+    if not args or args[0].startswith("-"):
+        return None
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return None
+    return args[0]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: builds only the command that runs (any doubt: all of them)."""
+    command = command_to_run(sys.argv[1:])
+    run = app
+    if command is not None:
+        try:
+            run = build_app(command)
+        except LookupError:  # not a command: the full app says so, as ever
+            run = app
+    run()
 

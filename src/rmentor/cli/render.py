@@ -22,11 +22,10 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from rmentor.core.summary import ValidationSummary
 from rmentor.errors import Issue, RmentorError
 from rmentor.i18n import tr, trn
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the UI is made before the input is read, and most commands show no summary
     from pathlib import Path
 
     from rmentor.core.explaining import Explanation
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from rmentor.core.rematching import RematchResult
     from rmentor.core.scoring import ScoreReport
     from rmentor.core.spellings import VocabularyReport
+    from rmentor.core.summary import ValidationSummary
     from rmentor.model import Roster
     from rmentor.workflows.plan import PlanResult
 
@@ -77,7 +77,8 @@ def _finite(value: Any) -> Any:
 class SafeConsole(Console):
     """A console that shows control characters in text as escapes (``\\x1b``, ``\\r``,
     ``\\u202e``): user text can never move the cursor, clear the screen or reverse a line.
-    Markup is off unless a call asks for it, so ``[bold]`` in a name is just text."""
+    Markup is off unless a call asks for it, so ``[bold]`` in a name is just text; emoji codes
+    are off altogether, so ``:fire:`` in a department is just text too."""
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         return super().render_str(_CONTROL.sub(_shown, text), **kwargs)
@@ -107,10 +108,10 @@ class UI:
         width = None if sys.stdout.isatty() else _pipe_width()
         return cls(
             out=SafeConsole(color_system=system, no_color=plain, highlight=False, soft_wrap=True, width=width,
-                            markup=False),
+                            markup=False, emoji=False),
             # diagnostics carry file paths: never hard-wrap them, the terminal wraps for display
             err=SafeConsole(stderr=True, color_system=system, no_color=plain, highlight=False, width=width,
-                            soft_wrap=True, markup=False),
+                            soft_wrap=True, markup=False, emoji=False),
             quiet=quiet,
         )
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rmentor.core.matching import MatchResult
-from rmentor.core.rematching import RematchResult
-from rmentor.model import Roster
 from rmentor.outputs.csvfile import csv_bytes
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: match need not import rematch's module, nor rematch match's
+    from rmentor.core.matching import MatchResult
+    from rmentor.core.rematching import RematchResult
     from rmentor.core.scheduling import PairLike
+    from rmentor.model import Roster
 
 PAIR_COLUMNS = (
     "pair_id",
