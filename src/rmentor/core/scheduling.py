@@ -718,11 +718,11 @@ def check_agenda(program: Program) -> None:
             try:
                 names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
             except ValueError:
-                raise InputError("{path}: unbalanced braces", location=Location(path=path),
+                raise InputError("unbalanced braces", location=Location(path=path),
                                  hint="write {{ and }} for literal braces", path=path) from None
             for name in names:
                 if name not in PLACEHOLDERS:
-                    raise InputError("{path}: unknown placeholder {{{name}}}", location=Location(path=path),
+                    raise InputError("unknown placeholder {{{name}}}", location=Location(path=path),
                                      hint="use {allowed}", path=path, name=name,
                                      allowed=", ".join("{" + p + "}" for p in PLACEHOLDERS))
 
