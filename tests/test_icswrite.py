@@ -169,3 +169,66 @@ def test_the_calendars_schedule_writes_are_what_icalendar_writes(
     monkeypatch.setattr(ics, "ical_bytes", lambda component: component.to_ical())
     assert ics.ics_files(plan) == fast
     assert len(fast) > 2
+
+
+_PLANS: dict[str, Any] = {}
+
+
+def _base_plan(zone: str) -> Any:
+    """A real one-pair schedule in ``zone`` (made once per zone)."""
+    if zone not in _PLANS:
+        from tests._sched_helpers import P, person, program, roster
+
+        from rmentor.core.scheduling import schedule
+
+        people = roster([person("s1", ["Mon 10:00-12:00"])], [person("j1", ["Mon 10:00-12:00"], junior=True)])
+        _PLANS[zone] = schedule([P("P1", "s1", "j1")], people, program(timezone=zone))
+    return _PLANS[zone]
+
+
+@st.composite
+def _overview_case(draw: st.DrawFn) -> tuple[Any, ...]:
+    """A scheduled pair whose every text field (names, e-mails, titles, goals, program, links) is hostile."""
+    from dataclasses import replace
+
+    from rmentor.model import Organizer
+
+    plan = _base_plan(draw(st.sampled_from(["Europe/Moscow", "Asia/Vladivostok", "Europe/Kaliningrad", "UTC"])))
+    assert plan.pairs, "the two share a slot"
+    base = plan.program
+    organizer = draw(st.one_of(st.none(), st.builds(Organizer.model_construct, name=long_text, email=text)))
+    tools = base.tools.model_copy(update={"video": draw(st.one_of(st.none(), long_text)),
+                                          "chat": draw(st.one_of(st.none(), text))})
+    prog = base.model_copy(update={"name": draw(long_text), "tools": tools, "organizer": organizer})
+    pair = plan.pairs[0]
+    senior = pair.senior.model_copy(update={"name": draw(long_text)})
+    junior = pair.junior.model_copy(update={"name": draw(long_text),
+                                            "email": draw(st.one_of(st.none(), text.map(lambda t: t + "@x.ru")))})
+    session = replace(draw(st.sampled_from(pair.sessions)), title=draw(long_text), goal=draw(long_text),
+                      assignment=draw(text), moved_because=draw(st.one_of(st.none(), text)))
+    pair = replace(pair, pair_id=draw(text.filter(bool)), senior=senior, junior=junior, sessions=(session,))
+    stamp = draw(st.sampled_from([datetime(2027, 1, 1, 9, tzinfo=timezone.utc), datetime(2031, 6, 30, 23, 59, 59,
+                                                                                      tzinfo=timezone.utc)]))
+    return replace(plan, program=prog, pairs=(pair,)), pair, session, stamp, draw(st.integers(0, 5))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_overview_case())
+def test_overview_events_written_directly_are_icalendars_bytes(case: tuple[Any, ...]) -> None:
+    """calendar.ics's events, written line by line, equal icalendar's Event.to_ical() on hostile text."""
+    from rmentor.outputs import ics
+
+    plan, pair, session, stamp, sequence = case
+    try:
+        want = ics._overview_event(plan, pair, session, stamp, sequence).to_ical()
+    except Exception as exc:  # e.g. an organiser name too long for the model: the fast path refuses too
+        with pytest.raises(type(exc)):
+            ics._overview_bytes(plan, pair, session, stamp, sequence)
+        return
+    assert ics._overview_bytes(plan, pair, session, stamp, sequence) == want
+
+
+def test_the_event_order_is_icalendars() -> None:
+    from rmentor.outputs import ics
+
+    assert Event.canonical_order == ics._EVENT_ORDER

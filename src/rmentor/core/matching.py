@@ -161,30 +161,47 @@ def match(
     free_limit = None if want_max is None else want_max - len(pinned)
 
     note("score")
+    import numpy as np
+
+    # Only people some pair can use get a row or a column: not the ineligible, the pinned
+    # seniors or the juniors the pins filled. Every other entry would be -1, and leaving them
+    # out is a third of a large roster's memory and scoring time. ``live`` is exactly the
+    # full matrix (pinned rows and full columns blocked) at ``np.ix_(rows, cols)``.
+    live_s = sc.s_elig.copy()
+    live_s[sorted(pinned_s)] = False
+    rows = np.flatnonzero(live_s)
+    cols = np.flatnonzero(sc.j_elig & (capacity > 0))
+    shape = (len(sc.seniors), len(sc.juniors))
+    every = len(rows) == shape[0] and len(cols) == shape[1]
+    if matrix is None and m.stable:
+        matrix = sc.compact_matrix()  # the stable models rank every partner: the whole matrix
     if matrix is None:
-        matrix = sc.compact_matrix()  # int16 when the scores fit: half the memory
-    weights = matrix.copy() if (pinned_s or (capacity <= 0).any()) else matrix
-    if pinned_s:
-        weights[sorted(pinned_s), :] = -1
-    if (capacity <= 0).any():
-        weights[:, capacity <= 0] = -1
+        live = sc.compact_matrix(rows=rows, cols=cols)  # int16 when the scores fit: half the memory
+    else:
+        live = matrix if every else matrix[np.ix_(rows, cols)]
+    s_any, j_any = _allowed_people(live, rows, cols, shape)
     stats["score_seconds"] = time.perf_counter() - clock
 
     note("match")
     t0 = time.perf_counter()
     caps = m.max_pairs_per_department
     stability: Stability | None = None
-    stable = _solve_stable(sc, matrix, pinned, (want_min, want_max), caps, program) if m.stable else None
+    stable = None
+    if m.stable:
+        assert matrix is not None  # built above
+        stable = _solve_stable(sc, matrix, pinned, (want_min, want_max), caps, program)
     if stable is not None:
         chosen, status, bound_extra, stability = stable
     elif caps is None:
-        chosen, status, rounds = _solve_flow(weights, capacity, free_limit)
+        chosen, status, rounds = _solve_flow(live, capacity, free_limit, rows=rows, cols=cols, shape=shape)
         bound_extra = 0
         stats["pricing_rounds"] = rounds
     else:
-        chosen, status, bound_extra = _solve_capped(sc, weights, capacity, free_limit, caps, pinned, program)
+        chosen, status, bound_extra = _solve_capped(sc, live, capacity, free_limit, caps, pinned, program,
+                                                    rows=rows, cols=cols)
     stats["match_seconds"] = time.perf_counter() - t0
     if m.stable and stability is None:  # no plan at all within the time limit: the plain optimum, checked
+        assert matrix is not None
         s_rank, j_rank = preference_ranks(sc, matrix)
         block = blocking_pairs(s_rank, j_rank, sc.capacity, [*pinned, *chosen])
         stability = Stability(False, tuple((sc.seniors[a].id, sc.juniors[b].id) for a, b in block), (
@@ -193,9 +210,10 @@ def match(
     all_pairs = sorted([*pinned, *chosen], key=lambda p: sc.seniors[p[0]].id)
     total = len(all_pairs)
     if want_min is not None and total < want_min:
-        issues = _diagnose(sc, weights, capacity, want_min)
+        issues = _diagnose(sc, int(s_any.sum()), want_min)
         if caps is not None and not m.stable:
-            uncapped = len(pinned) + len(_solve_flow(weights, capacity, free_limit)[0])
+            uncapped = len(pinned) + len(_solve_flow(live, capacity, free_limit, rows=rows, cols=cols,
+                                                     shape=shape)[0])
             if uncapped > total:
                 issues.insert(0, Issue(
                     "max_pairs_per_department = {cap} limits the plan to {found} pairs; "
@@ -211,7 +229,7 @@ def match(
     width = max(2, len(str(total)))
     pairs = _make_pairs(sc, all_pairs, set(pinned), width)
     objective = sum(p.score for p in pairs)
-    unmatched = _unmatched(sc, weights, capacity, all_pairs, free_limit, len(pinned))
+    unmatched = _unmatched(sc, s_any, j_any, all_pairs, free_limit, len(pinned))
     stats["total_seconds"] = time.perf_counter() - clock
     return MatchResult(
         status=status,
@@ -339,13 +357,29 @@ def _kth_from_hist(hist: NDArray[np.int64], k: int) -> NDArray[np.int64]:
 
 
 def _solve_flow(
-    weights: ScoreMatrix, capacity: NDArray[np.int64], limit: int | None
+    weights: ScoreMatrix,
+    capacity: NDArray[np.int64],
+    limit: int | None,
+    *,
+    rows: NDArray[np.intp] | None = None,
+    cols: NDArray[np.intp] | None = None,
+    shape: tuple[int, int] | None = None,
 ) -> tuple[list[tuple[int, int]], str, int]:
-    """Max-cardinality, then max-score b-matching, proven optimal by pricing."""
+    """Max-cardinality, then max-score b-matching, proven optimal by pricing.
+
+    ``weights`` may be the live part of a larger ``shape`` matrix whose other entries are all
+    blocked: ``rows`` and ``cols`` (increasing) are then the full indexes of its rows and
+    columns, ``capacity`` is indexed by full junior index and the pairs come back in full
+    indexes. The flow keeps the full node numbering and the same arc order, so OR-Tools sees
+    the very graph it would see on the whole matrix and returns the same optimum, ties included.
+    """
     import numpy as np
 
-    ns, nj = weights.shape
-    allowed_rows = (weights >= 0).any(axis=1) if nj else np.zeros(ns, dtype=bool)
+    n_rows, n_cols = weights.shape
+    ns, nj = shape or weights.shape
+    rows = np.arange(n_rows) if rows is None else rows
+    cols = np.arange(n_cols) if cols is None else cols
+    allowed_rows = _allowed_people(weights, rows, cols, (ns, nj))[0]
     supply = int(allowed_rows.sum())
     if limit is not None:
         supply = min(supply, limit)
@@ -353,17 +387,18 @@ def _solve_flow(
         return [], "optimal", 0
     big = (int(weights.max()) + 1) * (supply + 1)
 
-    # Candidate arcs as sorted flat indices (senior * nj + junior): no dense mask to rescan.
+    # Candidate arcs as sorted flat indices (row * n_cols + column): no dense mask to rescan.
     keys = _candidate_keys(weights, 3, 10)
     rounds = 0
     while True:
         rounds += 1
-        si, ji = np.divmod(keys, nj)
-        flows, pot = _min_cost_flow(si, ji, weights[si, ji].astype(np.int64), capacity, supply, big, ns, nj)
+        r, c = np.divmod(keys, n_cols)
+        si, ji = rows[r], cols[c]
+        flows, pot = _min_cost_flow(si, ji, weights[r, c].astype(np.int64), capacity, supply, big, ns, nj)
         # reduced cost of an arc i->j: -(w + big) + pot[i] - pot[j] must be >= 0. Candidate
         # arcs without flow satisfy it already (they are residual arcs of an optimal flow);
         # the ones that carry flow may not, and are dropped from the violations.
-        add = _violations(weights, pot[1 : ns + 1], pot[ns + 1 : ns + 1 + nj], big)
+        add = _violations(weights, pot[1 : ns + 1][rows], pot[ns + 1 : ns + 1 + nj][cols], big)
         if add is not None:  # both sorted: one binary search each, no set operations
             pos = np.searchsorted(keys, add)
             known = pos < len(keys)
@@ -374,6 +409,27 @@ def _solve_flow(
         keys = np.insert(keys, np.searchsorted(keys, add), add)  # stays sorted: add is sorted and new
     used = flows > 0
     return sorted(zip(si[used].tolist(), ji[used].tolist(), strict=True)), "optimal", rounds
+
+
+def _allowed_people(
+    weights: ScoreMatrix, rows: NDArray[np.intp], cols: NDArray[np.intp], shape: tuple[int, int]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Who has at least one allowed partner, per senior and per junior of the full ``shape``.
+
+    In blocks of rows, so no matrix-sized boolean is made (100 MB at 10,000 x 10,000).
+    """
+    import numpy as np
+
+    s_any = np.zeros(shape[0], dtype=bool)
+    j_any = np.zeros(shape[1], dtype=bool)
+    if weights.size == 0:
+        return s_any, j_any
+    col_max = weights.max(axis=0)
+    j_any[cols] = col_max >= 0
+    chunk = _rows_per_block(weights)
+    for start in range(0, weights.shape[0], chunk):
+        s_any[rows[start : start + chunk]] = weights[start : start + chunk].max(axis=1) >= 0
+    return s_any, j_any
 
 
 def _min_cost_flow(
@@ -506,8 +562,14 @@ def _solve_capped(
     cap: int,
     pinned: list[tuple[int, int]],
     program: Program,
+    *,
+    rows: NDArray[np.intp] | None = None,
+    cols: NDArray[np.intp] | None = None,
 ) -> tuple[list[tuple[int, int]], str, int]:
     """Max pairs, then max score, with at most ``cap`` pairs touching any department.
+
+    ``weights`` may be the live part of the whole matrix, as for :func:`_solve_flow`: ``rows``
+    and ``cols`` are then the full indexes of its rows and columns.
 
     1. Solve the LP relaxation with GLOP. The b-matching polytope is integral, and with
        a handful of department rows the LP optimum is integral in practice: then it is
@@ -519,7 +581,9 @@ def _solve_capped(
     """
     import numpy as np
 
-    ns, nj = weights.shape
+    ns, nj = len(sc.seniors), len(sc.juniors)
+    rows = np.arange(weights.shape[0]) if rows is None else rows
+    cols = np.arange(weights.shape[1]) if cols is None else cols
     used = Counter[int]()
     for s_, j_ in pinned:
         for d in {int(sc.s_dept[s_]), int(sc.j_dept[j_])}:
@@ -528,10 +592,11 @@ def _solve_capped(
     room = {d: max(0, cap - used[d]) for d in depts}
     open_s = np.array([room[int(d)] > 0 for d in sc.s_dept], dtype=bool)
     open_j = np.array([room[int(d)] > 0 for d in sc.j_dept], dtype=bool) & (capacity > 0)
-    si, ji = np.nonzero((weights >= 0) & open_s[:, None] & open_j[None, :])
-    if len(si) == 0:
+    r, c = np.nonzero((weights >= 0) & open_s[rows][:, None] & open_j[cols][None, :])
+    if len(r) == 0:
         return [], "optimal", 0
-    w = weights[si, ji].astype(np.int64)
+    w = weights[r, c].astype(np.int64)
+    si, ji = rows[r], cols[c]  # increasing maps: the arcs keep the order they have in the whole matrix
     sd, jd = sc.s_dept[si].astype(np.int64), sc.j_dept[ji].astype(np.int64)
     n_max = min(len(set(si.tolist())), int(capacity.clip(min=0).sum()), sum(room.values()))
     if limit is not None:
@@ -745,19 +810,20 @@ def _rule_rank(rule: str) -> int:
 
 def _unmatched(
     sc: Scorer,
-    weights: ScoreMatrix,
-    capacity: NDArray[np.int64],
+    s_any: NDArray[np.bool_],
+    j_any: NDArray[np.bool_],
     pairs: list[tuple[int, int]],
     limit: int | None,
     n_pinned: int,
 ) -> tuple[Unmatched, ...]:
+    """Why each person without a partner has none. ``s_any``/``j_any``: who has any allowed partner."""
     matched_s = {si for si, _ in pairs}
     matched_j = {ji for _, ji in pairs}
     full = limit is not None and len(pairs) - n_pinned >= limit
     out: list[Unmatched] = []
-    for side, people, scores, matched, axis in (
-        ("senior", sc.seniors, sc.senior_scores, matched_s, 0),
-        ("junior", sc.juniors, sc.junior_scores, matched_j, 1),
+    for side, people, scores, matched, axis, has_partner in (
+        ("senior", sc.seniors, sc.senior_scores, matched_s, 0, s_any),
+        ("junior", sc.juniors, sc.junior_scores, matched_j, 1, j_any),
     ):
         for idx, person in enumerate(people):
             if idx in matched:
@@ -767,8 +833,7 @@ def _unmatched(
                 reason = Reason("ineligible", "not eligible: {why}",
                                 {"why": "; ".join(r.render() for r in ps.reasons)})
             else:
-                row = weights[idx] if axis == 0 else weights[:, idx]
-                if (row >= 0).any():
+                if has_partner[idx]:
                     if full:
                         reason = Reason("pilot_full", "the pilot is full; better-scoring pairs took the places")
                     else:
@@ -784,8 +849,8 @@ def _unmatched(
     return tuple(out)
 
 
-def _diagnose(sc: Scorer, weights: ScoreMatrix, capacity: NDArray[np.int64], need: int) -> list[Issue]:
-    """Say which rules keep the matching below ``need`` pairs."""
+def _diagnose(sc: Scorer, rows_ok: int, need: int) -> list[Issue]:
+    """Say which rules keep the matching below ``need`` pairs (``rows_ok``: seniors with an allowed partner)."""
     import numpy as np
 
     issues: list[Issue] = []
@@ -803,7 +868,6 @@ def _diagnose(sc: Scorer, weights: ScoreMatrix, capacity: NDArray[np.int64], nee
             detail = ", ".join(f"{n} {tr('fail')} {words} >= {lo}" for (words, lo), n in sorted(fails.items()))
             issues.append(Issue("only {eligible} {side} are eligible: {detail}",
                                 {"eligible": eligible, "side": tr(side), "detail": detail}))
-    rows_ok = int((weights >= 0).any(axis=1).sum())
     if rows_ok < need <= len(sc.seniors):
         issues.append(Issue("only {n} seniors have any allowed partner", {"n": rows_ok}))
     total: Counter[str] = Counter()
@@ -818,7 +882,6 @@ def _diagnose(sc: Scorer, weights: ScoreMatrix, capacity: NDArray[np.int64], nee
         if n:
             issues.append(Issue("{rule}: blocks {n} of {total} possible pairs",
                                 {"rule": tr(RULE_TEXT[rule]), "n": n, "total": pairs_total}))
-    del capacity
     return issues
 
 

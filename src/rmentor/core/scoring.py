@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    ScoreMatrix = NDArray[np.int16] | NDArray[np.int32]  # seniors x juniors, -1 where a hard rule blocks
+    ScoreMatrix = NDArray[np.int8] | NDArray[np.int16] | NDArray[np.int32]  # seniors x juniors, -1 = blocked
 
 SLOT_MINUTES = 15
 WEEK_SLOTS = 7 * 24 * 60 // SLOT_MINUTES  # 672
@@ -506,41 +506,57 @@ class Scorer:
         out: NDArray[np.int32] = self._fill(np.int32, chunk)
         return out
 
-    def compact_matrix(self, *, chunk: int | None = None) -> ScoreMatrix:
+    def compact_matrix(
+        self, *, chunk: int | None = None, rows: NDArray[np.intp] | None = None, cols: NDArray[np.intp] | None = None
+    ) -> ScoreMatrix:
         """:meth:`matrix` with the same values in the smallest integer type that holds every score.
 
-        int16 whenever :meth:`score_range` fits it (always with the default weights): half the
-        memory of int32, which is what a 10,000 x 10,000 roster's peak is made of.
+        int8 when :meth:`score_range` fits it (the default weights without wishes: 0-125), else
+        int16 (any weights a program is likely to use): a quarter or half the memory of int32,
+        and the dense matrix is what a 10,000 x 10,000 roster's peak is made of.
+
+        ``rows`` and ``cols`` (increasing senior and junior indexes) ask for just that part of
+        the matrix, ``matrix[np.ix_(rows, cols)]``, without building the rest: the matcher
+        leaves out people no pair can use (ineligible, pinned, full), a third of a large roster.
         """
         import numpy as np
 
         lo, hi = self.score_range()
-        fits = np.iinfo(np.int16).min < min(lo, -1) and hi <= np.iinfo(np.int16).max
-        out: ScoreMatrix = self._fill(np.int16 if fits else np.int32, chunk)
+        dtype = next(t for t in (np.int8, np.int16, np.int32)
+                     if (np.iinfo(t).min < min(lo, -1) and hi <= np.iinfo(t).max) or t is np.int32)
+        out: ScoreMatrix = self._fill(dtype, chunk, rows, cols)
         return out
 
-    def _fill(self, dtype: Any, chunk: int | None) -> Any:
+    def _fill(self, dtype: Any, chunk: int | None, rows: Any = None, cols: Any = None) -> Any:
         import numpy as np
 
-        ns, nj = len(self.seniors), len(self.juniors)
+        rows = np.arange(len(self.seniors)) if rows is None else np.asarray(rows, dtype=np.intp)
+        cols = np.arange(len(self.juniors)) if cols is None else np.asarray(cols, dtype=np.intp)
+        ns, nj = len(rows), len(cols)
         if chunk is None:
             chunk = max(16, 655_360 // max(1, nj))
         check_pair_memory(ns, nj)  # before numpy is asked for it
         out = np.empty((ns, nj), dtype=dtype)
-        juniors = self._gather("junior", slice(None), (1, nj))
+        whole = nj == len(self.juniors)  # a slice keeps the junior arrays views, no gather
+        juniors = self._gather("junior", slice(None) if whole else cols, (1, nj))
         for start in range(0, ns, chunk):
             stop = min(ns, start + chunk)
-            seniors = self._gather("senior", slice(start, stop), (stop - start, 1))
+            seniors = self._gather("senior", rows[start:stop], (stop - start, 1))
             _, score, blocks = self._evaluate(seniors, juniors)
             block = out[start:stop]
             block[...] = score  # broadcast and cast in one pass; the rules then mark -1 in place
             for v in blocks.values():
                 np.putmask(block, np.broadcast_to(v, block.shape), -1)
+        row_at = _positions(rows, len(self.seniors))
+        col_at = _positions(cols, len(self.juniors))
         for (si, ji), points in self.wish_points.items():
-            if out[si, ji] >= 0:
-                out[si, ji] += points
+            r, c = row_at[si], col_at[ji]
+            if r >= 0 and c >= 0 and out[r, c] >= 0:
+                out[r, c] += points
         for si, ji in self.sparse_blocks:
-            out[si, ji] = -1
+            r, c = row_at[si], col_at[ji]
+            if r >= 0 and c >= 0:
+                out[r, c] = -1
         return out
 
     def pair(self, sid: str, jid: str) -> PairScore:
@@ -618,6 +634,16 @@ def preference_ranks(sc: Scorer, matrix: ScoreMatrix) -> tuple[NDArray[np.int32]
         ranked[~allowed] = 0
         out.append(ranked)
     return out[0], out[1]
+
+
+def _positions(index: NDArray[np.intp], n: int) -> list[int]:
+    """Where each of ``n`` people sits in ``index`` (increasing), -1 for those left out."""
+    import numpy as np
+
+    at = np.full(n, -1, dtype=np.int64)
+    at[index] = np.arange(len(index))
+    out: list[int] = at.tolist()
+    return out
 
 
 def next_monday(today: date) -> date:

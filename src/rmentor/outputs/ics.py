@@ -33,7 +33,12 @@ from rmentor.core.series import Series, make_uid, series_of
 from rmentor.i18n import tr
 from rmentor.model import Organizer, Person, Program, parse_duration_minutes
 from rmentor.outputs.files import pair_file_names, safe_filename
-from rmentor.outputs.icswrite import ical_bytes  # = .to_ical(), byte for byte, faster
+from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
+    component_bytes,
+    ical_bytes,
+    property_line,
+    text_line,
+)
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
 
@@ -354,6 +359,45 @@ def _overview_event(schedule: Schedule, pair: PairSchedule, session: Session, st
     return ev
 
 
+def _moment_key(name: str, when: datetime) -> tuple[Any, ...]:
+    """What identifies a date-time's line: equal instants in two zones are different lines."""
+    return (name, type(when), when.replace(tzinfo=None), repr(when.tzinfo), when.utcoffset(), when.fold)
+
+
+def _overview_bytes(schedule: Schedule, pair: PairSchedule, session: Session, stamp: datetime,
+                    sequence: int = 0, pair_lines: dict[str, bytes] | None = None) -> bytes:
+    """``ical_bytes(_overview_event(...))`` without building the event: per-session text is escaped
+    by icalendar's ``vText``, the repeating lines (stamp, times, organiser, constants) are written by
+    icalendar once and reused. ``pair_lines``: :func:`_overview_pair_lines` of the pair, when the
+    caller has them. ``tests/test_icswrite.py`` checks the bytes are the same on hostile text."""
+    lines = dict(pair_lines if pair_lines is not None else _overview_pair_lines(schedule, pair, stamp, sequence))
+    lines["UID"] = text_line("UID", session_uid(schedule, pair, session))
+    lines["DTSTART"] = property_line("dtstart", session.start, _moment_key("dtstart", session.start))
+    lines["DTEND"] = property_line("dtend", session.end, _moment_key("dtend", session.end))
+    lines["SUMMARY"] = text_line("SUMMARY", ics_text(f"{session.title} ({pair.senior.name} / {pair.junior.name})"))
+    lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(description(schedule, pair, session), multiline=True))
+    return component_bytes("VEVENT", lines, _EVENT_ORDER)
+
+
+def _overview_pair_lines(schedule: Schedule, pair: PairSchedule, stamp: datetime, sequence: int) -> dict[str, bytes]:
+    """The lines every overview event of one pair shares: stamp, link, organiser, sequence, constants."""
+    lines = {"DTSTAMP": property_line("dtstamp", stamp, _moment_key("dtstamp", stamp))}
+    video = _video(schedule.program, pair.pair_id)
+    if video:
+        lines["LOCATION"] = text_line("LOCATION", ics_text(video))
+    org = organizer_of(schedule.program, pair.junior)
+    lines["ORGANIZER"] = property_line("organizer", _address(org.email, org.name),
+                                       ("organizer", org.email, org.name), encode=False)
+    lines["SEQUENCE"] = property_line("sequence", sequence, ("sequence", int, sequence))
+    for name, value in (("STATUS", "CONFIRMED"), ("TRANSP", "TRANSPARENT"), ("CLASS", "PRIVATE")):
+        lines[name] = property_line(name.lower(), value, (name, str, value))
+    return lines
+
+
+_EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID", "SEQUENCE", "RRULE",
+                "RDATE", "EXDATE")  # icalendar's Event.canonical_order (a test pins it)
+
+
 def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) -> bytes:
     """``calendar.ics``: every session of every pair, for HR (PUBLISH, transparent, no attendees).
 
@@ -362,9 +406,12 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
     """
     stamp = dtstamp()
     seq = sequences or {}
-    items = sorted(((s.start, p.pair_id,
-                     ical_bytes(_overview_event(schedule, p, s, stamp, seq.get(p.pair_id, 0))))
-                    for p in schedule.pairs for s in p.sessions), key=lambda x: (x[0], x[1]))
+    items: list[tuple[datetime, str, bytes]] = []
+    for p in schedule.pairs:
+        shared = _overview_pair_lines(schedule, p, stamp, seq.get(p.pair_id, 0))
+        items.extend((s.start, p.pair_id, _overview_bytes(schedule, p, s, stamp, pair_lines=shared))
+                     for s in p.sessions)
+    items.sort(key=lambda x: (x[0], x[1]))
     span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
                                                                                      datetime.min.time()))
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", schedule.program.name),

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["fold", "ical_bytes"]
+__all__ = ["component_bytes", "fold", "ical_bytes", "property_line", "text_line"]
 
 _LIMIT = 74  # icalendar folds before a character that would make the line reach 75 octets
 _ESCAPES = (0x5C, 0x5E)  # "\" and "^": an escape is not split from what it escapes
@@ -108,3 +108,57 @@ def ical_bytes(component: Any) -> bytes:
         out.append(fold(line.encode("utf-8")))
     out.append(b"")
     return b"\r\n".join(out)
+
+
+# ---------------------------------------------------------------- properties without a component
+
+_LINES: dict[tuple[Any, ...], bytes] = {}
+
+
+def property_line(name: str, value: Any, key: tuple[Any, ...] | None = None, *, encode: bool = True) -> bytes:
+    """One property's folded content line (no final CRLF), exactly as icalendar writes it.
+
+    icalendar builds it: ``value`` is added to an empty component and serialised, and the line is
+    cut out. With ``key`` (which must identify the value *and* its type, time zone and parameters)
+    the line is remembered: a schedule repeats the same stamps, times, organisers and constants on
+    thousands of events, and adding them one by one was most of the time of a large calendar.
+    """
+    if key is not None:
+        hit = _LINES.get(key)
+        if hit is not None:
+            return hit
+    from icalendar import Event
+
+    comp = Event()  # the component rmentor writes these properties in
+    comp.add(name, value, encode=encode)
+    data = ical_bytes(comp)
+    head, tail = b"BEGIN:VEVENT\r\n", b"\r\nEND:VEVENT\r\n"
+    if not (data.startswith(head) and data.endswith(tail)):  # pragma: no cover - icalendar's own layout
+        raise RuntimeError("icalendar did not write BEGIN/END around a property")
+    line = data[len(head) : -len(tail)]
+    if key is not None:
+        if len(_LINES) > 50_000:
+            _LINES.clear()
+        _LINES[key] = line
+    return line
+
+
+def text_line(name: str, text: str) -> bytes:
+    """``NAME:text`` for a TEXT property without parameters, escaped by icalendar's ``vText``."""
+    from icalendar.parser_tools import to_unicode
+    from icalendar.prop import vText
+
+    raw = vText(text).to_ical()
+    line = f"{name}:{raw if type(raw) is str else _text(raw, to_unicode)}"  # a leading BOM goes, as in icalendar
+    if "\n" in line:  # pragma: no cover - vText escapes line breaks; icalendar refuses them too
+        raise ValueError(f"{name}: content line can not contain unescaped new line characters")
+    return fold(line.encode("utf-8"))
+
+
+def component_bytes(kind: str, lines: dict[str, bytes], canonical_order: tuple[str, ...]) -> bytes:
+    """``BEGIN:kind``, the property lines in icalendar's order (its canonical order, then
+    alphabetical), ``END:kind``, as ``component.to_ical()`` writes a component without children."""
+    from icalendar.caselessdict import canonsort_keys
+
+    order = canonsort_keys(list(lines), canonical_order)
+    return b"\r\n".join([f"BEGIN:{kind}".encode(), *(lines[k] for k in order), f"END:{kind}".encode(), b""])
