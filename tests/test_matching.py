@@ -405,7 +405,8 @@ def test_capped_solver_is_optimal_when_the_lp_is_fractional(
     from rmentor.core.matching import _solve_capped
 
     w, s_dept, j_dept, cap, capacity = case
-    sc = SimpleNamespace(s_dept=np.array(s_dept, dtype=np.int32), j_dept=np.array(j_dept, dtype=np.int32))
+    sc = SimpleNamespace(s_dept=np.array(s_dept, dtype=np.int32), j_dept=np.array(j_dept, dtype=np.int32),
+                         seniors=list(s_dept), juniors=list(j_dept))  # only their number is read
     pairs, status, gap = _solve_capped(sc, np.array(w, dtype=np.int32), np.array(capacity, dtype=np.int64),  # type: ignore[arg-type]
                                        None, cap, [], program())
     assert (status, gap) == ("optimal", 0)

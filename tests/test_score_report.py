@@ -116,7 +116,7 @@ def test_score_range_bounds_every_pair() -> None:
     assert sc.score_range() == (0, 125)
     lo, hi = sc.score_range()
     assert all(lo <= p.score <= hi for p in EXPECTED)
-    assert sc.compact_matrix().dtype.name == "int16"
+    assert sc.compact_matrix().dtype.name == "int8"  # 0..125 and -1 (blocked) fit a signed byte
     # a roster without juniors (allowed: nobody to pair yet) still has a range: 60 + 15 + 15 + 10
     assert Scorer(roster([senior("s0")], []), program()).score_range() == (0, 100)
 
