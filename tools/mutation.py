@@ -27,6 +27,7 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -48,10 +49,23 @@ def equivalent() -> set[str]:
     return set(re.findall(r"^- `(rmentor\.core\.\S+?__mutmut_\d+)`", doc.read_text(encoding="utf-8"), re.M))
 
 
+def sync_sources() -> None:
+    """Bring ``mutants/src`` up to date with ``src`` for every file mutmut does not mutate: mutmut 3.8 copies
+    a file only when its copy is missing, so after a merge the mutants would run with an old catalogue (.po)
+    or an old helper module."""
+    mutated = {ROOT / "src" / "rmentor" / "core" / f"{m}.py" for m in MODULES}
+    for path in (ROOT / "src").rglob("*"):
+        copy = ROOT / "mutants" / path.relative_to(ROOT)
+        if (path.is_file() and path not in mutated and "__pycache__" not in path.parts and copy.exists()
+                and copy.read_bytes() != path.read_bytes()):
+            shutil.copy2(path, copy)
+
+
 def all_statuses(generate: bool = True) -> dict[str, str]:
     """Every generated mutant of the core modules and its status (``not checked`` until run); with
     ``generate``, (re)generates the mutants of changed source first."""
     if generate:
+        sync_sources()
         subprocess.run([sys.executable, "-c", GENERATE], cwd=ROOT, check=True, capture_output=True)
     out = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
