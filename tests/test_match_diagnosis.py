@@ -187,3 +187,25 @@ def test_progress_stages_and_stats() -> None:
     assert stages == ["score", "match"]
     assert sorted(res.stats) == ["match_seconds", "pricing_rounds", "score_seconds", "total_seconds"]
     assert res.stats["pricing_rounds"] == 1
+
+
+def test_more_pins_than_the_pilot_allows_is_refused_with_a_hint() -> None:
+    r = roster([senior("s1"), senior("s2")], [junior("j1"), junior("j2")], pinned=[["s1", "j1"], ["s2", "j2"]])
+    with pytest.raises(InputError) as err:
+        match(r, program(pilot={"max": 1}))
+    assert str(err.value) == "2 pinned pairs exceed the requested 1 pairs (remove pins or ask for more pairs)"
+
+
+def test_a_given_matrix_with_every_senior_but_not_every_junior_live() -> None:
+    """``match`` takes the live rows and columns out of a whole matrix it is given; with every senior live
+    and one junior not (ineligible), the plan must equal the one it scores itself."""
+    from rmentor.core.scoring import Scorer
+
+    r = roster([senior("s1", wants=("smm", "ai")), senior("s2", wants=("ai",))],
+               [junior("j1", offers=("smm", "ai")), junior("j2", offers=("ai",), communication=1),
+                junior("j3", offers=("ai",))])
+    prog = program(pilot={"min": 1})
+    given = match(r, prog, matrix=Scorer(r, prog).compact_matrix())
+    scored = match(r, prog)
+    assert [(p.senior, p.junior, p.score) for p in given.pairs] == [(p.senior, p.junior, p.score) for p in scored.pairs]
+    assert {p.junior for p in given.pairs} == {"j1", "j3"}

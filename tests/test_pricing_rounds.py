@@ -132,3 +132,22 @@ def test_potentials_are_shortest_paths_on_the_residual_graph(seed: int) -> None:
     flows = np.zeros(len(pairs), dtype=np.int64)  # no flow: the residual graph is the DAG itself
     residual = [(int(t), int(h), int(c)) for t, h, c in zip(tails, heads, costs, strict=True)]
     assert _potentials(tails, heads, caps, costs, flows, n).tolist() == _bellman_ford(n, residual)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidate_keys_are_each_persons_band_and_k_best(seed: int) -> None:
+    """The starting arcs, arc by arc, as the docstring defines them: allowed, and within ``delta`` of the
+    row's or the column's best, or among the row's or the column's ``k`` best (every allowed arc of a
+    row or column with fewer than ``k``)."""
+    from rmentor.core.matching import _candidate_keys
+
+    rng = np.random.default_rng(seed)
+    w = _random_weights(rng, int(rng.integers(2, 9)), int(rng.integers(2, 9)))
+    rows, cols = w.tolist(), w.T.tolist()
+    for delta in (0, 1, 2):
+        for k in (1, 2, 3):
+            expected = [s * w.shape[1] + j for s in range(w.shape[0]) for j in range(w.shape[1])
+                        if w[s, j] >= 0 and (w[s, j] >= max(rows[s]) - delta or w[s, j] >= _kth_largest(rows[s], k)
+                                             or w[s, j] >= max(cols[j]) - delta
+                                             or w[s, j] >= _kth_largest(cols[j], k))]
+            assert _candidate_keys(w, delta, k, chunk=3).tolist() == expected, (delta, k)
