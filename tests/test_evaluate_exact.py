@@ -265,3 +265,41 @@ def test_side_conflicts_and_unmatched_names_are_reported_word_for_word() -> None
     assert [w.render() for w in e.warnings] == [
         "answers name people by e-mail or name, but there is no roster to match them with; pass --roster so "
         "participants are recognised"]
+
+
+# ----------------------------------------------------------------------------- found by the seed-1 mutants
+
+
+def test_a_name_key_reads_yo_as_ye_and_ignores_word_order() -> None:
+    assert ev.person_name_key("Фёдоров  Пётр") == ev.person_name_key("петр федоров") == "петр федоров"
+
+
+def test_paired_comparison_says_how_many_one_wave_answers_it_left_out() -> None:
+    # j1..j5 answered both waves; j6 only the first, j7 and j8 only the second: 3 answers left out
+    base = answers("baseline", "junior", j1=3, j2=3, j3=3, j4=3, j5=3, j6=3)
+    follow = answers("followup", "junior", j1=4, j2=4, j3=4, j4=4, j5=4, j7=4, j8=4)
+    r = run(program(MEAN), base + follow).hypotheses[0]
+    assert "3 answers from people who took only one wave were left out (the comparison is paired)" in notes(r)
+    one = answers("followup", "junior", j1=4, j2=4, j3=4, j4=4, j5=4)
+    r = run(program(MEAN), base + one).hypotheses[0]
+    assert "1 answer from someone who took only one wave was left out (the comparison is paired)" in notes(r)
+
+
+def test_a_share_with_too_few_second_wave_answers_says_how_many() -> None:
+    base = answers("baseline", "senior", s1=0, s2=0, s3=0, s4=0, s5=0)
+    follow = answers("followup", "senior", s1=1, s2=1)
+    r = run(program(SHARE), base + follow).hypotheses[0]
+    assert "answers in the second wave: 2; at least 5 are needed" in notes(r)
+
+
+def test_a_required_comparison_judges_on_the_difference_and_says_so_first() -> None:
+    # participants a..e go 4 -> 5 (+25%); the comparison group x1..x5 stays at 4: the difference is +25%,
+    # over the +15% target with no spread at all: the whole interval clears the target
+    # (f answered the first wave only: its note comes before, and the difference note must still be first)
+    people = participants_from(None, [(f"s{k}", x) for k, x in enumerate("abcdef")])
+    base = answers("baseline", "junior", a=4, b=4, c=4, d=4, e=4, f=4, x1=4, x2=4, x3=4, x4=4, x5=4)
+    follow = answers("followup", "junior", a=5, b=5, c=5, d=5, e=5, x1=4, x2=4, x3=4, x4=4, x5=4)
+    r = run(program({**MEAN, "comparison": "required"}), base + follow, participants=people).hypotheses[0]
+    assert r.judged_on_did and r.value == pytest.approx(0.25)
+    assert notes(r)[0] == "judged on the difference from the comparison group (the hypothesis requires one)"
+    assert (r.verdict, r.certainty) == ("met", "clear")
