@@ -209,3 +209,14 @@ def test_a_given_matrix_with_every_senior_but_not_every_junior_live() -> None:
     scored = match(r, prog)
     assert [(p.senior, p.junior, p.score) for p in given.pairs] == [(p.senior, p.junior, p.score) for p in scored.pairs]
     assert {p.junior for p in given.pairs} == {"j1", "j3"}
+
+
+def test_what_rules_out_a_stable_plan_at_the_pilot_bounds() -> None:
+    from rmentor.core.matching import _instability_reasons
+
+    def said(size: int, bounds: tuple[int | None, int | None]) -> list[tuple[str, str]]:
+        return [(r.code, r.render()) for r in _instability_reasons(size, bounds, None, [])]
+
+    assert said(5, (None, 4)) == [("stable_too_big", "every stable plan has 5 pairs, but at most 4 are allowed")]
+    assert said(4, (None, 4)) == said(4, (4, None)) == []  # exactly at the bound: allowed
+    assert said(3, (4, None)) == [("stable_too_small", "every stable plan has 3 pairs, but at least 4 are required")]
