@@ -62,24 +62,29 @@ def _environment() -> dict[str, str]:
     return {k: os.environ[k] for k in PASSED if k in os.environ}
 
 
-def _work(env: dict[str, str], docs: list[Document]) -> list[bytes]:
-    """One batch in a worker: take the parent's environment and language, then convert in order."""
+def _convert_all(docs: Sequence[Document]) -> list[bytes]:
+    """Convert ``docs`` in order, each in its own language; the caller's language is kept."""
     from rmentor.i18n import get_language, set_language
 
+    before = get_language()
+    try:
+        out = []
+        for doc in docs:
+            set_language(doc.lang)
+            out.append(_convert(doc))
+        return out
+    finally:
+        set_language(before)
+
+
+def _work(env: dict[str, str], docs: list[Document]) -> list[bytes]:
+    """One batch in a worker: take the parent's environment, then convert in order."""
     for key in PASSED:  # a long-lived worker may have served a run with other values
         if key in env:
             os.environ[key] = env[key]
         else:
             os.environ.pop(key, None)
-    before = get_language()
-    out = []
-    try:
-        for doc in docs:
-            set_language(doc.lang)
-            out.append(_convert(doc))
-    finally:
-        set_language(before)
-    return out
+    return _convert_all(docs)
 
 
 def workers(count: int) -> int:
@@ -98,19 +103,9 @@ def workers(count: int) -> int:
 
 def render(docs: Sequence[Document], *, jobs: int | None = None) -> list[bytes]:
     """The bytes of every document in ``docs``, in order; on ``jobs`` workers (default :func:`workers`)."""
-    from rmentor.i18n import get_language, set_language
-
     n = workers(len(docs)) if jobs is None else jobs
     if n < 2:
-        before = get_language()
-        try:
-            out = []
-            for doc in docs:
-                set_language(doc.lang)
-                out.append(_convert(doc))
-            return out
-        finally:
-            set_language(before)
+        return _convert_all(docs)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
