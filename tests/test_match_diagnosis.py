@@ -220,3 +220,21 @@ def test_what_rules_out_a_stable_plan_at_the_pilot_bounds() -> None:
     assert said(5, (None, 4)) == [("stable_too_big", "every stable plan has 5 pairs, but at most 4 are allowed")]
     assert said(4, (None, 4)) == said(4, (4, None)) == []  # exactly at the bound: allowed
     assert said(3, (4, None)) == [("stable_too_small", "every stable plan has 3 pairs, but at least 4 are required")]
+
+
+@pytest.mark.parametrize("stable", [False, True])
+def test_the_department_cap_is_named_first_before_the_rules(stable: bool) -> None:
+    # Every pair touches Sales and IT: a cap of 1 allows one pair; without it s0-j1 and s1-j0 make
+    # two (s1 avoids j1). The cap is what keeps the plan below the pilot, so it is said first,
+    # then the rule counts. With matching.stable no stable plan fits the cap either, and the
+    # plan falls back to the capped optimum: the same words.
+    r = roster([senior("s0", "Sales"), senior("s1", "Sales", avoid=["j1"])], [junior("j0", "IT"), junior("j1", "IT")])
+    prog = program(max_pairs_per_department=1, pilot={"min": 2}, stable=stable)
+    assert _issues(r, prog) == [
+        "max_pairs_per_department = 1 limits the plan to 1 pairs; without it 2 are possible",
+        "one of them asked not to be paired with the other: blocks 1 of 4 possible pairs",
+    ]
+    assert _issues(r, prog, "ru") == [
+        "max_pairs_per_department = 1 ограничивает план: пар — 1, а без этого ограничения возможно 2",
+        "один из них просил не ставить его в пару с другим: исключено пар — 1 из 4 возможных",
+    ]

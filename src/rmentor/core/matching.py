@@ -211,7 +211,7 @@ def match(
     total = len(all_pairs)
     if want_min is not None and total < want_min:
         issues = _diagnose(sc, int(s_any.sum()), want_min)
-        if caps is not None and not m.stable:
+        if caps is not None:  # stable too: no stable plan came, the plan is the capped optimum
             uncapped = len(pinned) + len(_solve_flow(live, capacity, free_limit, rows=rows, cols=cols,
                                                      shape=shape)[0])
             if uncapped > total:
@@ -641,14 +641,19 @@ def _solve_capped(
     solver.parameters.random_seed = settings.seed
     solver.parameters.max_time_in_seconds = settings.time_limit_seconds
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - the hint is feasible
+    if status == cp_model.UNKNOWN:
+        # The time limit stopped CP-SAT before it had any plan, even the hint (a short
+        # matching.solver.time_limit_seconds): the rounded LP plan stands, within the LP bound.
+        picked, bound = np.flatnonzero(hint).tolist(), int(ub + 1e-6)
+    elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        picked = [k for k in range(len(ks)) if solver.boolean_value(x[k])]
+        bound = min(int(ub + 1e-6), int(solver.best_objective_bound))
+    else:  # pragma: no cover - choosing no arc at all is feasible
         raise RuntimeError(f"CP-SAT failed: {solver.status_name(status)}")
-    picked = [k for k in range(len(ks)) if solver.boolean_value(x[k])]
     pairs = sorted((int(ks[k]), int(kj[k])) for k in picked)
     if status == cp_model.OPTIMAL:
         return pairs, "optimal", 0
     best = sum(int(kv[k]) for k in picked)
-    bound = min(int(ub + 1e-6), int(solver.best_objective_bound))
     # The bound is on (score + big) per pair; with the same number of pairs it bounds the score gap.
     return pairs, "feasible", max(0, bound - best)
 
