@@ -644,18 +644,21 @@ def _solve_capped(
     if status == cp_model.UNKNOWN:
         # The time limit stopped CP-SAT before it had any plan, even the hint (a short
         # matching.solver.time_limit_seconds): the rounded LP plan stands, within the LP bound.
-        picked, bound = np.flatnonzero(hint).tolist(), int(ub + 1e-6)
+        picked, cp_bound = np.flatnonzero(hint).tolist(), math.inf
     elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         picked = [k for k in range(len(ks)) if solver.boolean_value(x[k])]
-        bound = min(int(ub + 1e-6), int(solver.best_objective_bound))
+        cp_bound = solver.best_objective_bound
     else:  # pragma: no cover - choosing no arc at all is feasible
         raise RuntimeError(f"CP-SAT failed: {solver.status_name(status)}")
     pairs = sorted((int(ks[k]), int(kj[k])) for k in picked)
     if status == cp_model.OPTIMAL:
         return pairs, "optimal", 0
     best = sum(int(kv[k]) for k in picked)
+    bound = int(min(ub + 1e-6, cp_bound))  # values are whole numbers: the LP bound rounds down
     # The bound is on (score + big) per pair; with the same number of pairs it bounds the score gap.
-    return pairs, "feasible", max(0, bound - best)
+    # A plan that reaches it is optimal, though CP-SAT had no time to prove it.
+    gap = max(0, bound - best)
+    return pairs, "feasible" if gap else "optimal", gap
 
 
 def _capped_lp(
