@@ -578,6 +578,9 @@ def _solve_capped(
        cannot reach the incumbent (reduced-cost fixing: any solution using arc a scores at
        most LP + rc(a)), and let CP-SAT prove the optimum on what is left, hinted with the
        incumbent.
+    3. If the time limit stops CP-SAT, its best plan is ``feasible`` within the smaller of its
+       bound and the LP's; with no plan at all yet, the incumbent stands. A plan that reaches
+       the bound is ``optimal``.
     """
     import numpy as np
 
