@@ -238,3 +238,11 @@ def test_the_department_cap_is_named_first_before_the_rules(stable: bool) -> Non
         "max_pairs_per_department = 1 ограничивает план: пар — 1, а без этого ограничения возможно 2",
         "один из них просил не ставить его в пару с другим: исключено пар — 1 из 4 возможных",
     ]
+
+
+def test_a_department_cap_that_costs_no_pair_is_not_blamed() -> None:
+    # One senior, a pilot of 2: the roster is too small; the cap of 1 allows the one pair anyway.
+    r = roster([senior("s0", "Sales")], [junior("j0", "IT"), junior("j1", "HR")])
+    assert _issues(r, program(max_pairs_per_department=1, pilot={"min": 2})) == [
+        "seniors in the roster: 1, fewer than the 2 pairs required (add people, or lower matching.pilot.min)",
+    ]
