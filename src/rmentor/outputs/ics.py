@@ -313,7 +313,30 @@ def _tz_bytes(tzid: str, first: datetime, last: datetime) -> bytes:
 
 def _wrap(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime, datetime],
           events: Iterable[bytes]) -> bytes:
-    """A VCALENDAR around already serialised VEVENTs.
+    """A VCALENDAR around already serialised VEVENTs, as :func:`_wrap_icalendar` writes it.
+
+    The calendar's own lines are written by icalendar one property at a time (the constant ones
+    once per process, :func:`property_line`), so a file per pair does not build a ``Calendar``.
+    ``tests/test_icswrite.py`` checks the two give the same bytes on hostile names.
+    """
+    lines = {name.upper(): property_line(name, value, (name, str, value)) for name, value in _CALENDAR_HEAD}
+    for name, value in head_props:
+        text = ics_text(value)
+        # the program's constants repeat on every file; a calendar name is the pair's own
+        lines[name.upper()] = property_line(name, text, (name, str, text) if name != "x-wr-calname" else None)
+    head = component_bytes("VCALENDAR", lines, _CALENDAR_ORDER)
+    end = b"END:VCALENDAR\r\n"
+    return check_ics(b"".join([head[: -len(end)], _tz_bytes(tzid, *span), *events, end]))
+
+
+_CALENDAR_HEAD = (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"))
+_CALENDAR_ORDER = ("VERSION", "PRODID", "CALSCALE", "METHOD", "DESCRIPTION", "X-WR-CALDESC", "NAME",
+                   "X-WR-CALNAME")  # icalendar's Calendar.canonical_order (a test pins it)
+
+
+def _wrap_icalendar(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime, datetime],
+                    events: Iterable[bytes]) -> bytes:
+    """:func:`_wrap` through an icalendar ``Calendar`` (the oracle the tests compare it with).
 
     Each event is serialised once by icalendar and spliced in: a calendar's serialisation
     is its properties followed by its components, so this is exactly what icalendar writes.
@@ -560,6 +583,85 @@ def itip(program: Program, method: str, components: Sequence[Any], event: PairEv
     return _wrap([("method", method)], tzid, span, (ical_bytes(c) for c in components))
 
 
+def _alarm_bytes(program: Program) -> bytes:
+    """The VALARMs of every event of the program (the same on each), written by icalendar once."""
+    key_ = (program.name, tuple(program.reminders))
+    hit = _ALARMS.get(key_)
+    if hit is None:
+        from icalendar import Event
+
+        ev = Event()
+        _alarms(ev, program)
+        hit = _ALARMS[key_] = b"".join(ical_bytes(c) for c in ev.subcomponents)
+    return hit
+
+
+_ALARMS: dict[tuple[Any, ...], bytes] = {}
+_END_EVENT = b"END:VEVENT\r\n"
+
+
+def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: datetime) -> list[bytes]:
+    """``[ical_bytes(c) for c in request_events(...)]`` without building the events.
+
+    Per-event text is escaped as icalendar's ``vText`` does (:func:`text_line`); stamps, times,
+    people, rules and constants are written by icalendar and reused (:func:`property_line`);
+    the alarms are icalendar's, written once. ``tests/test_icswrite.py`` checks the bytes are
+    the same as :func:`request_events` serialised by icalendar, on hostile text.
+    """
+    shared = {"UID": text_line("UID", event.uid),
+              "DTSTAMP": property_line("dtstamp", stamp, _moment_key("dtstamp", stamp)),
+              "SEQUENCE": property_line("sequence", sequence, ("sequence", int, sequence))}
+    org = organizer_of(program, event.junior)
+    shared["ORGANIZER"] = property_line("organizer", _address(org.email, org.name),
+                                        ("organizer", org.email, org.name), encode=False)
+    attendees = [property_line("attendee", _address(p.email, p.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
+                                                    rsvp="TRUE", cutype="INDIVIDUAL"),
+                               ("attendee", p.email, p.name), encode=False)
+                 for p in (event.senior, event.junior) if p.email]
+    if attendees:
+        shared["ATTENDEE"] = b"\r\n".join(attendees)
+    shared["SUMMARY"] = text_line("SUMMARY", ics_text(pair_summary(program, event)))
+    video = _video(program, event.pair_id)
+    if video:
+        shared["LOCATION"] = text_line("LOCATION", ics_text(video))
+    for name, value in (("STATUS", "CONFIRMED"), ("TRANSP", "OPAQUE"), ("CLASS", "PRIVATE")):
+        shared[name] = property_line(name.lower(), value, (name, str, value))
+    alarms = _alarm_bytes(program) if program.reminders else b""
+
+    def one(lines: dict[str, bytes], occ: Occurrence | None) -> bytes:
+        lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(pair_description(program, event, occ),
+                                                                 multiline=True))
+        data = component_bytes("VEVENT", lines, _EVENT_ORDER)
+        return data[: -len(_END_EVENT)] + alarms + _END_EVENT if alarms else data
+
+    minutes = timedelta(minutes=event.minutes)
+    if event.series is None:
+        (occ,) = event.occurrences
+        return [one({**shared, "DTSTART": property_line("dtstart", occ.start, _moment_key("dtstart", occ.start)),
+                     "DTEND": property_line("dtend", occ.end, _moment_key("dtend", occ.end))}, occ)]
+    series = event.series
+    end = series.start + minutes
+    master = {**shared, "DTSTART": property_line("dtstart", series.start, _moment_key("dtstart", series.start)),
+              "DTEND": property_line("dtend", end, _moment_key("dtend", end)),
+              "RRULE": property_line("rrule", {"freq": "weekly", "interval": series.interval_weeks,
+                                               "count": series.count},
+                                     ("rrule", series.interval_weeks, series.count))}
+    if event.exdates:
+        days = sorted(event.exdates)
+        master["EXDATE"] = property_line("exdate", days, ("exdate", *(_moment_key("exdate", d) for d in days)))
+    out = [one(master, None)]
+    for occ in sorted(event.occurrences, key=lambda o: o.recurrence_id or o.start):
+        rid = occ.recurrence_id
+        assert rid is not None
+        if occ.start == rid and occ.end == rid + minutes:
+            continue
+        out.append(one({**shared, "RECURRENCE-ID": property_line("recurrence-id", rid,
+                                                                 _moment_key("recurrence-id", rid)),
+                        "DTSTART": property_line("dtstart", occ.start, _moment_key("dtstart", occ.start)),
+                        "DTEND": property_line("dtend", occ.end, _moment_key("dtend", occ.end))}, occ))
+    return out
+
+
 def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str) -> bytes:
     """``ics/<pair_id>.ics``: the pair's events as ``invite`` sends them, PUBLISHed for import."""
     stamp = dtstamp()
@@ -571,7 +673,7 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
             continue
         a, b = _span(ev)
         lo, hi = min(lo or a, a), max(hi or b, b)
-        comps.extend(ical_bytes(c) for c in request_events(program, ev, ev.sequence, stamp))
+        comps.extend(request_bytes(program, ev, ev.sequence, stamp))
     now = stamp
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
                  (lo or now, hi or now), comps)
