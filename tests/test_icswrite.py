@@ -343,3 +343,24 @@ def test_the_calendar_order_is_icalendars() -> None:
     from rmentor.outputs import ics
 
     assert Calendar.canonical_order == ics._CALENDAR_ORDER
+
+
+zoned = st.builds(lambda d, z, fold: d.replace(tzinfo=z, fold=fold),
+                  st.datetimes(datetime(1900, 1, 1), datetime(2200, 1, 1)),
+                  st.sampled_from([ZoneInfo("Europe/Moscow"), ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"),
+                                   ZoneInfo("Asia/Kathmandu"), ZoneInfo("America/Argentina/ComodRivadavia"),
+                                   ZoneInfo("Etc/GMT+3"), ZoneInfo("UTC"), timezone.utc,
+                                   timezone(timedelta(hours=3)), None]),
+                  st.integers(0, 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["dtstart", "dtend", "recurrence-id", "dtstamp"]),
+                          st.one_of(zoned, st.dates(date(1900, 1, 1), date(2200, 1, 1)))), min_size=1, max_size=6))
+def test_moment_lines_are_icalendars(items: list[tuple[str, Any]]) -> None:
+    """A date-time's line from the remembered zone prefix is the line icalendar writes, in any zone,
+    across DST and with a folded (repeated) hour."""
+    from rmentor.outputs.icswrite import moment_line
+
+    for name, when in items:
+        assert moment_line(name, when) == _line_of(name, when), (name, when)

@@ -36,6 +36,7 @@ from rmentor.outputs.files import pair_file_names, safe_filename
 from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
     component_bytes,
     ical_bytes,
+    moment_line,
     property_line,
     text_line,
 )
@@ -395,8 +396,8 @@ def _overview_bytes(schedule: Schedule, pair: PairSchedule, session: Session, st
     caller has them. ``tests/test_icswrite.py`` checks the bytes are the same on hostile text."""
     lines = dict(pair_lines if pair_lines is not None else _overview_pair_lines(schedule, pair, stamp, sequence))
     lines["UID"] = text_line("UID", session_uid(schedule, pair, session))
-    lines["DTSTART"] = property_line("dtstart", session.start, _moment_key("dtstart", session.start))
-    lines["DTEND"] = property_line("dtend", session.end, _moment_key("dtend", session.end))
+    lines["DTSTART"] = moment_line("dtstart", session.start)
+    lines["DTEND"] = moment_line("dtend", session.end)
     lines["SUMMARY"] = text_line("SUMMARY", ics_text(f"{session.title} ({pair.senior.name} / {pair.junior.name})"))
     lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(description(schedule, pair, session), multiline=True))
     return component_bytes("VEVENT", lines, _EVENT_ORDER)
@@ -637,12 +638,12 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
     minutes = timedelta(minutes=event.minutes)
     if event.series is None:
         (occ,) = event.occurrences
-        return [one({**shared, "DTSTART": property_line("dtstart", occ.start, _moment_key("dtstart", occ.start)),
-                     "DTEND": property_line("dtend", occ.end, _moment_key("dtend", occ.end))}, occ)]
+        return [one({**shared, "DTSTART": moment_line("dtstart", occ.start),
+                     "DTEND": moment_line("dtend", occ.end)}, occ)]
     series = event.series
     end = series.start + minutes
-    master = {**shared, "DTSTART": property_line("dtstart", series.start, _moment_key("dtstart", series.start)),
-              "DTEND": property_line("dtend", end, _moment_key("dtend", end)),
+    master = {**shared, "DTSTART": moment_line("dtstart", series.start),
+              "DTEND": moment_line("dtend", end),
               "RRULE": property_line("rrule", {"freq": "weekly", "interval": series.interval_weeks,
                                                "count": series.count},
                                      ("rrule", series.interval_weeks, series.count))}
@@ -655,10 +656,9 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
         assert rid is not None
         if occ.start == rid and occ.end == rid + minutes:
             continue
-        out.append(one({**shared, "RECURRENCE-ID": property_line("recurrence-id", rid,
-                                                                 _moment_key("recurrence-id", rid)),
-                        "DTSTART": property_line("dtstart", occ.start, _moment_key("dtstart", occ.start)),
-                        "DTEND": property_line("dtend", occ.end, _moment_key("dtend", occ.end))}, occ))
+        out.append(one({**shared, "RECURRENCE-ID": moment_line("recurrence-id", rid),
+                        "DTSTART": moment_line("dtstart", occ.start),
+                        "DTEND": moment_line("dtend", occ.end)}, occ))
     return out
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "property_line", "text_line"]
+__all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "moment_line", "property_line", "text_line"]
 
 _LIMIT = 74  # icalendar folds before a character that would make the line reach 75 octets
 _ESCAPES = (0x5C, 0x5E)  # "\" and "^": an escape is not split from what it escapes
@@ -153,6 +153,44 @@ def escape_text(text: str) -> str:
     out = (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
     return out[1:] if out.startswith("\ufeff") else out
+
+
+_MOMENT_PREFIX: dict[tuple[Any, ...], bytes | None] = {}
+
+
+def moment_line(name: str, when: Any) -> bytes:
+    """``property_line(name, when)`` for a date-time, without asking icalendar for every instant.
+
+    icalendar writes a zoned date-time as ``NAME;TZID=<zone>:YYYYMMDDTHHMMSS``: everything before
+    the digits depends on the name and the zone only. That prefix is taken from the first line
+    icalendar writes for the name and zone (and checked to be followed by exactly the digits of
+    that instant); later instants reuse it. Only ``zoneinfo`` zones, whose TZID is their key; anything
+    else (UTC, naive, a date, another kind of zone, a line long enough to fold) is written by
+    icalendar, remembered per instant as before.
+    """
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    tz = getattr(when, "tzinfo", None)
+    if type(when) is not datetime or type(tz) is not ZoneInfo:  # icalendar names other zones by the instant
+        return property_line(name, when, (name, type(when), when.replace(tzinfo=None) if tz else when, repr(tz),
+                                          when.utcoffset() if tz else None, getattr(when, "fold", 0)))
+    key = (name, type(when), type(tz), repr(tz), when.fold)
+    prefix = _MOMENT_PREFIX.get(key, b"")
+    if prefix is None:  # this zone's lines do not follow the pattern: icalendar every time
+        return property_line(name, when, (name, type(when), when.replace(tzinfo=None), repr(tz), when.utcoffset(),
+                                          when.fold))
+    digits = f"{when.year:04d}{when.month:02d}{when.day:02d}T{when.hour:02d}{when.minute:02d}{when.second:02d}"
+    if prefix:
+        return prefix + digits.encode()
+    line = property_line(name, when, (name, type(when), when.replace(tzinfo=None), repr(tz), when.utcoffset(),
+                                      when.fold))
+    tail = b":" + digits.encode()
+    ok = line.endswith(tail) and b"\r\n" not in line and len(line) + 8 < _LIMIT and b";TZID=" in line
+    if len(_MOMENT_PREFIX) > 1_000:
+        _MOMENT_PREFIX.clear()
+    _MOMENT_PREFIX[key] = line[: -len(digits)] if ok else None
+    return line
 
 
 def text_line(name: str, text: str) -> bytes:
