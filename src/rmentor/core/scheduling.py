@@ -346,6 +346,8 @@ class _Ctx:
     # is pure, so it is computed once (5,000 pairs: ~300,000 calls)
     at_cache: dict[tuple[date, int], datetime | None] = field(default_factory=dict)
     local_cache: dict[tuple[str, datetime], tuple[int, int, int] | None] = field(default_factory=dict)
+    # id(person) -> (the person, their windows by weekday); the person is kept so the id stays theirs
+    windows_cache: dict[int, tuple[Person, dict[int, tuple[tuple[int, int], ...]]]] = field(default_factory=dict)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -418,7 +420,13 @@ class _Ctx:
         if local is None:
             return False
         wd, sm, em = local
-        return any(w.day == wd and w.start <= sm and em <= w.end for w in p.availability)
+        by_day = self.windows_cache.get(id(p))
+        if by_day is None or by_day[0] is not p:  # the person's windows by weekday, as plain tuples, once
+            days: dict[int, list[tuple[int, int]]] = {}
+            for w in p.availability:
+                days.setdefault(w.day, []).append((w.start, w.end))
+            by_day = self.windows_cache[id(p)] = (p, {d: tuple(v) for d, v in days.items()})
+        return any(a <= sm and em <= b for a, b in by_day[1].get(wd, ()))
 
     def local(self, tzname: str, start: datetime) -> tuple[int, int, int] | None:
         """A session starting at ``start`` in zone ``tzname``: (weekday, start, end minute), or None
