@@ -39,6 +39,7 @@ from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
     moment_line,
     property_line,
     text_line,
+    value_line,
 )
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
@@ -378,8 +379,13 @@ def _wrap(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime
     lines = {name.upper(): property_line(name, value, (name, str, value)) for name, value in _CALENDAR_HEAD}
     for name, value in head_props:
         text = ics_text(value)
-        # the program's constants repeat on every file; a calendar name is the pair's own
-        lines[name.upper()] = property_line(name, text, (name, str, text) if name != "x-wr-calname" else None)
+        if name == "x-wr-calname":  # the pair's own: typed as Calendar.add types it, written by icalendar
+            from icalendar import Calendar
+
+            encode: Any = Calendar._encode  # what Calendar.add does to a value (typed, not stored)
+            lines[name.upper()] = value_line(name.upper(), encode(name, text))
+        else:  # the program's constants repeat on every file
+            lines[name.upper()] = property_line(name, text, (name, str, text))
     head = component_bytes("VCALENDAR", lines, _CALENDAR_ORDER)
     end = b"END:VCALENDAR\r\n"
     return check_ics(b"".join([head[: -len(end)], _tz_bytes(tzid, *span), *events, end]))
@@ -671,11 +677,10 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
               "DTSTAMP": property_line("dtstamp", stamp, _moment_key("dtstamp", stamp)),
               "SEQUENCE": property_line("sequence", sequence, ("sequence", int, sequence))}
     org = organizer_of(program, event.junior)
-    shared["ORGANIZER"] = property_line("organizer", _address(org.email, org.name),
-                                        ("organizer", org.email, org.name), encode=False)
-    attendees = [property_line("attendee", _address(p.email, p.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
-                                                    rsvp="TRUE", cutype="INDIVIDUAL"),
-                               ("attendee", p.email, p.name), encode=False)
+    # people differ from pair to pair: their lines are serialised by icalendar without a component
+    shared["ORGANIZER"] = value_line("ORGANIZER", _address(org.email, org.name))
+    attendees = [value_line("ATTENDEE", _address(p.email, p.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
+                                                 rsvp="TRUE", cutype="INDIVIDUAL"))
                  for p in (event.senior, event.junior) if p.email]
     if attendees:
         shared["ATTENDEE"] = b"\r\n".join(attendees)

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "moment_line", "property_line", "text_line"]
+__all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "moment_line", "property_line", "text_line",
+           "value_line"]
 
 _LIMIT = 74  # icalendar folds before a character that would make the line reach 75 octets
 _ESCAPES = (0x5C, 0x5E)  # "\" and "^": an escape is not split from what it escapes
@@ -83,31 +84,36 @@ def _text(raw: Any, to_unicode: Any) -> str:
 
 def ical_bytes(component: Any) -> bytes:
     """``component.to_ical()`` (sorted properties and parameters), byte for byte."""
+    out: list[bytes] = [value_line(name, value) for name, value in component.property_items(sorted=True)]
+    out.append(b"")
+    return b"\r\n".join(out)
+
+
+def value_line(name: Any, value: Any) -> bytes:
+    """One content line (folded, no final CRLF) of an icalendar property value, as ``to_ical()``
+    writes it when the value sits in a component under ``name`` (what ``add(..., encode=False)``
+    stores). Also the lines of :func:`ical_bytes`, one per ``property_items`` entry."""
     from icalendar.parser.parameter import Parameters
     from icalendar.parser_tools import to_unicode
     from icalendar.prop import vText
 
-    out: list[bytes] = []
-    for name, value in component.property_items(sorted=True):
-        raw = value.to_ical() if hasattr(value, "to_ical") else vText(value).to_ical()
-        text = raw if type(raw) is str else _text(raw, to_unicode)
-        key = name if type(name) is str else to_unicode(name)
-        params = getattr(value, "params", None)
-        line = None
-        if params is not None:
-            if not isinstance(params, Parameters):  # icalendar asserts the same
-                raise TypeError(f"{key}: params is {type(params).__name__}, not Parameters")
-            if params:
-                rendered = _params(params, to_unicode)
-                if rendered:
-                    line = f"{key};{rendered}:{text}"
-        if line is None:
-            line = f"{key}:{text}"
-        if "\n" in line:  # icalendar's Contentline refuses it too
-            raise ValueError(f"{key}: content line can not contain unescaped new line characters")
-        out.append(fold(line.encode("utf-8")))
-    out.append(b"")
-    return b"\r\n".join(out)
+    raw = value.to_ical() if hasattr(value, "to_ical") else vText(value).to_ical()
+    text = raw if type(raw) is str else _text(raw, to_unicode)
+    key = name if type(name) is str else to_unicode(name)
+    params = getattr(value, "params", None)
+    line = None
+    if params is not None:
+        if not isinstance(params, Parameters):  # icalendar asserts the same
+            raise TypeError(f"{key}: params is {type(params).__name__}, not Parameters")
+        if params:
+            rendered = _params(params, to_unicode)
+            if rendered:
+                line = f"{key};{rendered}:{text}"
+    if line is None:
+        line = f"{key}:{text}"
+    if "\n" in line:  # icalendar's Contentline refuses it too
+        raise ValueError(f"{key}: content line can not contain unescaped new line characters")
+    return fold(line.encode("utf-8"))
 
 
 # ---------------------------------------------------------------- properties without a component
