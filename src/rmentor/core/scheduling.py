@@ -420,13 +420,17 @@ class _Ctx:
         if local is None:
             return False
         wd, sm, em = local
-        by_day = self.windows_cache.get(id(p))
-        if by_day is None or by_day[0] is not p:  # the person's windows by weekday, as plain tuples, once
+        return any(a <= sm and em <= b for a, b in self.windows_by_day(p).get(wd, ()))
+
+    def windows_by_day(self, p: Person) -> dict[int, tuple[tuple[int, int], ...]]:
+        """``p``'s windows by local weekday, as plain ``(start, end)`` minutes (made once per person)."""
+        hit = self.windows_cache.get(id(p))
+        if hit is None or hit[0] is not p:
             days: dict[int, list[tuple[int, int]]] = {}
             for w in p.availability:
                 days.setdefault(w.day, []).append((w.start, w.end))
-            by_day = self.windows_cache[id(p)] = (p, {d: tuple(v) for d, v in days.items()})
-        return any(a <= sm and em <= b for a, b in by_day[1].get(wd, ()))
+            hit = self.windows_cache[id(p)] = (p, {d: tuple(v) for d, v in days.items()})
+        return hit[1]
 
     def local(self, tzname: str, start: datetime) -> tuple[int, int, int] | None:
         """A session starting at ``start`` in zone ``tzname``: (weekday, start, end minute), or None
@@ -980,6 +984,12 @@ def _shift(ctx: _Ctx, c: _Cand, nominal: datetime, limit: date,
             days.append(day)
         day += timedelta(days=1)
 
+    # Someone in the program's zone with no window on a weekday fits no time on that day: those days
+    # are left out of the two searches inside the windows (the same answers, far fewer checks).
+    local = [ctx.windows_by_day(p) for p in (c.senior, c.junior)
+             if (p.timezone or ctx.program.timezone) == ctx.program.timezone]
+    in_windows = [day for day in days if all(day.weekday() in w for w in local)]
+
     def ok(day: date, m: int, windows: bool = True) -> datetime | None:
         at = ctx.at(day, m)
         if at is None or not check(at):
@@ -988,14 +998,14 @@ def _shift(ctx: _Ctx, c: _Cand, nominal: datetime, limit: date,
             return None
         return at
 
-    for day in days:
+    for day in in_windows:
         at = ok(day, minute)
         if at is not None:
             return at, False
     wh = ctx.program.working_hours
     first = wh.start + (-wh.start) % GRID
     starts = sorted(range(first, wh.end - ctx.length + 1, GRID), key=lambda m: (abs(m - minute), m))
-    for day in days:
+    for day in in_windows:
         for m in starts:
             at = ok(day, m)
             if at is not None:
