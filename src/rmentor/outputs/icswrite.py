@@ -20,7 +20,9 @@ that :func:`ical_bytes` returns exactly ``component.to_ical()``, or fails where 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "moment_line", "property_line", "text_line",
            "value_line"]
@@ -174,9 +176,6 @@ def moment_line(name: str, when: Any) -> bytes:
     else (UTC, naive, a date, another kind of zone, a line long enough to fold) is written by
     icalendar, remembered per instant as before.
     """
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     tz = getattr(when, "tzinfo", None)
     if type(when) is not datetime or type(tz) is not ZoneInfo:  # icalendar names other zones by the instant
         return property_line(name, when, (name, type(when), when.replace(tzinfo=None) if tz else when, repr(tz),
@@ -215,7 +214,15 @@ def text_line(name: str, text: str) -> bytes:
 def component_bytes(kind: str, lines: dict[str, bytes], canonical_order: tuple[str, ...]) -> bytes:
     """``BEGIN:kind``, the property lines in icalendar's order (its canonical order, then
     alphabetical), ``END:kind``, as ``component.to_ical()`` writes a component without children."""
-    from icalendar.caselessdict import canonsort_keys
+    names = tuple(lines)
+    order = _ORDERS.get((names, canonical_order))
+    if order is None:  # the same few sets of properties recur on every event: icalendar sorts each once
+        from icalendar.caselessdict import canonsort_keys
 
-    order = canonsort_keys(list(lines), canonical_order)
+        if len(_ORDERS) > 1_000:
+            _ORDERS.clear()
+        order = _ORDERS[(names, canonical_order)] = tuple(canonsort_keys(list(names), canonical_order))
     return b"\r\n".join([f"BEGIN:{kind}".encode(), *(lines[k] for k in order), f"END:{kind}".encode(), b""])
+
+
+_ORDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}

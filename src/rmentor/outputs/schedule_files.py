@@ -35,8 +35,9 @@ def session_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
         for s in sorted(pair.sessions, key=lambda x: x.number):
             held = "" if s.held is None else tr("yes") if s.held else tr("no")
             by = tr(s.cancelled_by) if s.cancelled_by in ("senior", "junior") and s.held is False else ""
-            rows.append((pair.pair_id, s.number, s.start.date().isoformat(), s.start.strftime("%H:%M"),
-                         s.end.strftime("%H:%M"), schedule.timezone, pair.senior.id, pair.senior.name,
+            a, b = s.start, s.end  # f-strings: strftime("%H:%M") is slow on 65,000 sessions
+            rows.append((pair.pair_id, s.number, a.date().isoformat(), f"{a.hour:02d}:{a.minute:02d}",
+                         f"{b.hour:02d}:{b.minute:02d}", schedule.timezone, pair.senior.id, pair.senior.name,
                          pair.junior.id, pair.junior.name, s.title, s.goal, s.assignment, held, by))
     return rows
 
