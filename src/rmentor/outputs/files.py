@@ -435,9 +435,16 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
             _write_journal(out_dir, journal)
             mode = 0o666 & ~_umask()
             batch = len(targets) >= BATCH_SYNC_FILES and _syncfs_available()
+            made: set[Path] = set()  # folders made in this run: one mkdir each, not one per file
+
+            def folder_of(path: Path) -> None:
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+
             for rel in targets:
                 new = _inside(staging, rel)
-                new.parent.mkdir(parents=True, exist_ok=True)
+                folder_of(new)
                 fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(files[rel])
@@ -457,14 +464,14 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
                                          location=Location(file=str(folder)),
                                          hint="rmentor never writes through a link; remove the link or "
                                               "choose another --out")
-                target.parent.mkdir(parents=True, exist_ok=True)
+                folder_of(target)
                 if target.exists() or target.is_symlink():
                     if not force:  # appeared since the check: never overwrite without --force
                         raise OutputExistsError("{count} output file(s) already exist, e.g. {first}",
                                                 hint="use --force to overwrite them, or choose another --out",
                                                 count=1, first=str(target))
                     old = _inside(backup, rel)
-                    old.parent.mkdir(parents=True, exist_ok=True)
+                    folder_of(old)
                     target.replace(old)
                 _inside(staging, rel).replace(target)
             with _signals_blocked():
