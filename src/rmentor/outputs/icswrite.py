@@ -177,7 +177,7 @@ def moment_line(name: str, when: Any) -> bytes:
     icalendar, remembered per instant as before.
     """
     tz = getattr(when, "tzinfo", None)
-    if type(when) is not datetime or type(tz) is not ZoneInfo:  # icalendar names other zones by the instant
+    if type(when) is not datetime or type(tz) is not ZoneInfo or not tz.key:  # others: named by the instant
         return property_line(name, when, (name, type(when), when.replace(tzinfo=None) if tz else when, repr(tz),
                                           when.utcoffset() if tz else None, getattr(when, "fold", 0)))
     key = (name, type(when), type(tz), repr(tz), when.fold)
