@@ -50,6 +50,7 @@ def test_the_app_and_help_load_no_heavy_library(tmp_path: Path) -> None:
         "from typer.testing import CliRunner\nfrom rmentor.cli import app\n"
         "assert CliRunner().invoke(app, ['--help']).exit_code == 0", tmp_path)
     assert not _tops(helped) & set(HEAVY), sorted(_tops(helped) & set(HEAVY))
+    assert "hashlib" not in helped  # OpenSSL: only to name a catalogue compiled from a .po, never for --help
 
 
 def test_a_match_run_loads_only_what_matching_needs(tmp_path: Path) -> None:
