@@ -117,6 +117,31 @@ def test_a_pilot_minimum_above_the_stable_size_gives_the_fewest_blocking_plan_of
     assert res.status == "optimal" and res.bound == res.objective
 
 
+ZERO = {"topic": 0, "senior": 0, "junior": 0, "cross_functional": 0, "availability": 0, "preference": 0}
+
+
+def _too_small(weights: dict[str, int] | None = None) -> tuple[Roster, Any]:
+    """The roster above plus s3, who may pair with nobody; a pilot of at least two pairs."""
+    r = roster([senior("s1", prefers=["j1"]), senior("s2", avoid=["j2"]), senior("s3", avoid=["j1", "j2"])],
+               [junior("j1", prefers=["s1"]), junior("j2")])
+    return r, program(stable=True, pilot={"min": 2}, **({"weights": weights} if weights else {}))
+
+
+def test_pairs_scoring_zero_count_in_the_fewest_blocking_plan() -> None:
+    # with every weight 0 each allowed pair scores 0, and is still a pair
+    r, prog = _too_small(ZERO)
+    res = match(r, prog)
+    assert [(p.senior, p.junior, p.score) for p in res.pairs] == [("s1", "j2", 0), ("s2", "j1", 0)]
+    assert res.stability is not None and res.stability.blocking == (("s1", "j1"),)
+    assert res.status == "optimal" and res.bound == res.objective == 0
+
+
+def test_a_stable_plan_is_proven_optimal() -> None:
+    res = match(_rivals(), program(stable=True))
+    assert [(p.senior, p.junior) for p in res.pairs] == [("s1", "j2"), ("s2", "j1")]
+    assert res.status == "optimal" and res.bound == res.objective
+
+
 class _Stopped:
     """A CP-SAT solver as the time limit leaves it: the solves listed in ``early`` (by call number,
     from 0) report FEASIBLE instead of OPTIMAL, with a bound ``slack`` above the plan found. Records
@@ -190,6 +215,32 @@ def test_fewest_blocking_stopped_in_its_second_stage_reports_the_best_partner_bo
     assert res.bound == _best_partner_total(_rivals(), prog) > res.objective
 
 
+def test_a_stopped_plan_that_reaches_its_bound_has_no_gap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every senior with their best allowed partner scores 0 here (s3 has none): so does the plan
+    made = _stop_early(monkeypatch, early={1})
+    r, prog = _too_small(ZERO)
+    res = match(r, prog)
+    assert len(made[0].budgets) == 2
+    assert [(p.senior, p.junior) for p in res.pairs] == [("s1", "j2"), ("s2", "j1")]
+    assert res.status == "feasible" and res.bound == res.objective == 0
+    # a stable plan stopped with its solver's bound equal to the plan's score: no gap either
+    _stop_early(monkeypatch, early={0})
+    stable = match(_rivals(), program(stable=True))
+    assert stable.status == "feasible" and stable.bound == stable.objective
+
+
+def test_the_best_partner_bound_leaves_out_seniors_without_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    r, prog = _too_small()
+    _stop_early(monkeypatch, early={1})
+    res = match(r, prog)
+    assert [(p.senior, p.junior) for p in res.pairs] == [("s1", "j2"), ("s2", "j1")]
+    m = Scorer(r, prog).matrix()
+    assert (m[2] == -1).all()  # s3: nobody
+    # s1 at best with j1 (their wish), s2 with j1 (their only partner), s3 adds nothing
+    assert res.status == "feasible" and res.bound == int(m[0].max()) + int(m[1, 0])
+    assert res.bound > res.objective
+
+
 def test_fewest_blocking_stopped_in_its_first_stage_is_not_proven(monkeypatch: pytest.MonkeyPatch) -> None:
     # the second stage proves its own optimum, but only among plans with as few blocking pairs as
     # the first stage found, which was not proven to be the fewest
@@ -224,9 +275,10 @@ def _rounded(x_lp: list[float], arcs: list[tuple[int, int]], value: list[int], c
     sd = np.array([a for a, _ in depts], dtype=np.int64)
     jd = np.array([b for _, b in depts], dtype=np.int64)
     room = room if room is not None else dict.fromkeys({*sd.tolist(), *jd.tolist()}, 9)
-    out = _round(np.array(x_lp, dtype=np.float64), si, ji, sd, jd, np.array(value, dtype=np.int64),
-                 np.array(capacity, dtype=np.int64), room, limit)
-    return [bool(v) for v in out]
+    chosen = _round(np.array(x_lp, dtype=np.float64), si, ji, sd, jd, np.array(value, dtype=np.int64),
+                    np.array(capacity, dtype=np.int64), room, limit)
+    picked = set(np.arange(len(arcs))[chosen].tolist())  # a mask over the arcs, as the caller uses it
+    return [k in picked for k in range(len(arcs))]
 
 
 def test_rounding_takes_up_to_the_pilot_maximum_best_first() -> None:
@@ -248,6 +300,15 @@ def test_rounding_keeps_every_limit_and_follows_the_lp() -> None:
     # equal LP values: the higher pair value first, then the earlier arc
     assert _rounded([0.5, 0.5, 0.0], arcs, [10, 20, 3], [1, 1]) == [False, True, True]
     assert _rounded([0.5, 0.5, 0.0], arcs, [20, 20, 3], [1, 1]) == [True, False, False]
+    # LP values equal up to the LP solver's noise (1e-7) are equal: the pair value decides
+    assert _rounded([0.5, 0.4999999, 0.0], arcs, [10, 20, 3], [1, 1]) == [False, True, True]
+    assert _rounded([0.5000001, 0.5, 0.0], arcs, [10, 20, 3], [1, 1]) == [False, True, True]
+
+
+def test_rounding_fills_a_junior_up_to_her_capacity() -> None:
+    arcs = [(0, 0), (1, 0), (2, 0), (3, 0)]
+    assert _rounded([1, 1, 1, 1], arcs, [4, 3, 2, 1], [2]) == [True, True, False, False]
+    assert _rounded([1, 1, 1, 1], arcs, [4, 3, 2, 1], [3]) == [True, True, True, False]
 
 
 def test_rounding_keeps_department_room() -> None:
@@ -282,6 +343,16 @@ def test_potentials_refuse_a_negative_cycle() -> None:
         _potentials(tails, heads, ones, -ones, np.zeros(3, dtype=np.int64), 3)
     # the same cycle at full flow: only the reverse arcs (cost +1) are residual, and all is well
     assert _potentials(tails, heads, ones, -ones, ones, 3).tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("n", [2, 3, 6])
+def test_potentials_follow_a_shortest_path_through_every_node(n: int) -> None:
+    # a chain 0 -> 1 -> ... -> n-1, each arc costing -1: node k is k arcs from node 0, so its
+    # distance is -k, found only in the (n-1)-th round, with one arc left to relax in each late round
+    tails = np.arange(n - 1, dtype=np.int64)
+    ones = np.ones(n - 1, dtype=np.int64)
+    got = _potentials(tails, tails + 1, ones, -ones, np.zeros(n - 1, dtype=np.int64), n)
+    assert got.tolist() == [-k for k in range(n)]
 
 
 @pytest.mark.parametrize("seed", range(8))
