@@ -102,3 +102,27 @@ def test_hand_written_notes_survive_a_rerun(tmp_path: Path) -> None:
                     encoding="utf-8")
     kept = bench.kept_notes(page)
     assert kept.startswith("\n<!-- notes:begin -->") and "render" in kept and "old table" not in kept
+
+
+def test_plan_at_5000_estimated_from_plan_without_kit_plus_the_kit_per_pair() -> None:
+    """`--plan-max-size` caps only the default kit: plan at 5,000 is `plan --kit none` there plus the kit's
+    measured cost per pair, and the bare plan gets its own target; numbers worked out by hand."""
+    bench = _bench()
+
+    def res(size: int, pairs: int, **walls: float) -> object:
+        r = bench.ScaleResult(size, pairs=pairs)
+        for command, seconds in walls.items():
+            r.runs[command.replace("_", "-")].append(bench.Run(seconds, 1, 0, "", ""))
+        return r
+
+    small = res(100, 100, match=1.0, schedule=1.5, plan=21.0, plan_no_kit=5.0)      # the kit: 16 s / 100 pairs
+    big = res(5000, 4000, match=10.0, schedule=14.0, plan_no_kit=25.0)
+    big.skipped.append("plan")
+    targets = {t.name: t for t in bench.scale_targets({100: small, 5000: big}, {"pilot": 0.2})}
+    plan = targets["`plan` at 5,000 per side"]
+    # 25 s + 0.16 s a pair x 4,000 pairs = 665 s, 66.5x match
+    assert "about 665.0 s" in plan.measured and "66.5x" in plan.measured
+    assert plan.met is False
+    bare = targets["`plan --kit none` at 5,000 per side"]
+    assert "2.50x" in bare.measured and bare.met is True
+    assert targets["`schedule` at 5,000 per side"].met is True          # 14 / 10 = 1.4x

@@ -55,7 +55,7 @@ EXPLAIN_CASES = {
     "clock change": (
         {"seniors": ["Mon 09:00-10:00"], "juniors": ["Mon 11:00-12:00"], "s_tz": "Europe/Berlin"},
         [("dst", "no common slot in the weeks from 2027-04-05 to 2027-06-28 (the clocks change)",
-          "нет общего времени в недели с 2027-04-05 по 2027-06-28 (перевод часов)")]),
+          "нет общего времени в недели с 05.04.2027 по 28.06.2027 (перевод часов)")]),
     # Weekly from 22 March: the explanation uses the first period (winter), where Berlin 09:00-10:00 is
     # Moscow 11:00-12:00, 60 min before the junior's 13:00 (from 29 March it would be 120 min).
     "no overlap, senior's zone changes clocks": (
@@ -336,3 +336,23 @@ def test_no_start_date_warning_points_at_the_field() -> None:
     assert warning.location is not None and warning.location.path == "start"
     assert warning.render() == ("start: the program has no start date; sessions start on Monday 2027-02-08 "
                                 "(set 'start:' in the program file to fix the dates)")
+
+
+def test_reason_dates_survive_json_and_render_per_language() -> None:
+    """A reason with dates: ISO in machine output and the ledger, dd.mm.yyyy in Russian after a round trip."""
+    import json
+
+    from rmentor.core.scoring import Reason
+
+    r = Reason("dst", "no common slot in the weeks from {first} to {last} (the clocks change)",
+               {"first": date(2027, 4, 5), "last": date(2027, 6, 28)})
+    data = json.loads(json.dumps(r.to_json()))
+    assert data["params"] == {"first": "2027-04-05", "last": "2027-06-28"} and data["dates"] == ["first", "last"]
+    back = Reason.from_json(data)
+    assert back == r
+    assert Reason.from_json({"code": "x", "template": "t {a}", "params": {"a": "2027-04-05"}}).params == {
+        "a": "2027-04-05"}   # text that looks like a date stays text unless named in "dates"
+    set_language("ru")
+    assert back.render() == "нет общего времени в недели с 05.04.2027 по 28.06.2027 (перевод часов)"
+    set_language("en")
+    assert back.render() == "no common slot in the weeks from 2027-04-05 to 2027-06-28 (the clocks change)"

@@ -28,10 +28,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from rmentor.core.scoring import Reason
-from rmentor.i18n import get_language, tr
 from rmentor.model import AtRisk
 
 Status = Literal["planned", "held", "missed", "cancelled"]
@@ -67,17 +66,6 @@ class SessionFact:
 @dataclass(frozen=True)
 class Risk(Reason):
     """A reason a pair is at risk; ``code`` is one of :data:`RISK_CODES`. Dates render per language."""
-
-    def render(self) -> str:
-        """The reason in the current language (dates as dd.mm.yyyy in Russian)."""
-        ru = get_language() == "ru"
-        params: dict[str, Any] = {k: (v.strftime("%d.%m.%Y") if ru else v.isoformat()) if isinstance(v, date) else v
-                                  for k, v in self.params.items()}
-        return tr(self.template, **params)
-
-    def json_params(self) -> dict[str, Any]:
-        """The parameters for machine output: dates as ISO text."""
-        return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.params.items()}
 
 
 @dataclass(frozen=True)

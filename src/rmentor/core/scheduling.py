@@ -544,7 +544,7 @@ def _explain(ctx: _Ctx, s: Senior, j: Junior, valid: list[int]) -> tuple[Reason,
     if any(valid) and not all(valid):
         gone = [ctx.date_of(k, 0) for k, v in enumerate(valid) if not v]
         return Reason("dst", "no common slot in the weeks from {first} to {last} (the clocks change)",
-                      {"first": gone[0].isoformat(), "last": gone[-1].isoformat()}), ()
+                      {"first": gone[0], "last": gone[-1]}), ()
     sm, jm = ctx.person_masks(s)[0], ctx.person_masks(j)[0]
     both = sm & jm
     inside = both & ctx.work

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rmentor.i18n import tr
+from rmentor.i18n import get_language, tr
 from rmentor.model import Junior, Person, Program, Roster, Senior
 
 if TYPE_CHECKING:
@@ -75,14 +75,44 @@ RULE_TEXT = {
 
 @dataclass(frozen=True)
 class Reason:
-    """A translatable reason: an English template and its parameters."""
+    """A translatable reason: an English template and its parameters.
+
+    Dates in ``params`` are kept as :class:`~datetime.date` and rendered per language (dd.mm.yyyy in
+    Russian, ISO otherwise); machine output and the ledger get them as ISO text (:meth:`json_params`).
+    """
 
     code: str
     template: str
     params: dict[str, Any] = field(default_factory=dict)
 
     def render(self) -> str:
-        return tr(self.template, **self.params)
+        """The reason in the current language."""
+        if not any(isinstance(v, date) for v in self.params.values()):
+            return tr(self.template, **self.params)
+        ru = get_language() == "ru"
+        params = {k: (v.strftime("%d.%m.%Y") if ru else v.isoformat()) if isinstance(v, date) else v
+                  for k, v in self.params.items()}
+        return tr(self.template, **params)
+
+    def json_params(self) -> dict[str, Any]:
+        """The parameters for machine output: dates as ISO text."""
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in self.params.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        """The reason as JSON data; :meth:`from_json` reads it back with its dates."""
+        data: dict[str, Any] = {"code": self.code, "template": self.template, "params": self.json_params()}
+        dates = sorted(k for k, v in self.params.items() if isinstance(v, date))
+        if dates:
+            data["dates"] = dates
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reason:
+        """A reason written by :meth:`to_json` (``dates`` names the parameters to read back as dates)."""
+        params = dict(data.get("params", {}))
+        for key in data.get("dates", ()):
+            params[key] = date.fromisoformat(params[key])
+        return cls(data["code"], data["template"], params)
 
 
 @dataclass(frozen=True)

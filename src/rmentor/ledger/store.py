@@ -604,8 +604,7 @@ def pair_record(pair: Pair | Any, ps: PairSchedule | None, program: Program, sta
     series = (series_of([s.period for s in ps.sessions], [s.start for s in ps.sessions],
                         ps.sessions[0].planned, ps.weekday, ps.start_minute, program.cadence_weeks)
               if ps and ps.sessions else None)
-    reasons = tuple({"code": r.code, "template": r.template, "params": r.params}
-                    for r in getattr(pair, "reasons", ()))
+    reasons = tuple(r.to_json() for r in getattr(pair, "reasons", ()))
     return PairRecord(
         pair_id=pair.pair_id, senior_id=pair.senior, junior_id=pair.junior, score=getattr(pair, "score", None),
         shared_topics=tuple(pair.shared_topics), reasons=reasons, status="active", start_date=start,

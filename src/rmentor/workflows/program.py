@@ -41,13 +41,13 @@ def _plan_summary(plan: PlanResult) -> dict[str, Any]:
 
 
 def _reason(r: Any) -> dict[str, Any]:
-    return {"code": r.code, "template": r.template, "params": r.params}
+    return dict(r.to_json())
 
 
 def _unreason(d: dict[str, Any]) -> Any:
     from rmentor.core.scoring import Reason
 
-    return Reason(d["code"], d["template"], dict(d.get("params", {})))
+    return Reason.from_json(d)
 
 
 def create_program(folder: Path, plan: PlanResult, roster: Roster, program: Program, *, roster_path: Path,
