@@ -200,13 +200,31 @@ def test_inline_styles_lists_breaks_quotes_code_and_links() -> None:
     assert nested[2] > first[2]  # a nested item is indented
 
 
-def test_fonts_parsed_once_give_the_bytes_of_add_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The per-process font copy is exactly what ``FPDF.add_font`` makes: same file, byte for byte."""
+def _font_programs(data: bytes) -> list[dict[str, bytes]]:
+    """Every embedded font program of a PDF, table by table."""
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            out.append({tag: program.reader[tag] for tag in sorted(program.reader.keys())})
+    return out
+
+
+def test_fonts_parsed_once_give_the_file_add_font_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-process font copy makes the PDF ``FPDF.add_font`` makes: the same pages, text and
+    glyphs; only the embedded font's summary maxima (head, hhea, maxp) are the whole font's."""
+    from pypdf import PdfReader
+
     from rmentor.outputs.documents import fonts
     from rmentor.outputs.documents.pdf import to_pdf
 
     text = "# Ёлка\n\n**Жирный** и *курсив*, ***оба***; emoji 😀 and 漢字.\n\n| a | b |\n|---|---|\n| x | y |\n"
     fast = [to_pdf(text, title="t", lang="ru") for _ in range(2)]
+    assert fast[0] == fast[1]
 
     def add_font(pdf: Any, styles: Any) -> None:
         for style, path in fonts.files().items():
@@ -214,4 +232,13 @@ def test_fonts_parsed_once_give_the_bytes_of_add_font(monkeypatch: pytest.Monkey
                 pdf.add_font(fonts.FAMILY, style, str(path))
 
     monkeypatch.setattr(fonts, "add_to", add_font)
-    assert fast[0] == fast[1] == to_pdf(text, title="t", lang="ru")
+    slow = to_pdf(text, title="t", lang="ru")
+    pages = [(PdfReader(io.BytesIO(d)).pages[0].get_contents().get_data(),  # type: ignore[union-attr]
+              PdfReader(io.BytesIO(d)).pages[0].extract_text()) for d in (fast[0], slow)]
+    assert pages[0] == pages[1]
+    programs = [_font_programs(d) for d in (fast[0], slow)]
+    assert len(programs[0]) == len(programs[1]) == 4
+    for mine, theirs in zip(*programs, strict=True):
+        assert mine.keys() == theirs.keys()
+        assert {t: v for t, v in mine.items() if t not in ("head", "hhea", "maxp")} == \
+            {t: v for t, v in theirs.items() if t not in ("head", "hhea", "maxp")}

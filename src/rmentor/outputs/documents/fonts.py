@@ -5,7 +5,7 @@ font). The kit makes dozens of PDFs, so each style is cut once to the scripts do
 (Latin, Greek, Cyrillic, punctuation, a few symbols), cached in the temp folder under a name
 that changes with the source font. Each style is then parsed once per process (:func:`add_to`):
 every PDF gets a copy of the parsed font with its own glyph subset, descriptor and font tables,
-the same objects ``FPDF.add_font`` makes (``tests/test_documents_fast.py`` compares the bytes).
+the same objects ``FPDF.add_font`` makes (``tests/test_pdf_layout.py`` compares the files).
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ def add_to(pdf: Any, styles: Collection[str]) -> None:
     document (about a quarter of a kit PDF's time). Here they are built once; each document gets
     its own copy of what the document changes: the glyphs it uses (its subset), the descriptor
     written into it, and the font tables fpdf2 cuts to that subset when it writes the file.
+    The PDF is the one ``add_font`` gives but for the embedded font's summary maxima (bounding
+    box, largest glyph), which are the whole font's instead of the subset's.
     """
     import copy
     import io
@@ -112,7 +114,10 @@ def add_to(pdf: Any, styles: Collection[str]) -> None:
         template, data = _parsed(style, path)
         font = copy.copy(template)
         font.i = len(pdf.fonts) + 1
-        font.ttfont = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        # the glyphs are copied as they are: their bounding boxes are right in the source, and
+        # recomputing them (recalcBBoxes) decodes every glyph's outline, a third of the PDF's time;
+        # the font-wide maxima (head, hhea, maxp) then stay the source's, a valid upper bound
+        font.ttfont = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
         font.desc = copy.copy(template.desc)
         font.biggest_size_pt = 0
         font.missing_glyphs = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
@@ -327,7 +327,7 @@ class _Layout:
             first = last
 
     # -- the document ---------------------------------------------------------------------------
-    def document(self, tokens: list[Any]) -> None:
+    def document(self, tokens: Sequence[Any]) -> None:
         lists: list[list[int]] = []  # per open list: [ordered?, next number]
         quotes = 0
         marker = ""
@@ -424,7 +424,7 @@ def _may_fit_one_page(markdown_text: str) -> bool:
     return lines * line_mm <= usable_mm
 
 
-def _make_pdf(tokens: list[Any], *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
+def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
               page_numbers: bool, italic: bool) -> Any:
     from fpdf import FPDF
 
@@ -473,11 +473,12 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
     otherwise every page gets "page N of M" in its footer. ``images`` maps an image's ``src`` in the
     Markdown to its PNG bytes.
     """
-    from rmentor.outputs.documents import parser, printable
+    from rmentor.outputs.documents import printable
+    from rmentor.outputs.documents import tokens as parsed
 
     markdown_text, title = printable(markdown_text), printable(title)
     known = dict(images or {})
-    tokens: list[Any] = parser().parse(markdown_text)
+    tokens = parsed(markdown_text)
     italic = any(c.type == "em_open" for t in tokens for c in t.children or [])
     if not one_page:
         return bytes(_make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=True,
