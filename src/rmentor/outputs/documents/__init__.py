@@ -49,4 +49,5 @@ def tokens(markdown_text: str) -> tuple[Any, ...]:
 
 def html_body(markdown_text: str) -> str:
     """The HTML body of a Markdown document (user text arrives escaped: raw HTML is off)."""
-    return str(parser().render(markdown_text))
+    md = parser()
+    return str(md.renderer.render(list(tokens(markdown_text)), md.options, {}))  # parsed once for HTML and PDF
