@@ -57,7 +57,7 @@ def _expected_words(markdown_text: str) -> list[str]:
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif tok.type == "list_item_open":
-            words.append(f"{lists[-1][1]}." if lists[-1][0] else "•")
+            words.append(f"{lists[-1][1]}{tok.markup}" if lists[-1][0] else "•")
             lists[-1][1] += 1
         elif tok.type == "inline":
             words.extend("".join(c.content if c.type in ("text", "code_inline") else " " if "break" in c.type else ""
@@ -184,13 +184,13 @@ def test_inline_styles_lists_breaks_quotes_code_and_links() -> None:
 
     text = ("## Раздел\n\nТекст с **жирным**, *курсивом* и [ссылкой](https://example.org/a?b=1).  \n"
             "Строка после жёсткого переноса.\n\n- один\n  - вложенный\n- два\n\n3. три\n4. четыре\n\n"
-            "> цитата\n\n    код  с отступом\n\n---\n\nКонец.\n")
+            "> цитата\n\n    код  с отступом\n\n---\n\n1) скобка\n- # заголовок в пункте\n\nКонец.\n")
     data = to_pdf(text, title="t", lang="ru")
     page = PdfReader(io.BytesIO(data)).pages[0]
     lines = [ln.strip() for ln in page.extract_text().splitlines()]
     assert lines[:3] == ["Раздел", "Текст с жирным, курсивом и ссылкой.", "Строка после жёсткого переноса."]
     assert lines[3:9] == ["• один", "• вложенный", "• два", "3. три", "4. четыре", "цитата"]
-    assert "Конец." in lines
+    assert lines[-4:-1] == ["1) скобка", "• заголовок в пункте", "Конец."]  # the footer last
     assert [a.get_object()["/A"]["/URI"] for a in page["/Annots"]] == ["https://example.org/a?b=1"]
     fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
     assert any("Bold" in f for f in fonts) and any("Oblique" in f for f in fonts)

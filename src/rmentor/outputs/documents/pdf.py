@@ -303,7 +303,7 @@ class _Layout:
     def _row(self, cells: list[list[list[_Run]]], widths: list[float], x0: float, size: float,
              header: list[list[list[_Run]]] | None) -> None:
         height = size * PT * LINE
-        n = max(1, *(len(c) for c in cells))
+        n = max([1, *(len(c) for c in cells)])
         first = 0
         while first < n:
             if self.y + (n - first) * height + 2 * PAD_Y > self.bottom + 1e-6 and not self.fresh:
@@ -358,7 +358,7 @@ class _Layout:
                     self.y += self.size * 0.12
             elif kind == "list_item_open" and lists:
                 ordered, number = lists[-1]
-                marker = f"{number}." if ordered else "•"
+                marker = f"{number}{tok.markup or '.'}" if ordered else "•"  # «1.» or «1)» as written
                 lists[-1][1] = number + 1
             elif kind == "list_item_close" and marker:  # an empty item: its marker alone, a line to write on
                 self.text_block([_Piece("\u00a0")], indent=indent, size=self.size, marker=marker)
@@ -380,10 +380,11 @@ class _Layout:
                 if not self.fresh:
                     self.y += self.size * above
                 # a heading stays with the first lines of what follows it
-                self.text_block(_pieces(tok, bold=True), indent=indent, size=size, color=BLUE,
+                self.text_block(_pieces(tok, bold=True), indent=indent, size=size, color=BLUE, marker=marker,
                                 keep=2 * self.size * PT * LINE)
                 self.y += self.size * below
                 heading = 0
+                marker = ""
             elif kind == "inline":
                 gap = 0.0 if lists else self.size * 0.12
                 if not self.fresh:
