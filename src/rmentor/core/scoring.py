@@ -109,7 +109,7 @@ class Reason:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reason:
         """A reason written by :meth:`to_json` (``dates`` names the parameters to read back as dates)."""
-        params = dict(data.get("params", {}))
+        params = dict(data["params"])
         for key in data.get("dates", ()):
             params[key] = date.fromisoformat(params[key])
         return cls(data["code"], data["template"], params)
