@@ -3,6 +3,7 @@ did not come through the model's validation (model_copy skips it)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -74,3 +75,18 @@ def test_the_checks_hold_under_python_optimize(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-O", "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(root / "src"), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 0 and "refused" in done.stdout, done.stderr
+
+
+_OLD_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n|\xc2[\x80-\x9f]"
+                            rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+_PIECES = [b"\r", b"\n", b"\r\n", b"\n\r", b"\x00", b"\x1b", b"\x7f", b"\t", b"\x0b", b"\xc2", b"\x80", b"\x9f",
+           b"\xa0", b"\xe2", b"\x81", b"\xa6", b"\xa9", b"\xaa", b"\xa8", b"\xae", b"\xaf", b"\xe2\x80\xae",
+           b"\xe2\x81\xa6", b"\xc2\x85", b"\xc2\xab", "жё—«»".encode(), b"a", b"BEGIN:VEVENT", b" "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map(b"".join))
+def test_the_fast_byte_check_refuses_exactly_what_the_regular_expression_did(data: bytes) -> None:
+    from rmentor.outputs.ics import _bad_bytes
+
+    assert _bad_bytes(data) == (_OLD_BAD_BYTES.search(data) is not None)

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 OLD = {f"kit/P{i:02d}/agreement.md": f"old {i}".encode() for i in range(12)} | {"pairs.csv": b"old pairs"}
 NEW = {rel: b"new " + rel.encode() for rel in OLD}
+# enough files for write_outputs to stage them with one syncfs instead of an fsync each (Linux)
+BIG_OLD = {f"ics/P{i:03d}.ics": f"old {i}".encode() for i in range(40)} | {"calendar.ics": b"old calendar"}
+BIG_NEW = {rel: b"new " + rel.encode() for rel in BIG_OLD}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -133,7 +136,7 @@ import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 import rmentor.outputs.files as f
-from test_output_folder import NEW
+from test_output_folder import NEW, BIG_NEW
 where, n, sig = {where!r}, {n}, getattr(signal, {sig!r})
 calls = [0]
 
@@ -154,6 +157,11 @@ elif where == "fsync":
     def fsync(fd):
         real_fsync(fd); hit()
     os.fsync = fsync
+elif where == "syncfs":
+    real_syncfs = f._syncfs
+    def syncfs(folder):
+        real_syncfs(folder); hit()
+    f._syncfs = syncfs
 elif where == "clean":
     real_clean = f._clean
     def clean(folder, journal):
@@ -163,15 +171,15 @@ if sig == signal.SIGTERM:
     from rmentor.cli.common import _sigterm_as_interrupt
     ctx = _sigterm_as_interrupt(); ctx.__enter__()
 try:
-    f.write_outputs(Path({out!r}), NEW, force=True)
+    f.write_outputs(Path({out!r}), BIG_NEW if {big!r} else NEW, force=True)
 except KeyboardInterrupt as exc:
     print(type(exc).__name__)
     sys.exit(130)
 """
 
 
-def _run_killer(out: Path, where: str, n: int, sig: str) -> subprocess.CompletedProcess[str]:
-    code = _KILLER.format(tests=str(ROOT / "tests"), where=where, n=n, sig=sig, out=str(out))
+def _run_killer(out: Path, where: str, n: int, sig: str, *, big: bool = False) -> subprocess.CompletedProcess[str]:
+    code = _KILLER.format(tests=str(ROOT / "tests"), where=where, n=n, sig=sig, out=str(out), big=big)
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
 
@@ -203,6 +211,96 @@ def test_sigterm_or_ctrl_c_mid_swap_puts_the_old_files_back_at_once(tmp_path: Pa
     assert done.returncode == 130 and "KeyboardInterrupt" in done.stdout, (done.stdout, done.stderr)
     assert _tree(out) == OLD
     assert recover(out) == []  # nothing left for the next run
+
+
+def _big_old_folder(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    write_outputs(out, BIG_OLD, force=False)
+    assert _tree(out) == BIG_OLD
+    return out
+
+
+needs_syncfs = pytest.mark.skipif(not files_mod._syncfs_available(), reason="syncfs is Linux's")
+
+
+@needs_syncfs
+@pytest.mark.parametrize(("where", "n", "expect", "note"), [
+    ("syncfs", 1, "old", "before placing its files"),  # every file staged and on disk, none placed
+    ("replace", 30, "old", "were put back"),           # mid-swap of a batch
+    ("clean", 1, "new", "after writing all"),
+])
+def test_a_batch_killed_at_any_point_is_repaired_by_the_next_run(tmp_path: Path, where: str, n: int, expect: str,
+                                                                 note: str) -> None:
+    assert len(BIG_NEW) >= files_mod.BATCH_SYNC_FILES > len(NEW)  # the batch path here, the fsync path above
+    out = _big_old_folder(tmp_path)
+    done = _run_killer(out, where, n, "SIGKILL", big=True)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    with output_lock(out) as lock:
+        assert len(lock.notes) == 1 and note in lock.notes[0], lock.notes
+    assert _tree(out) == (BIG_OLD if expect == "old" else BIG_NEW)
+
+
+@needs_syncfs
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_batch_interrupted_after_its_sync_puts_the_old_files_back(tmp_path: Path, sig: str) -> None:
+    out = _big_old_folder(tmp_path)
+    done = _run_killer(out, "syncfs", 1, sig, big=True)
+    assert done.returncode == 130 and "KeyboardInterrupt" in done.stdout, (done.stdout, done.stderr)
+    assert _tree(out) == BIG_OLD
+    assert recover(out) == []
+
+
+@needs_syncfs
+def test_a_batch_is_made_durable_by_one_syncfs_before_anything_is_placed(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _big_old_folder(tmp_path)
+    seen: list[tuple[str, dict[str, bytes]]] = []
+    real = files_mod._syncfs
+    fsyncs = [0]
+    real_fsync = os.fsync
+
+    def syncfs(folder: Path) -> None:
+        real(folder)
+        staged = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        seen.append((folder.name, staged))
+        assert _tree(out) == BIG_OLD | {".rmentor-journal.json": (out / ".rmentor-journal.json").read_bytes(),
+                                        **{f"{folder.name}/{k}": v for k, v in staged.items()}}
+
+    def fsync(fd: int) -> None:
+        fsyncs[0] += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(files_mod, "_syncfs", syncfs)
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_outputs(out, BIG_NEW, force=True)
+    assert len(seen) == 1 and seen[0][0].startswith(".rmentor-new-") and seen[0][1] == BIG_NEW
+    assert fsyncs[0] < 10, "the journal and folders only, not one per file"
+    assert _tree(out) == BIG_NEW
+
+
+@needs_syncfs
+def test_a_failed_batch_sync_leaves_the_old_files_and_no_copies(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _big_old_folder(tmp_path)
+
+    def failing(folder: Path) -> None:
+        raise OSError(5, "Input/output error", str(folder))
+
+    monkeypatch.setattr(files_mod, "_syncfs", failing)
+    with pytest.raises(InputError) as err:
+        write_outputs(out, BIG_NEW, force=True)
+    assert "Input/output error" in err.value.render()
+    assert _tree(out) == BIG_OLD
+
+
+def test_a_small_set_is_fsynced_file_by_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_syncfs(folder: Path) -> None:
+        raise AssertionError("a small set needs no syncfs")
+
+    monkeypatch.setattr(files_mod, "_syncfs", no_syncfs)
+    out = _old_folder(tmp_path)
+    write_outputs(out, NEW, force=True)
+    assert _tree(out) == NEW
 
 
 def test_a_signal_after_the_last_file_says_the_output_is_complete(tmp_path: Path) -> None:

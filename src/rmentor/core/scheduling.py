@@ -346,6 +346,8 @@ class _Ctx:
     # is pure, so it is computed once (5,000 pairs: ~300,000 calls)
     at_cache: dict[tuple[date, int], datetime | None] = field(default_factory=dict)
     local_cache: dict[tuple[str, datetime], tuple[int, int, int] | None] = field(default_factory=dict)
+    # id(person) -> (the person, their windows by weekday); the person is kept so the id stays theirs
+    windows_cache: dict[int, tuple[Person, dict[int, tuple[tuple[int, int], ...]]]] = field(default_factory=dict)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -418,7 +420,17 @@ class _Ctx:
         if local is None:
             return False
         wd, sm, em = local
-        return any(w.day == wd and w.start <= sm and em <= w.end for w in p.availability)
+        return any(a <= sm and em <= b for a, b in self.windows_by_day(p).get(wd, ()))
+
+    def windows_by_day(self, p: Person) -> dict[int, tuple[tuple[int, int], ...]]:
+        """``p``'s windows by local weekday, as plain ``(start, end)`` minutes (made once per person)."""
+        hit = self.windows_cache.get(id(p))
+        if hit is None or hit[0] is not p:
+            days: dict[int, list[tuple[int, int]]] = {}
+            for w in p.availability:
+                days.setdefault(w.day, []).append((w.start, w.end))
+            hit = self.windows_cache[id(p)] = (p, {d: tuple(v) for d, v in days.items()})
+        return hit[1]
 
     def local(self, tzname: str, start: datetime) -> tuple[int, int, int] | None:
         """A session starting at ``start`` in zone ``tzname``: (weekday, start, end minute), or None
@@ -972,6 +984,12 @@ def _shift(ctx: _Ctx, c: _Cand, nominal: datetime, limit: date,
             days.append(day)
         day += timedelta(days=1)
 
+    # Someone in the program's zone with no window on a weekday fits no time on that day: those days
+    # are left out of the two searches inside the windows (the same answers, far fewer checks).
+    local = [ctx.windows_by_day(p) for p in (c.senior, c.junior)
+             if (p.timezone or ctx.program.timezone) == ctx.program.timezone]
+    in_windows = [day for day in days if all(day.weekday() in w for w in local)]
+
     def ok(day: date, m: int, windows: bool = True) -> datetime | None:
         at = ctx.at(day, m)
         if at is None or not check(at):
@@ -980,14 +998,14 @@ def _shift(ctx: _Ctx, c: _Cand, nominal: datetime, limit: date,
             return None
         return at
 
-    for day in days:
+    for day in in_windows:
         at = ok(day, minute)
         if at is not None:
             return at, False
     wh = ctx.program.working_hours
     first = wh.start + (-wh.start) % GRID
     starts = sorted(range(first, wh.end - ctx.length + 1, GRID), key=lambda m: (abs(m - minute), m))
-    for day in days:
+    for day in in_windows:
         for m in starts:
             at = ok(day, m)
             if at is not None:

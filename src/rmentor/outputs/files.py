@@ -7,7 +7,8 @@ Every command builds its files in memory and hands them to :func:`write_outputs`
 * no symbolic link below the output folder is ever followed (a linked ``kit/`` is refused);
 * two outputs whose names differ only in case (``P1`` / ``p1``) are refused: they would
   overwrite each other on Windows and macOS;
-* new files are written to a hidden staging folder and fsynced, then moved into place one by one
+* new files are written to a hidden staging folder and fsynced (a batch of many files: one
+  ``syncfs`` of the file system, on Linux), then moved into place one by one
   while the files they replace are moved to a hidden backup folder. A journal
   (``.rmentor-journal.json``) records each step, so an error, Ctrl-C or SIGTERM rolls back at
   once, and after a SIGKILL or power loss the next run into the folder finishes the job:
@@ -23,6 +24,7 @@ import re
 import secrets
 import shutil
 import signal
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -195,6 +197,55 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+#: From this many files, the staged copies are made durable by one ``syncfs`` of their file system
+#: (Linux) instead of one ``fsync`` each: 800 invitation files took 3 s of fsyncs on this project's
+#: test machine, and 0.09 s with one ``syncfs``. The guarantee is the same: nothing is placed until
+#: every new file is on disk.
+BATCH_SYNC_FILES = 16
+
+
+def _syncfs_available() -> bool:
+    return _libc_syncfs() is not None
+
+
+def _libc_syncfs() -> Any:
+    """libc's ``syncfs`` (Linux), or None where there is none (then each file is fsynced)."""
+    global _SYNCFS
+    if _SYNCFS is False:
+        if not sys.platform.startswith("linux"):
+            _SYNCFS = None
+        else:
+            try:
+                import ctypes
+
+                fn = ctypes.CDLL(None, use_errno=True).syncfs
+                fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+                _SYNCFS = fn
+            except (OSError, AttributeError):  # pragma: no cover - a libc without syncfs
+                _SYNCFS = None
+    return _SYNCFS
+
+
+_SYNCFS: Any = False  # not looked up yet
+
+
+def _syncfs(folder: Path) -> None:
+    """Flush the file system holding ``folder`` (its files' data and every folder entry) to disk.
+
+    Since Linux 5.8 ``syncfs`` reports a write-back error of the file system, as ``fsync`` does.
+    """
+    fn = _libc_syncfs()
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if fn(fd) != 0:
+            import ctypes
+
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), str(folder))
+    finally:
+        os.close(fd)
 
 
 def _write_journal(folder: Path, journal: dict[str, Any]) -> None:
@@ -383,15 +434,27 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
         try:
             _write_journal(out_dir, journal)
             mode = 0o666 & ~_umask()
+            batch = len(targets) >= BATCH_SYNC_FILES and _syncfs_available()
+            made: set[Path] = set()  # folders made in this run: one mkdir each, not one per file
+
+            def folder_of(path: Path) -> None:
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+
             for rel in targets:
                 new = _inside(staging, rel)
-                new.parent.mkdir(parents=True, exist_ok=True)
+                folder_of(new)
                 fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(files[rel])
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            _fsync_dir(staging)
+                    if not batch:
+                        fh.flush()
+                        os.fsync(fh.fileno())
+            if batch:  # every staged file and folder on disk before the journal says "swapping"
+                _syncfs(staging)
+            else:
+                _fsync_dir(staging)
             journal["state"] = "swapping"
             _write_journal(out_dir, journal)
             for rel, target in targets.items():
@@ -401,14 +464,14 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> 
                                          location=Location(file=str(folder)),
                                          hint="rmentor never writes through a link; remove the link or "
                                               "choose another --out")
-                target.parent.mkdir(parents=True, exist_ok=True)
+                folder_of(target)
                 if target.exists() or target.is_symlink():
                     if not force:  # appeared since the check: never overwrite without --force
                         raise OutputExistsError("{count} output file(s) already exist, e.g. {first}",
                                                 hint="use --force to overwrite them, or choose another --out",
                                                 count=1, first=str(target))
                     old = _inside(backup, rel)
-                    old.parent.mkdir(parents=True, exist_ok=True)
+                    folder_of(old)
                     target.replace(old)
                 _inside(staging, rel).replace(target)
             with _signals_blocked():

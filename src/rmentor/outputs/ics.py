@@ -36,8 +36,10 @@ from rmentor.outputs.files import pair_file_names, safe_filename
 from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
     component_bytes,
     ical_bytes,
+    moment_line,
     property_line,
     text_line,
+    value_line,
 )
 
 PRODID = "-//rmentor//reverse mentoring schedule//EN"
@@ -57,15 +59,32 @@ def ics_text(value: object, *, multiline: bool = False) -> str:
     return text
 
 
-_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n|\xc2[\x80-\x9f]"
-                        rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+# What must never reach a file: C0 controls but TAB, and DEL (CR and LF only as a CRLF pair), C1 controls
+# (U+0080-U+009F) and the line/paragraph separators and bidi overrides (U+2028-U+202E, U+2066-U+2069).
+_NOT_C0 = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F)  # translate() deletes these: C0 and DEL stay
+_BAD_MULTIBYTE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _bad_bytes(data: bytes) -> bool:
+    """A control character, a bare CR or LF, or a separator or bidi character in UTF-8 ``data``.
+
+    Three C-speed passes instead of one regular expression with look-arounds at every byte (a
+    calendar of 5,000 pairs is 40 MB): every CR and LF is in a CRLF pair exactly when the three
+    counts agree; what is left of C0 once TAB, CR and LF go is forbidden; the rest are multi-byte.
+    """
+    crlf = data.count(b"\r\n")
+    if data.count(b"\r") != crlf or data.count(b"\n") != crlf:
+        return True
+    if data.translate(None, _NOT_C0).translate(None, b"\t\r\n"):
+        return True
+    return _BAD_MULTIBYTE.search(data) is not None
 _COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
 
 
 def check_ics(data: bytes) -> bytes:
     """``data`` when every line ends in CRLF, no control character is left and components nest
     (no injected line or event); otherwise a bug: raise (exit 1) rather than write it."""
-    if _BAD_BYTES.search(data) or not data.endswith(b"\r\n"):
+    if _bad_bytes(data) or not data.endswith(b"\r\n"):
         raise RuntimeError("a control character or a bare line break reached an iCalendar file")
     depth: list[bytes] = []
     for kind, name in _COMPONENT.findall(data):
@@ -205,36 +224,74 @@ def _video(program: Program, pair_id: str) -> str | None:
     return video.replace("{pair_id}", pair_id) if video else None
 
 
-def _links(program: Program, pair_id: str) -> list[str]:
+@dataclass(frozen=True)
+class _Words:
+    """The calendars' message templates in the current language, translated once per calendar
+    (a calendar of 5,000 pairs repeats them on 65,000 sessions), filled by :func:`_fill`."""
+
+    pair: str
+    session: str
+    goal: str
+    before: str
+    moved: str
+    confirm: str
+    chat: str
+    board: str
+    video: str
+
+
+def _words() -> _Words:
+    return _Words(tr("Pair {pair}: {senior} (senior) and {junior} (junior)"), tr("Session {n} of {total}"),
+                  tr("Goal: {goal}"), tr("Before the next session: {assignment}"),
+                  tr("Moved from {date} {time} ({why})"),
+                  tr("Please confirm this time: it is outside the availability one of you gave"),
+                  tr("Chat"), tr("Idea board"), tr("Video call"))
+
+
+def _fill(template: str, **params: Any) -> str:
+    """A translated template filled in exactly as :func:`rmentor.i18n.tr` fills it."""
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):  # a bad translation must never crash a run
+        return template + " " + repr(params)
+
+
+def _links(program: Program, pair_id: str, words: _Words | None = None) -> list[str]:
+    w = words or _words()
     tools = program.tools
-    links = [(tr("Chat"), tools.chat), (tr("Idea board"), tools.board), (tr("Video call"), _video(program, pair_id))]
+    links = [(w.chat, tools.chat), (w.board, tools.board), (w.video, _video(program, pair_id))]
     return [f"{label}: {url}" for label, url in links if url]
+
+
+@lru_cache(maxsize=4096)
+def _uid_parts(program: str, pair_id: str, senior: str, junior: str) -> tuple[str, str]:
+    digest = hashlib.sha256("\x1f".join((program, pair_id, senior, junior)).encode("utf-8")).hexdigest()[:16]
+    return safe_filename(pair_id), digest
 
 
 def session_uid(schedule: Schedule, pair: PairSchedule, session: Session) -> str:
     """The overview's UID of a session: program, pair and period; not the date (a shift keeps the UID)."""
-    key_ = "\x1f".join((schedule.program.name, pair.pair_id, pair.senior.id, pair.junior.id))
-    digest = hashlib.sha256(key_.encode("utf-8")).hexdigest()[:16]
-    return f"{safe_filename(pair.pair_id)}-{session.period + 1:03d}-{digest}@rmentor"
+    name, digest = _uid_parts(schedule.program.name, pair.pair_id, pair.senior.id, pair.junior.id)
+    return f"{name}-{session.period + 1:03d}-{digest}@rmentor"
 
 
-def description(schedule: Schedule, pair: PairSchedule, session: Session) -> str:
+def description(schedule: Schedule, pair: PairSchedule, session: Session, words: _Words | None = None) -> str:
     """The overview's event text: program, pair, session, goal, assignment, moves and the program's links."""
+    w = words or _words()
     lines = [
         schedule.program.name,
-        tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=pair.pair_id,
-           senior=pair.senior.name, junior=pair.junior.name),
-        tr("Session {n} of {total}", n=session.number, total=session.total),
+        _fill(w.pair, pair=pair.pair_id, senior=pair.senior.name, junior=pair.junior.name),
+        _fill(w.session, n=session.number, total=session.total),
         "",
-        tr("Goal: {goal}", goal=session.goal),
-        tr("Before the next session: {assignment}", assignment=session.assignment),
+        _fill(w.goal, goal=session.goal),
+        _fill(w.before, assignment=session.assignment),
     ]
     if session.moved_because:
-        lines += ["", tr("Moved from {date} {time} ({why})", date=session.planned.date().isoformat(),
-                         time=session.planned.strftime("%H:%M"), why=session.moved_because)]
+        lines += ["", _fill(w.moved, date=session.planned.date().isoformat(), time=session.planned.strftime("%H:%M"),
+                            why=session.moved_because)]
     if session.outside_windows:
-        lines.append(tr("Please confirm this time: it is outside the availability one of you gave"))
-    shown = _links(schedule.program, pair.pair_id)
+        lines.append(w.confirm)
+    shown = _links(schedule.program, pair.pair_id, w)
     if shown:
         lines += ["", *shown]
     return "\n".join(lines)
@@ -313,7 +370,35 @@ def _tz_bytes(tzid: str, first: datetime, last: datetime) -> bytes:
 
 def _wrap(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime, datetime],
           events: Iterable[bytes]) -> bytes:
-    """A VCALENDAR around already serialised VEVENTs.
+    """A VCALENDAR around already serialised VEVENTs, as :func:`_wrap_icalendar` writes it.
+
+    The calendar's own lines are written by icalendar one property at a time (the constant ones
+    once per process, :func:`property_line`), so a file per pair does not build a ``Calendar``.
+    ``tests/test_icswrite.py`` checks the two give the same bytes on hostile names.
+    """
+    lines = {name.upper(): property_line(name, value, (name, str, value)) for name, value in _CALENDAR_HEAD}
+    for name, value in head_props:
+        text = ics_text(value)
+        if name == "x-wr-calname":  # the pair's own: typed as Calendar.add types it, written by icalendar
+            from icalendar import Calendar
+
+            encode: Any = Calendar._encode  # what Calendar.add does to a value (typed, not stored)
+            lines[name.upper()] = value_line(name.upper(), encode(name, text))
+        else:  # the program's constants repeat on every file
+            lines[name.upper()] = property_line(name, text, (name, str, text))
+    head = component_bytes("VCALENDAR", lines, _CALENDAR_ORDER)
+    end = b"END:VCALENDAR\r\n"
+    return check_ics(b"".join([head[: -len(end)], _tz_bytes(tzid, *span), *events, end]))
+
+
+_CALENDAR_HEAD = (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"))
+_CALENDAR_ORDER = ("VERSION", "PRODID", "CALSCALE", "METHOD", "DESCRIPTION", "X-WR-CALDESC", "NAME",
+                   "X-WR-CALNAME")  # icalendar's Calendar.canonical_order (a test pins it)
+
+
+def _wrap_icalendar(head_props: Sequence[tuple[str, Any]], tzid: str, span: tuple[datetime, datetime],
+                    events: Iterable[bytes]) -> bytes:
+    """:func:`_wrap` through an icalendar ``Calendar`` (the oracle the tests compare it with).
 
     Each event is serialised once by icalendar and spliced in: a calendar's serialisation
     is its properties followed by its components, so this is exactly what icalendar writes.
@@ -365,17 +450,19 @@ def _moment_key(name: str, when: datetime) -> tuple[Any, ...]:
 
 
 def _overview_bytes(schedule: Schedule, pair: PairSchedule, session: Session, stamp: datetime,
-                    sequence: int = 0, pair_lines: dict[str, bytes] | None = None) -> bytes:
+                    sequence: int = 0, pair_lines: dict[str, bytes] | None = None,
+                    words: _Words | None = None) -> bytes:
     """``ical_bytes(_overview_event(...))`` without building the event: per-session text is escaped
     by icalendar's ``vText``, the repeating lines (stamp, times, organiser, constants) are written by
     icalendar once and reused. ``pair_lines``: :func:`_overview_pair_lines` of the pair, when the
     caller has them. ``tests/test_icswrite.py`` checks the bytes are the same on hostile text."""
     lines = dict(pair_lines if pair_lines is not None else _overview_pair_lines(schedule, pair, stamp, sequence))
     lines["UID"] = text_line("UID", session_uid(schedule, pair, session))
-    lines["DTSTART"] = property_line("dtstart", session.start, _moment_key("dtstart", session.start))
-    lines["DTEND"] = property_line("dtend", session.end, _moment_key("dtend", session.end))
+    lines["DTSTART"] = moment_line("dtstart", session.start)
+    lines["DTEND"] = moment_line("dtend", session.end)
     lines["SUMMARY"] = text_line("SUMMARY", ics_text(f"{session.title} ({pair.senior.name} / {pair.junior.name})"))
-    lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(description(schedule, pair, session), multiline=True))
+    lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(description(schedule, pair, session, words),
+                                                             multiline=True))
     return component_bytes("VEVENT", lines, _EVENT_ORDER)
 
 
@@ -407,9 +494,10 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
     stamp = dtstamp()
     seq = sequences or {}
     items: list[tuple[datetime, str, bytes]] = []
+    words = _words()
     for p in schedule.pairs:
         shared = _overview_pair_lines(schedule, p, stamp, seq.get(p.pair_id, 0))
-        items.extend((s.start, p.pair_id, _overview_bytes(schedule, p, s, stamp, pair_lines=shared))
+        items.extend((s.start, p.pair_id, _overview_bytes(schedule, p, s, stamp, pair_lines=shared, words=words))
                      for s in p.sessions)
     items.sort(key=lambda x: (x[0], x[1]))
     span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
@@ -560,6 +648,83 @@ def itip(program: Program, method: str, components: Sequence[Any], event: PairEv
     return _wrap([("method", method)], tzid, span, (ical_bytes(c) for c in components))
 
 
+def _alarm_bytes(program: Program) -> bytes:
+    """The VALARMs of every event of the program (the same on each), written by icalendar once."""
+    key_ = (program.name, tuple(program.reminders))
+    hit = _ALARMS.get(key_)
+    if hit is None:
+        from icalendar import Event
+
+        ev = Event()
+        _alarms(ev, program)
+        hit = _ALARMS[key_] = b"".join(ical_bytes(c) for c in ev.subcomponents)
+    return hit
+
+
+_ALARMS: dict[tuple[Any, ...], bytes] = {}
+_END_EVENT = b"END:VEVENT\r\n"
+
+
+def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: datetime) -> list[bytes]:
+    """``[ical_bytes(c) for c in request_events(...)]`` without building the events.
+
+    Per-event text is escaped as icalendar's ``vText`` does (:func:`text_line`); stamps, times,
+    people, rules and constants are written by icalendar and reused (:func:`property_line`);
+    the alarms are icalendar's, written once. ``tests/test_icswrite.py`` checks the bytes are
+    the same as :func:`request_events` serialised by icalendar, on hostile text.
+    """
+    shared = {"UID": text_line("UID", event.uid),
+              "DTSTAMP": property_line("dtstamp", stamp, _moment_key("dtstamp", stamp)),
+              "SEQUENCE": property_line("sequence", sequence, ("sequence", int, sequence))}
+    org = organizer_of(program, event.junior)
+    # people differ from pair to pair: their lines are serialised by icalendar without a component
+    shared["ORGANIZER"] = value_line("ORGANIZER", _address(org.email, org.name))
+    attendees = [value_line("ATTENDEE", _address(p.email, p.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
+                                                 rsvp="TRUE", cutype="INDIVIDUAL"))
+                 for p in (event.senior, event.junior) if p.email]
+    if attendees:
+        shared["ATTENDEE"] = b"\r\n".join(attendees)
+    shared["SUMMARY"] = text_line("SUMMARY", ics_text(pair_summary(program, event)))
+    video = _video(program, event.pair_id)
+    if video:
+        shared["LOCATION"] = text_line("LOCATION", ics_text(video))
+    for name, value in (("STATUS", "CONFIRMED"), ("TRANSP", "OPAQUE"), ("CLASS", "PRIVATE")):
+        shared[name] = property_line(name.lower(), value, (name, str, value))
+    alarms = _alarm_bytes(program) if program.reminders else b""
+
+    def one(lines: dict[str, bytes], occ: Occurrence | None) -> bytes:
+        lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(pair_description(program, event, occ),
+                                                                 multiline=True))
+        data = component_bytes("VEVENT", lines, _EVENT_ORDER)
+        return data[: -len(_END_EVENT)] + alarms + _END_EVENT if alarms else data
+
+    minutes = timedelta(minutes=event.minutes)
+    if event.series is None:
+        (occ,) = event.occurrences
+        return [one({**shared, "DTSTART": moment_line("dtstart", occ.start),
+                     "DTEND": moment_line("dtend", occ.end)}, occ)]
+    series = event.series
+    end = series.start + minutes
+    master = {**shared, "DTSTART": moment_line("dtstart", series.start),
+              "DTEND": moment_line("dtend", end),
+              "RRULE": property_line("rrule", {"freq": "weekly", "interval": series.interval_weeks,
+                                               "count": series.count},
+                                     ("rrule", series.interval_weeks, series.count))}
+    if event.exdates:
+        days = sorted(event.exdates)
+        master["EXDATE"] = property_line("exdate", days, ("exdate", *(_moment_key("exdate", d) for d in days)))
+    out = [one(master, None)]
+    for occ in sorted(event.occurrences, key=lambda o: o.recurrence_id or o.start):
+        rid = occ.recurrence_id
+        assert rid is not None
+        if occ.start == rid and occ.end == rid + minutes:
+            continue
+        out.append(one({**shared, "RECURRENCE-ID": moment_line("recurrence-id", rid),
+                        "DTSTART": moment_line("dtstart", occ.start),
+                        "DTEND": moment_line("dtend", occ.end)}, occ))
+    return out
+
+
 def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str) -> bytes:
     """``ics/<pair_id>.ics``: the pair's events as ``invite`` sends them, PUBLISHed for import."""
     stamp = dtstamp()
@@ -571,7 +736,7 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
             continue
         a, b = _span(ev)
         lo, hi = min(lo or a, a), max(hi or b, b)
-        comps.extend(ical_bytes(c) for c in request_events(program, ev, ev.sequence, stamp))
+        comps.extend(request_bytes(program, ev, ev.sequence, stamp))
     now = stamp
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
                  (lo or now, hi or now), comps)

@@ -20,9 +20,12 @@ that :func:`ical_bytes` returns exactly ``component.to_ical()``, or fails where 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-__all__ = ["component_bytes", "fold", "ical_bytes", "property_line", "text_line"]
+__all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "moment_line", "property_line", "text_line",
+           "value_line"]
 
 _LIMIT = 74  # icalendar folds before a character that would make the line reach 75 octets
 _ESCAPES = (0x5C, 0x5E)  # "\" and "^": an escape is not split from what it escapes
@@ -83,31 +86,36 @@ def _text(raw: Any, to_unicode: Any) -> str:
 
 def ical_bytes(component: Any) -> bytes:
     """``component.to_ical()`` (sorted properties and parameters), byte for byte."""
+    out: list[bytes] = [value_line(name, value) for name, value in component.property_items(sorted=True)]
+    out.append(b"")
+    return b"\r\n".join(out)
+
+
+def value_line(name: Any, value: Any) -> bytes:
+    """One content line (folded, no final CRLF) of an icalendar property value, as ``to_ical()``
+    writes it when the value sits in a component under ``name`` (what ``add(..., encode=False)``
+    stores). Also the lines of :func:`ical_bytes`, one per ``property_items`` entry."""
     from icalendar.parser.parameter import Parameters
     from icalendar.parser_tools import to_unicode
     from icalendar.prop import vText
 
-    out: list[bytes] = []
-    for name, value in component.property_items(sorted=True):
-        raw = value.to_ical() if hasattr(value, "to_ical") else vText(value).to_ical()
-        text = raw if type(raw) is str else _text(raw, to_unicode)
-        key = name if type(name) is str else to_unicode(name)
-        params = getattr(value, "params", None)
-        line = None
-        if params is not None:
-            if not isinstance(params, Parameters):  # icalendar asserts the same
-                raise TypeError(f"{key}: params is {type(params).__name__}, not Parameters")
-            if params:
-                rendered = _params(params, to_unicode)
-                if rendered:
-                    line = f"{key};{rendered}:{text}"
-        if line is None:
-            line = f"{key}:{text}"
-        if "\n" in line:  # icalendar's Contentline refuses it too
-            raise ValueError(f"{key}: content line can not contain unescaped new line characters")
-        out.append(fold(line.encode("utf-8")))
-    out.append(b"")
-    return b"\r\n".join(out)
+    raw = value.to_ical() if hasattr(value, "to_ical") else vText(value).to_ical()
+    text = raw if type(raw) is str else _text(raw, to_unicode)
+    key = name if type(name) is str else to_unicode(name)
+    params = getattr(value, "params", None)
+    line = None
+    if params is not None:
+        if not isinstance(params, Parameters):  # icalendar asserts the same
+            raise TypeError(f"{key}: params is {type(params).__name__}, not Parameters")
+        if params:
+            rendered = _params(params, to_unicode)
+            if rendered:
+                line = f"{key};{rendered}:{text}"
+    if line is None:
+        line = f"{key}:{text}"
+    if "\n" in line:  # icalendar's Contentline refuses it too
+        raise ValueError(f"{key}: content line can not contain unescaped new line characters")
+    return fold(line.encode("utf-8"))
 
 
 # ---------------------------------------------------------------- properties without a component
@@ -143,22 +151,78 @@ def property_line(name: str, value: Any, key: tuple[Any, ...] | None = None, *, 
     return line
 
 
-def text_line(name: str, text: str) -> bytes:
-    """``NAME:text`` for a TEXT property without parameters, escaped by icalendar's ``vText``."""
-    from icalendar.parser_tools import to_unicode
-    from icalendar.prop import vText
+def escape_text(text: str) -> str:
+    """``vText(text).to_ical()`` as the text icalendar puts on the line (a leading BOM dropped).
 
-    raw = vText(text).to_ical()
-    line = f"{name}:{raw if type(raw) is str else _text(raw, to_unicode)}"  # a leading BOM goes, as in icalendar
-    if "\n" in line:  # pragma: no cover - vText escapes line breaks; icalendar refuses them too
-        raise ValueError(f"{name}: content line can not contain unescaped new line characters")
-    return fold(line.encode("utf-8"))
+    The same replacements, in the same order, as icalendar's ``_escape_char``; without building
+    a ``vText`` (and its ``Parameters``) for each value. ``tests/test_icswrite.py`` checks it
+    against ``vText`` on hostile text.
+    """
+    out = (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+           .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return out[1:] if out.startswith("\ufeff") else out
+
+
+_MOMENT_PREFIX: dict[tuple[Any, ...], bytes | None] = {}
+
+
+def moment_line(name: str, when: Any) -> bytes:
+    """``property_line(name, when)`` for a date-time, without asking icalendar for every instant.
+
+    icalendar writes a zoned date-time as ``NAME;TZID=<zone>:YYYYMMDDTHHMMSS``: everything before
+    the digits depends on the name and the zone only. That prefix is taken from the first line
+    icalendar writes for the name and zone (and checked to be followed by exactly the digits of
+    that instant); later instants reuse it. Only ``zoneinfo`` zones, whose TZID is their key; anything
+    else (UTC, naive, a date, another kind of zone, a line long enough to fold) is written by
+    icalendar, remembered per instant as before.
+    """
+    tz = getattr(when, "tzinfo", None)
+    if type(when) is not datetime or type(tz) is not ZoneInfo or not tz.key:  # others: named by the instant
+        return property_line(name, when, (name, type(when), when.replace(tzinfo=None) if tz else when, repr(tz),
+                                          when.utcoffset() if tz else None, getattr(when, "fold", 0)))
+    key = (name, type(when), type(tz), repr(tz), when.fold)
+    prefix = _MOMENT_PREFIX.get(key, b"")
+    if prefix is None:  # this zone's lines do not follow the pattern: icalendar every time
+        return property_line(name, when, (name, type(when), when.replace(tzinfo=None), repr(tz), when.utcoffset(),
+                                          when.fold))
+    digits = f"{when.year:04d}{when.month:02d}{when.day:02d}T{when.hour:02d}{when.minute:02d}{when.second:02d}"
+    if prefix:
+        return prefix + digits.encode()
+    line = property_line(name, when, (name, type(when), when.replace(tzinfo=None), repr(tz), when.utcoffset(),
+                                      when.fold))
+    tail = b":" + digits.encode()
+    ok = line.endswith(tail) and b"\r\n" not in line and len(line) + 8 < _LIMIT and b";TZID=" in line
+    if len(_MOMENT_PREFIX) > 1_000:
+        _MOMENT_PREFIX.clear()
+    _MOMENT_PREFIX[key] = line[: -len(digits)] if ok else None
+    return line
+
+
+def text_line(name: str, text: str) -> bytes:
+    """``NAME:text`` for a TEXT property without parameters, escaped as icalendar's ``vText`` does."""
+    if type(text) is not str:  # a str subclass (vText itself): icalendar's own path
+        from icalendar.parser_tools import to_unicode
+        from icalendar.prop import vText
+
+        raw = vText(text).to_ical()
+        value = raw if type(raw) is str else _text(raw, to_unicode)
+    else:
+        value = escape_text(text)
+    return fold(f"{name}:{value}".encode())  # escape_text leaves no line break (icalendar refuses one)
 
 
 def component_bytes(kind: str, lines: dict[str, bytes], canonical_order: tuple[str, ...]) -> bytes:
     """``BEGIN:kind``, the property lines in icalendar's order (its canonical order, then
     alphabetical), ``END:kind``, as ``component.to_ical()`` writes a component without children."""
-    from icalendar.caselessdict import canonsort_keys
+    names = tuple(lines)
+    order = _ORDERS.get((names, canonical_order))
+    if order is None:  # the same few sets of properties recur on every event: icalendar sorts each once
+        from icalendar.caselessdict import canonsort_keys
 
-    order = canonsort_keys(list(lines), canonical_order)
+        if len(_ORDERS) > 1_000:
+            _ORDERS.clear()
+        order = _ORDERS[(names, canonical_order)] = tuple(canonsort_keys(list(names), canonical_order))
     return b"\r\n".join([f"BEGIN:{kind}".encode(), *(lines[k] for k in order), f"END:{kind}".encode(), b""])
+
+
+_ORDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
