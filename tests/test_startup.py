@@ -50,6 +50,7 @@ def test_the_app_and_help_load_no_heavy_library(tmp_path: Path) -> None:
         "from typer.testing import CliRunner\nfrom rmentor.cli import app\n"
         "assert CliRunner().invoke(app, ['--help']).exit_code == 0", tmp_path)
     assert not _tops(helped) & set(HEAVY), sorted(_tops(helped) & set(HEAVY))
+    assert "hashlib" not in helped  # OpenSSL: only to name a catalogue compiled from a .po, never for --help
 
 
 def test_a_match_run_loads_only_what_matching_needs(tmp_path: Path) -> None:
@@ -68,8 +69,38 @@ def test_a_match_run_loads_only_what_matching_needs(tmp_path: Path) -> None:
                 "scipy", "babel", "charset_normalizer", "sqlite3"}
     assert not _tops(loaded) & unwanted, sorted(_tops(loaded) & unwanted)
     for module in ("rmentor.core.summary", "rmentor.core.rematching", "rmentor.core.scheduling",
-                   "rmentor.workflows", "rmentor.ledger", "rich._emoji_codes"):
+                   "rmentor.workflows", "rmentor.ledger", "rich._emoji_codes",
+                   # CP-SAT and its protobuf only for department caps, which the example program has none of
+                   "ortools.sat", "ortools.sat.python.cp_model", "google.protobuf"):
         assert module not in loaded, module
+
+
+def test_a_run_skips_library_start_up_work_it_does_not_use(tmp_path: Path) -> None:
+    """The command line sets library switches before any library loads (a user's own value wins): pydantic
+    never scans the installed packages for plugins, numpy's OpenBLAS starts no thread pool."""
+    run = ("import os, runpy\n"
+           "os.environ.pop('OPENBLAS_NUM_THREADS', None)\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\n"
+           f"sys.argv = ['rmentor', 'match', {str(ROOT / 'examples' / 'roster.yaml')!r}, '--config', "
+           f"{str(ROOT / 'examples' / 'program.yaml')!r}, '--quiet']\n"
+           "try:\n    runpy.run_module('rmentor', run_name='__main__')\nexcept SystemExit as exit:\n"
+           "    assert not exit.code, exit.code\n"
+           "import pydantic.plugin._loader as plugins\n"
+           "assert plugins._plugins is None, 'pydantic read the entry points of every package'\n"
+           "assert os.environ['OPENBLAS_NUM_THREADS'] == '1'\n")
+    loaded = _modules_after(run, tmp_path)
+    assert {"numpy", "pydantic"} <= _tops(loaded)
+
+
+def test_a_users_own_library_settings_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    app_module = sys.modules["rmentor.cli.app"]
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # the documented way to keep plugins
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    monkeypatch.setattr(sys, "argv", ["rmentor", "--version"])
+    with pytest.raises(SystemExit):
+        app_module.main()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+    assert set(app_module.QUIET_LIBRARIES) == {"PYDANTIC_DISABLE_PLUGINS", "OPENBLAS_NUM_THREADS"}
 
 
 @pytest.mark.parametrize(("args", "env", "expected"), [

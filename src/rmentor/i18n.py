@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gettext
-import hashlib
 import io
 import locale
 import os
@@ -163,6 +162,8 @@ def cache_dir() -> Path:
 
 
 def _cache_file(source: bytes) -> Path | None:
+    import hashlib  # here, not at the top: an installed rmentor reads its build's .mo and never hashes (OpenSSL)
+
     try:
         digest = hashlib.sha256(source).hexdigest()
         return cache_dir() / "catalogues" / f"rmentor-{_CACHE_FORMAT}-{digest}.mo"

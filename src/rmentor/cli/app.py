@@ -78,8 +78,22 @@ def command_to_run(args: Sequence[str]) -> str | None:
     return args[0]
 
 
+#: Settings of libraries a run of the command line does not use, which cost start-up time (issue 18). A
+#: user's own value wins, and library callers (``import rmentor``) are never affected: only :func:`main` sets them.
+QUIET_LIBRARIES = {
+    # numpy's OpenBLAS starts a thread per core on import; rmentor does no floating-point linear algebra
+    # (its matrices are integers, solved by OR-Tools), so the threads only cost time: ~20-50 ms CPU per run
+    "OPENBLAS_NUM_THREADS": "1",
+    # pydantic looks for plugins (observability hooks) by reading the entry points of every installed
+    # package when the first model is built: ~20 ms. Set PYDANTIC_DISABLE_PLUGINS= (empty) to use them.
+    "PYDANTIC_DISABLE_PLUGINS": "__all__",
+}
+
+
 def main() -> None:
     """Console-script entry point: builds only the command that runs (any doubt: all of them)."""
+    for name, value in QUIET_LIBRARIES.items():
+        os.environ.setdefault(name, value)
     command = command_to_run(sys.argv[1:])
     run = app
     if command is not None:

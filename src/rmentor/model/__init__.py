@@ -7,7 +7,6 @@ and forbids unknown keys. Defaults live here and only here: ``Program()`` is the
 embedded default program that ``rmentor match roster.yaml`` uses without ``--config``.
 """
 
-from __future__ import annotations
 
 import re
 from datetime import date
@@ -479,7 +478,7 @@ class Scale(_Strict):
     max: int = Field(default=5, ge=-1000, le=1000)
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scale:
+    def _ordered(self) -> "Scale":
         if self.max <= self.min:
             raise invalid("scale.max must be greater than scale.min", hint="swap the two values")
         return self
@@ -492,7 +491,7 @@ class Pilot(_Strict):
     max: int | None = Field(default=None, ge=1, le=1_000_000)
 
     @model_validator(mode="after")
-    def _ordered(self) -> Pilot:
+    def _ordered(self) -> "Pilot":
         if self.min is not None and self.max is not None and self.min > self.max:
             raise invalid("pilot.min must not exceed pilot.max", hint="lower min or raise max")
         return self
@@ -549,7 +548,7 @@ class Matching(_Strict):
     solver: Solver = Solver()
 
     @model_validator(mode="after")
-    def _criteria(self) -> Matching:
+    def _criteria(self) -> "Matching":
         for side, crits in (("senior_criteria", self.senior_criteria), ("junior_criteria", self.junior_criteria)):
             if not crits:
                 raise invalid("{side} needs at least one criterion",
@@ -577,7 +576,7 @@ class Duration(_Strict):
     sessions: int | None = Field(default=None, ge=1, le=200)
 
     @model_validator(mode="after")
-    def _one(self) -> Duration:
+    def _one(self) -> "Duration":
         if (self.months is None) == (self.sessions is None):
             raise invalid("give exactly one of duration.months or duration.sessions")
         return self
@@ -591,7 +590,7 @@ class Blackout(_Strict):
     reason: str | None = None
 
     @model_validator(mode="after")
-    def _ordered(self) -> Blackout:
+    def _ordered(self) -> "Blackout":
         if self.end < self.start:
             raise invalid("blackout end is before its start", hint="swap start and end")
         return self
@@ -613,7 +612,7 @@ class WorkingHours(_Strict):
     end: Annotated[int, BeforeValidator(lambda v: parse_clock(v) if isinstance(v, str) else v)] = 19 * 60
 
     @model_validator(mode="after")
-    def _ordered(self) -> WorkingHours:
+    def _ordered(self) -> "WorkingHours":
         if self.end <= self.start:
             raise invalid("working_hours.end must be after working_hours.start",
                           hint="working hours cannot cross midnight; fix start or end")
@@ -640,7 +639,7 @@ class Hypothesis(_Strict):
         default="optional", description="required: not confirmed without a comparison group of non-participants")
 
     @model_validator(mode="after")
-    def _level(self) -> Hypothesis:
+    def _level(self) -> "Hypothesis":
         if self.kind == "share_reaching" and self.level is None:
             raise invalid("hypothesis {id}: share_reaching needs a level", id=self.id,
                           hint="add level: the value a person must reach, e.g. level: 4")
@@ -700,7 +699,7 @@ class Surveys(_Strict):
     files: tuple[SurveyFile, ...] = ()
 
     @model_validator(mode="after")
-    def _consistent(self) -> Surveys:
+    def _consistent(self) -> "Surveys":
         names = [w.name for w in self.waves]
         for name in names:
             if names.count(name) > 1:
