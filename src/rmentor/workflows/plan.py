@@ -461,7 +461,7 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
                  "appendix.pdf": Document("pdf", appendix_md, appendix_title, lang)}
     pairs_by_id = {p.pair_id: p for p in result.pairs}
     names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
-    for ps in sched.pairs:
+    for ps in sched.pairs if kit else ():  # --kit none: no per-pair text is rendered at all
         if ps.pair_id not in pairs_by_id:  # an ended pair keeps its past sessions in the calendars, not a kit
             continue
         folder = f"kit/{names[ps.pair_id]}"

@@ -15,7 +15,7 @@ Every format is byte-stable: dates inside the files come from ``SOURCE_DATE_EPOC
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,6 +38,16 @@ def parser() -> Any:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+@lru_cache(maxsize=4)
+def tokens(markdown_text: str) -> tuple[Any, ...]:
+    """The parsed tokens of a document, shared by its Word and PDF files (made one after the other).
+
+    Read-only: the converters walk the tokens and never change them.
+    """
+    return tuple(parser().parse(markdown_text))
+
+
 def html_body(markdown_text: str) -> str:
     """The HTML body of a Markdown document (user text arrives escaped: raw HTML is off)."""
-    return str(parser().render(markdown_text))
+    md = parser()
+    return str(md.renderer.render(list(tokens(markdown_text)), md.options, {}))  # parsed once for HTML and PDF

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rmentor.i18n import Lang
 
 #: Below this many documents (40 pairs of Word + PDF kits) one process is about as fast: a worker
-#: costs about a second to start (imports, fonts), a document 0.05-0.15 s.
+#: costs about a second to start (imports, fonts), a document 0.03-0.07 s.
 MIN_PARALLEL = 120
 #: Documents per task: large enough that sending them costs little, small enough to balance the cores.
 BATCH = 12

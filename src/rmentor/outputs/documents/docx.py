@@ -9,6 +9,7 @@ or upload it to a document system. Byte-stable: the document dates and the zip e
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -174,7 +175,8 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
     from docx import Document
     from docx.shared import Mm
 
-    from rmentor.outputs.documents import parser, printable
+    from rmentor.outputs.documents import printable
+    from rmentor.outputs.documents import tokens as parsed
     from rmentor.outputs.xlsx import build_epoch, normalize_zip
 
     markdown_text, title = printable(markdown_text), printable(title)
@@ -183,7 +185,7 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
     document = Document(io.BytesIO(_base(lang, footer)))
     styles = _style_ids(document)
 
-    tokens = parser().parse(markdown_text)
+    tokens = parsed(markdown_text)
     lists: list[str] = []  # "bullet" / "ordered", innermost last
     numbers: list[int] = []  # the next number of each open ordered list
     heading = 0
@@ -242,7 +244,7 @@ def to_docx(markdown_text: str, *, title: str, lang: Lang) -> bytes:
     return normalize_zip(buf.getvalue(), stamp)
 
 
-def _table(document: Any, tokens: list[Any], start: int) -> int:
+def _table(document: Any, tokens: Sequence[Any], start: int) -> int:
     """Add the table that opens at ``tokens[start]``; returns the index after it."""
     from docx.shared import Pt
 
