@@ -352,3 +352,27 @@ def test_hidden_copies_left_by_an_older_rmentor_are_cleaned_and_said(tmp_path: P
     assert _tree(out) == {"pairs.csv": b"current", "sessions.csv": b"the only copy",
                           "notes.txt.abcdefgh.tmp": b"not ours",
                           ".notes.txt.abcdefgh.tmp": b"not an output kind: left alone"}
+
+
+def test_an_interrupt_raised_inside_a_weakref_callback_still_stops_the_run() -> None:
+    """Python ignores an exception raised in a weakref callback or a finaliser (it prints a traceback
+    and goes on). A SIGTERM that lands there must still stop the run, and without the traceback."""
+    import weakref
+
+    from rmentor.cli.common import _sigterm_as_interrupt
+
+    class Thing:
+        pass
+
+    def callback(_ref: object) -> None:
+        raise KeyboardInterrupt   # what the SIGTERM handler does, wherever the signal lands
+
+    hook = sys.unraisablehook
+    with pytest.raises(KeyboardInterrupt), _sigterm_as_interrupt():
+        thing = Thing()
+        ref = weakref.ref(thing, callback)
+        del thing   # the callback runs here, and its interrupt is "ignored" by Python
+        for _ in range(200):   # the interrupt is delivered again a moment later
+            time.sleep(0.01)
+        assert ref() is None
+    assert sys.unraisablehook is hook

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -80,6 +80,7 @@ def _check_lang(lang: str | None) -> Lang | None:
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM (a service manager, ``kill``, a closed CI job) stops a run like Ctrl-C does."""
     import signal
+    import sys
     import threading
 
     if threading.current_thread() is not threading.main_thread():
@@ -89,10 +90,25 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    def lost(unraisable: Any) -> None:
+        # An interrupt that lands in a weakref callback or a finaliser is "ignored" by Python (a
+        # traceback on stderr, and the run goes on): deliver it again to the main thread, a moment
+        # later so that it lands after this hook (should it land in a callback again, it comes back here).
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            import _thread
+
+            again = threading.Timer(0.01, _thread.interrupt_main)
+            again.daemon = True
+            again.start()
+        else:
+            previous_hook(unraisable)
+
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, lost
     try:
         yield
     finally:
+        sys.unraisablehook = previous_hook
         signal.signal(signal.SIGTERM, previous)
 
 
