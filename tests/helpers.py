@@ -63,6 +63,40 @@ def brute_force(weights: list[list[int]], capacity: list[int], limit: int | None
     return best(0, tuple(capacity), 0, (0,) * ndept)
 
 
+CapsCase = tuple[list[list[int]], list[int], list[int], int, list[int], "int | None"]
+"""A department-cap instance: scores (-1: not allowed), senior and junior departments, the cap, the juniors'
+capacities and the pilot's maximum (None: no limit)."""
+
+
+def fractional_caps(count: int, seed: int, *, max_side: int = 5, max_score: int = 8,
+                    limits: bool = True) -> list[CapsCase]:
+    """``count`` small capped instances whose LP relaxation is fractional, so CP-SAT has to decide.
+
+    With ``limits``, three in ten also get a pilot maximum of 1-3."""
+    import numpy as np
+
+    from rmentor.core.matching import _capped_lp
+
+    rng = np.random.default_rng(seed)
+    out: list[CapsCase] = []
+    while len(out) < count:
+        ns, nj, nd = int(rng.integers(2, max_side + 1)), int(rng.integers(2, max_side + 1)), int(rng.integers(2, 4))
+        w = rng.integers(0, max_score, size=(ns, nj))
+        w[rng.random((ns, nj)) < 0.3] = -1
+        s_dept, j_dept = rng.integers(0, nd, size=ns), rng.integers(0, nd, size=nj)
+        cap, capacity = int(rng.integers(1, 3)), rng.integers(1, 3, size=nj)
+        limit = None if not limits or rng.random() < 0.7 else int(rng.integers(1, 4))
+        si, ji = np.nonzero(w >= 0)
+        if len(si) == 0:
+            continue
+        x, _, _ = _capped_lp(si, ji, s_dept[si].astype(np.int64), j_dept[ji].astype(np.int64),
+                             (w[si, ji] + 100).astype(np.int64), capacity.astype(np.int64),
+                             dict.fromkeys(range(nd), cap), limit, ns, nj)
+        if not np.all((x < 1e-6) | (x > 1 - 1e-6)):
+            out.append((w.tolist(), s_dept.tolist(), j_dept.tolist(), cap, capacity.tolist(), limit))
+    return out
+
+
 def document_text(path: Any) -> str:
     """The words people read in an output file: .docx paragraphs and tables, .pdf page text, else the text."""
     from pathlib import Path

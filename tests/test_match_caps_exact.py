@@ -19,12 +19,12 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from helpers import brute_force, junior, program, roster, senior
+from helpers import CapsCase, brute_force, fractional_caps, junior, program, roster, senior
 from reference import Reference
-from rmentor.core.matching import _capped_lp, _solve_capped, match
+from rmentor.core.matching import _solve_capped, match
 from test_reference_oracle import _product, cases
 
-Case = tuple[list[list[int]], list[int], list[int], int, list[int], int | None]  # w, depts, cap, capacities, limit
+Case = CapsCase
 TINY = {"time_limit_seconds": 1e-9}  # the limit is over before CP-SAT has any plan, even the hint
 
 
@@ -197,28 +197,6 @@ def test_caps_out_of_time_keep_every_rule_and_a_true_bound(case: tuple[dict[str,
     _check_plan(roster_, program_, match(r, prog))
 
 
-def _fractional(count: int, seed: int) -> list[Case]:
-    """Small capped instances whose LP relaxation is fractional, so CP-SAT has to decide."""
-    rng = np.random.default_rng(seed)
-    out = []
-    while len(out) < count:
-        ns, nj, nd = int(rng.integers(2, 6)), int(rng.integers(2, 6)), int(rng.integers(2, 4))
-        w = rng.integers(0, 8, size=(ns, nj))
-        w[rng.random((ns, nj)) < 0.3] = -1
-        s_dept, j_dept = rng.integers(0, nd, size=ns), rng.integers(0, nd, size=nj)
-        cap, capacity = int(rng.integers(1, 3)), rng.integers(1, 3, size=nj)
-        limit = None if rng.random() < 0.7 else int(rng.integers(1, 4))
-        si, ji = np.nonzero(w >= 0)
-        if len(si) == 0:
-            continue
-        x, _, _ = _capped_lp(si, ji, s_dept[si].astype(np.int64), j_dept[ji].astype(np.int64),
-                             (w[si, ji] + 100).astype(np.int64), capacity.astype(np.int64),
-                             dict.fromkeys(range(nd), cap), limit, ns, nj)
-        if not np.all((x < 1e-6) | (x > 1 - 1e-6)):
-            out.append((w.tolist(), s_dept.tolist(), j_dept.tolist(), cap, capacity.tolist(), limit))
-    return out
-
-
 def _solve(case: Case,
            solver: dict[str, Any]) -> tuple[list[tuple[int, int]], str, int]:
     w, s_dept, j_dept, cap, capacity, limit = case
@@ -251,14 +229,14 @@ def _check_raw(case: Case,
             assert score + gap >= best  # the gap bounds the score the plan may be missing
 
 
-@pytest.mark.parametrize("case", _fractional(12, 7))
+@pytest.mark.parametrize("case", fractional_caps(12, 7))
 def test_cp_sat_stopped_at_its_first_plan_keeps_every_rule_and_a_true_bound(
         first_plan_only: None, case: Case) -> None:
     del first_plan_only
     _check_raw(case, *_solve(case, {}))
 
 
-@pytest.mark.parametrize("case", _fractional(12, 8))
+@pytest.mark.parametrize("case", fractional_caps(12, 8))
 def test_cp_sat_out_of_time_before_any_plan_keeps_the_rounded_one(
         case: Case) -> None:
     # the LP is fractional and CP-SAT never ran: "optimal" only where the plan reaches the LP bound
@@ -268,7 +246,7 @@ def test_cp_sat_out_of_time_before_any_plan_keeps_the_rounded_one(
 def test_some_first_plans_are_not_the_optimum(first_plan_only: None) -> None:
     """The first-plan cases above include plans CP-SAT did not prove, so the feasible branch is exercised."""
     del first_plan_only
-    assert "feasible" in [_solve(case, {})[1] for case in _fractional(12, 7)]
+    assert "feasible" in [_solve(case, {})[1] for case in fractional_caps(12, 7)]
 
 
 

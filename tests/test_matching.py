@@ -373,26 +373,9 @@ def test_department_caps_with_a_fractional_lp_use_cp_sat() -> None:
 
 def _fractional_cases(count: int) -> list[tuple[list[list[int]], list[int], list[int], int, list[int]]]:
     """Small capped instances whose LP relaxation is fractional, so CP-SAT must finish the job."""
-    import numpy as np
+    from helpers import fractional_caps
 
-    from rmentor.core.matching import _capped_lp
-
-    rng = np.random.default_rng(0)
-    out = []
-    while len(out) < count:
-        ns, nj, nd = int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(2, 4))
-        w = rng.integers(0, 10, size=(ns, nj))
-        w[rng.random((ns, nj)) < 0.3] = -1
-        s_dept, j_dept = rng.integers(0, nd, size=ns), rng.integers(0, nd, size=nj)
-        cap, capacity = int(rng.integers(1, 3)), rng.integers(1, 3, size=nj)
-        si, ji = np.nonzero(w >= 0)
-        if len(si) == 0:
-            continue
-        x, _, _ = _capped_lp(si, ji, s_dept[si], j_dept[ji], (w[si, ji] + 100).astype(np.int64),
-                             capacity.astype(np.int64), dict.fromkeys(range(nd), cap), None, ns, nj)
-        if not np.all((x < 1e-6) | (x > 1 - 1e-6)):
-            out.append((w.tolist(), s_dept.tolist(), j_dept.tolist(), cap, capacity.tolist()))
-    return out
+    return [case[:5] for case in fractional_caps(count, 0, max_side=4, max_score=10, limits=False)]
 
 
 @pytest.mark.parametrize("case", _fractional_cases(6))
