@@ -30,7 +30,7 @@ from typing import Any
 
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
 from rmentor.core.series import Series, make_uid, series_of
-from rmentor.i18n import tr
+from rmentor.i18n import fill, tr
 from rmentor.model import Organizer, Person, Program, parse_duration_minutes
 from rmentor.outputs.files import pair_file_names, safe_filename
 from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
@@ -227,7 +227,7 @@ def _video(program: Program, pair_id: str) -> str | None:
 @dataclass(frozen=True)
 class _Words:
     """The calendars' message templates in the current language, translated once per calendar
-    (a calendar of 5,000 pairs repeats them on 65,000 sessions), filled by :func:`_fill`."""
+    (a calendar of 5,000 pairs repeats them on 65,000 sessions), filled by :func:`rmentor.i18n.fill`."""
 
     pair: str
     session: str
@@ -246,14 +246,6 @@ def _words() -> _Words:
                   tr("Moved from {date} {time} ({why})"),
                   tr("Please confirm this time: it is outside the availability one of you gave"),
                   tr("Chat"), tr("Idea board"), tr("Video call"))
-
-
-def _fill(template: str, **params: Any) -> str:
-    """A translated template filled in exactly as :func:`rmentor.i18n.tr` fills it."""
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):  # a bad translation must never crash a run
-        return template + " " + repr(params)
 
 
 def _links(program: Program, pair_id: str, words: _Words | None = None) -> list[str]:
@@ -280,14 +272,14 @@ def description(schedule: Schedule, pair: PairSchedule, session: Session, words:
     w = words or _words()
     lines = [
         schedule.program.name,
-        _fill(w.pair, pair=pair.pair_id, senior=pair.senior.name, junior=pair.junior.name),
-        _fill(w.session, n=session.number, total=session.total),
+        fill(w.pair, pair=pair.pair_id, senior=pair.senior.name, junior=pair.junior.name),
+        fill(w.session, n=session.number, total=session.total),
         "",
-        _fill(w.goal, goal=session.goal),
-        _fill(w.before, assignment=session.assignment),
+        fill(w.goal, goal=session.goal),
+        fill(w.before, assignment=session.assignment),
     ]
     if session.moved_because:
-        lines += ["", _fill(w.moved, date=session.planned.date().isoformat(), time=session.planned.strftime("%H:%M"),
+        lines += ["", fill(w.moved, date=session.planned.date().isoformat(), time=session.planned.strftime("%H:%M"),
                             why=session.moved_because)]
     if session.outside_windows:
         lines.append(w.confirm)

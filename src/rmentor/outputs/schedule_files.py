@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from rmentor.core.scheduling import Schedule, slot_text
@@ -65,21 +66,12 @@ def schedule_markdown(schedule: Schedule) -> bytes:
 
     lang = get_language()
     # names, titles and time spans repeat on every session: each is escaped or worded once
-    escaped: dict[str, str] = {}
-    spans: dict[tuple[Any, ...], str] = {}
+    md = cache(_md)
 
-    def md(text: str) -> str:
-        hit = escaped.get(text)
-        if hit is None:
-            hit = escaped[text] = _md(text)
-        return hit
-
+    @cache
     def span(start: datetime, end: datetime, zones: tuple[str | None, ...]) -> str:
-        key = (start, end, zones)  # the text depends on the instants only: equal instants, equal text
-        hit = spans.get(key)
-        if hit is None:
-            hit = spans[key] = span_text(start, end, schedule.timezone, zones, lang)
-        return hit
+        # keyed by instants (equal instants compare equal): the text depends on the instants only
+        return span_text(start, end, schedule.timezone, zones, lang)
 
     p = schedule.program
     minutes = p.session_minutes
