@@ -176,7 +176,7 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
     ``title`` (e.g. the program name) is printed in every page footer, before the sheet's own title.
 
     XlsxWriter writes the workbook, the header rows and each sheet's last row; the rows in between
-    (all but a few of a company-wide plan's 900,000 cells) are written by :func:`_rows_xml` as the
+    (all but a few of a company-wide plan's 900,000 cells) are written by :class:`_Rows` as the
     very bytes XlsxWriter writes for them, about six times faster (``tests/test_xlsx_fast.py``
     proves the files equal, byte for byte, on random sheets with hostile text).
     """
@@ -210,7 +210,7 @@ def _workbook_bytes(sheets: Sequence[Sheet], *, title: str, fast: bool) -> bytes
             formats[key] = wb.add_format(props)
         return formats[key]
 
-    bodies: dict[str, str] = {}  # zip entry -> the XML of the rows XlsxWriter did not write
+    bodies: dict[str, _Rows] = {}  # zip entry -> the rows XlsxWriter did not write
     for sheet_no, (sheet, name) in enumerate(zip(sheets, _sheet_names(sheets), strict=True), start=1):
         ws = wb.add_worksheet(name)
         rows = [list(r) for r in sheet.rows]  # any iterable of rows will do; widths need a first pass
@@ -248,8 +248,8 @@ def _workbook_bytes(sheets: Sequence[Sheet], *, title: str, fast: bool) -> bytes
         if tail:
             # after the write above, which made XlsxWriter write the header row: cell styles get their
             # numbers in the order XlsxWriter would give them (header, rows in order, last row)
-            bodies[f"xl/worksheets/sheet{sheet_no}.xml"] = _rows_xml(rows[:tail], len(sheet.header), wrap,
-                                                                   sheet.date_format, fmt)
+            bodies[f"xl/worksheets/sheet{sheet_no}.xml"] = _Rows(rows[:tail], len(sheet.header), wrap,
+                                                                 sheet.date_format, fmt)
         if sheet.header:
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, len(rows), max(0, len(sheet.header) - 1))
@@ -285,39 +285,55 @@ def _last_filled(rows: Sequence[Sequence[Any]]) -> int:
 _XL_ESCAPE = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
-def _rows_xml(rows: Sequence[Sequence[Any]], ncols: int, wrap: Collection[int], date_format: str,
-              fmt: Any) -> str:
+class _Rows:
     """The ``<row>`` elements XlsxWriter writes in constant-memory mode for ``rows`` (sheet rows 2, 3, ...).
 
     Each value is handled as :func:`_write` hands it to XlsxWriter, and written as XlsxWriter's
-    ``_write_cell`` writes it: inline strings, numbers as ``%.16G``, dates as Excel serials.
+    ``_write_cell`` writes it: inline strings, numbers as ``%.16G``, dates as Excel serials. Made
+    before the workbook is closed, so cell styles get their numbers in XlsxWriter's order (each
+    distinct value of a column is rendered once, at its first cell); the XML itself is made in
+    pieces while the zip is written, so the sheet is never in memory as one text.
     """
-    from xlsxwriter.utility import (
-        _datetime_to_excel_datetime,
-        _preserve_whitespace,
-        _utf16_len,
-        _utf16_truncate,
-        xl_col_to_name,
-    )
-    from xlsxwriter.xmlwriter import XMLwriter
 
-    escape_controls = XMLwriter._escape_control_characters
-    starts = [f'<c r="{xl_col_to_name(c)}' for c in range(ncols)]
-    wrapped = [c in wrap for c in range(ncols)]
+    def __init__(self, rows: Sequence[Sequence[Any]], ncols: int, wrap: Collection[int], date_format: str,
+                 fmt: Any) -> None:
+        from xlsxwriter.utility import xl_col_to_name
 
-    def style(wrapped_column: bool, number: str = "", quote: bool = False) -> str:
-        f = fmt(number, wrapped_column, quote) if (wrapped_column or quote or number) else None
+        self.rows, self.date_format, self.fmt = rows, date_format, fmt
+        self.starts = [f'<c r="{xl_col_to_name(c)}' for c in range(ncols)]
+        self.wrapped = [c in wrap for c in range(ncols)]
+        self.seen: dict[tuple[Any, ...], str] = {}
+        for row in rows:
+            for c, value in enumerate(row):
+                if value is not None and value != "":
+                    self._tail(value, self.wrapped[c])
+
+    def _tail(self, value: Any, wrapped: bool) -> str:
+        key = (value.__class__, value, wrapped)
+        try:
+            return self.seen[key]
+        except KeyError:
+            tail = self.seen[key] = self._render(value, wrapped)
+            return tail
+        except TypeError:  # not hashable
+            return self._render(value, wrapped)
+
+    def _style(self, wrapped: bool, number: str = "", quote: bool = False) -> str:
+        f = self.fmt(number, wrapped, quote) if (wrapped or quote or number) else None
         return f' s="{f._get_xf_index()}"' if f is not None else ""
 
-    def rest(value: Any, wrapped_column: bool) -> str:
+    def _render(self, value: Any, wrapped: bool) -> str:
         """Everything of a cell after its reference (the same for every cell of that value and column kind)."""
+        from xlsxwriter.utility import _datetime_to_excel_datetime, _preserve_whitespace, _utf16_len, _utf16_truncate
+        from xlsxwriter.xmlwriter import XMLwriter
+
         if isinstance(value, str) or not isinstance(value, int | float | datetime | date | time):
             text = _ILLEGAL.sub("\ufffd", str(value))
-            s = style(wrapped_column, "", neutralize(text) != text)
+            s = self._style(wrapped, "", neutralize(text) != text)
             if len(text) > 16383 and _utf16_len(text) > 32767:
                 text = _utf16_truncate(text, 32767)
             if _XL_ESCAPE.search(text):
-                text = escape_controls(text)
+                text = XMLwriter._escape_control_characters(text)
             if text.startswith("<r>") and text.endswith("</r>"):  # XlsxWriter's rich text, as it does
                 return f'"{s} t="inlineStr"><is>{text}</is></c>'
             space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
@@ -325,39 +341,35 @@ def _rows_xml(rows: Sequence[Sequence[Any]], ncols: int, wrap: Collection[int], 
                 text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             return f'"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
         if isinstance(value, bool):
-            return f'"{style(wrapped_column)} t="b"><v>{1 if value else 0}</v></c>'
+            return f'"{self._style(wrapped)} t="b"><v>{1 if value else 0}</v></c>'
         if isinstance(value, int | float):
             if isinstance(value, float) and not math.isfinite(value):
-                return f'"{style(wrapped_column)} t="inlineStr"><is><t>{value}</t></is></c>'
-            return f'"{style(wrapped_column)}><v>{value:.16G}</v></c>'
-        number = "hh:mm" if isinstance(value, time) else date_format
+                return f'"{self._style(wrapped)} t="inlineStr"><is><t>{value}</t></is></c>'
+            return f'"{self._style(wrapped)}><v>{value:.16G}</v></c>'
+        number = "hh:mm" if isinstance(value, time) else self.date_format
         serial = _datetime_to_excel_datetime(value, False, False)
-        return f'"{style(wrapped_column, number)}><v>{serial:.16G}</v></c>'
+        return f'"{self._style(wrapped, number)}><v>{serial:.16G}</v></c>'
 
-    # a column repeats its values (names, titles, dates): each distinct one is rendered once, at its
-    # first cell, so the styles still get their numbers in the order of the cells
-    seen: dict[tuple[Any, ...], str] = {}
-    out: list[str] = []
-    add = out.append
-    for r, row in enumerate(rows, start=2):
-        line = ""
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            key = (value.__class__, value, wrapped[c])
-            try:
-                tail = seen[key]
-            except KeyError:
-                tail = seen[key] = rest(value, wrapped[c])
-            except TypeError:  # not hashable
-                tail = rest(value, wrapped[c])
-            line += f"{starts[c]}{r}{tail}"
-        if line:
-            add(f'<row r="{r}">{line}</row>')
-    return "".join(out)
+    def chunks(self, size: int = 2000) -> Iterable[bytes]:
+        """The XML, UTF-8, ``size`` rows at a time."""
+        starts, wrapped, tail = self.starts, self.wrapped, self._tail
+        out: list[str] = []
+        for r, row in enumerate(self.rows, start=2):
+            line = ""
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                line += f"{starts[c]}{r}{tail(value, wrapped[c])}"
+            if line:
+                out.append(f'<row r="{r}">{line}</row>')
+            if len(out) >= size:
+                yield "".join(out).encode("utf-8")
+                out.clear()
+        if out:
+            yield "".join(out).encode("utf-8")
 
 
-def _with_rows(data: bytes, bodies: dict[str, str]) -> bytes:
+def _with_rows(data: bytes, bodies: dict[str, _Rows]) -> bytes:
     """The zip ``data`` with each sheet's rows put right after its header row, written as XlsxWriter
     writes a zip (same order, deflate level and fields; :func:`normalize_zip` pins the rest)."""
     import zipfile
@@ -366,13 +378,18 @@ def _with_rows(data: bytes, bodies: dict[str, str]) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             raw = src.read(info)
-            body = bodies.get(info.filename)
-            if body is not None:
-                at = raw.index(b"</row>", raw.index(b"<sheetData>")) + len(b"</row>")
-                raw = raw[:at] + body.encode("utf-8") + raw[at:]
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, raw)
+            body = bodies.get(info.filename)
+            if body is None:
+                dst.writestr(entry, raw)
+                continue
+            at = raw.index(b"</row>", raw.index(b"<sheetData>")) + len(b"</row>")
+            with dst.open(entry, "w") as sink:  # deflate's output does not depend on how the input is cut
+                sink.write(raw[:at])
+                for chunk in body.chunks():
+                    sink.write(chunk)
+                sink.write(raw[at:])
     return out.getvalue()
 
 
