@@ -134,7 +134,6 @@ def _base(lang: Lang, footer: str) -> bytes:
     return buf.getvalue()
 
 
-
 def _style_ids(document: Any) -> dict[str, str]:
     """Style name -> id, looked up once a document (python-docx scans every style per paragraph)."""
     return {name: document.styles[name].style_id for name in (*_STYLES, "Table Grid")}
