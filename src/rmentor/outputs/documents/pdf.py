@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
@@ -425,8 +425,28 @@ def _may_fit_one_page(markdown_text: str) -> bool:
     return lines * line_mm <= usable_mm
 
 
+#: Characters the layout draws besides the text: list markers and numbers, an empty item's space,
+#: the page numbers of the footer.
+LAYOUT_CHARACTERS = "0123456789.)•\u00a0 "
+
+
+def alphabet(texts: Iterable[str]) -> str:
+    """The characters PDFs of ``texts`` (Markdown) draw, each once, in code point order.
+
+    Given to :func:`to_pdf` for every document of a batch, it makes their embedded fonts identical,
+    so the font subset is cut once per process (:mod:`rmentor.outputs.documents.fonts`). A superset
+    is fine (Markdown's own ``#*|``), a character left out only makes that document slower.
+    """
+    from rmentor.outputs.documents import printable
+
+    chars: set[str] = set(LAYOUT_CHARACTERS)
+    for text in texts:
+        chars.update(printable(text))
+    return "".join(sorted(c for c in chars if c >= " "))
+
+
 def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
-              page_numbers: bool, italic: bool) -> Any:
+              page_numbers: bool, italic: bool, chars: str = "") -> Any:
     from fpdf import FPDF
 
     from rmentor.outputs.xlsx import build_epoch
@@ -458,7 +478,7 @@ def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, ima
     # pages are broken by the layout, which knows where a line or a table row ends
     pdf.set_auto_page_break(False, margin=16 if page_numbers else 12)
     needed = {"", "B"} | ({"I", "BI"} if italic else set())
-    fonts.add_to(pdf, needed)  # parsed once per process; only the styles the text uses
+    fonts.add_to(pdf, needed, chars)  # parsed once per process; only the styles the text uses
     pdf.set_font(fonts.FAMILY, "", size)
     pdf.add_page()
     # a full-width picture at 10.5 pt text, smaller with smaller text (a one-page brief shrinks both)
@@ -467,12 +487,14 @@ def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, ima
 
 
 def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, bytes] | None = None,
-           one_page: bool = False, size: float = 10.5) -> bytes:
+           one_page: bool = False, size: float = 10.5, alphabet: str = "") -> bytes:
     """An A4 PDF of ``markdown_text``.
 
     With ``one_page`` the font shrinks step by step (down to 6 pt) until the document fits one page;
     otherwise every page gets "page N of M" in its footer. ``images`` maps an image's ``src`` in the
-    Markdown to its PNG bytes.
+    Markdown to its PNG bytes. With an ``alphabet`` (:func:`alphabet` of every document of a batch)
+    the embedded fonts cover it, the same in every document that shares it, and are cut once per
+    process; without, each font holds just the glyphs this document uses.
     """
     from rmentor.outputs.documents import printable
     from rmentor.outputs.documents import tokens as parsed
@@ -481,14 +503,17 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
     known = dict(images or {})
     tokens = parsed(markdown_text)
     italic = any(c.type == "em_open" for t in tokens for c in t.children or [])
+    if alphabet:  # with the footer's words in this language: the same for every document of the batch
+        alphabet = fonts.normalized(alphabet + LAYOUT_CHARACTERS + tr("Page {page} of {pages}", page="", pages=""))
     if not one_page:
-        return bytes(_make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=True,
-                               italic=italic).output())
+        return fonts.output(_make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=True,
+                                      italic=italic, chars=alphabet))
     size = ONE_PAGE_START if _may_fit_one_page(markdown_text) else ONE_PAGE_MIN
     while True:
-        pdf = _make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=False, italic=italic)
+        pdf = _make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=False, italic=italic,
+                        chars=alphabet)
         if pdf.pages_count == 1 or size <= ONE_PAGE_MIN:
-            return bytes(pdf.output())
+            return fonts.output(pdf)
         # text height scales with the square of the size (lines are shorter and fewer): aim, then step
         usable = pdf.h - pdf.t_margin - pdf.b_margin
         used = (pdf.pages_count - 1) * usable + (pdf.y - pdf.t_margin)
