@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from rmentor.i18n import Lang, tr
 from rmentor.outputs.documents import fonts
@@ -55,8 +55,7 @@ PAD_X, PAD_Y = 1.0, 0.7  # millimetres inside a table cell
 HEADINGS = {1: (1.7, 0.0, 0.35), 2: (1.25, 0.45, 0.2), 3: (1.1, 0.3, 0.15)}
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):  # a tuple: hundreds of thousands are made for a kit, a frozen dataclass is slower
     """A word, a breakable space (``" "``), a hard line break (``"\\n"``) or a picture (``image``)."""
 
     text: str
@@ -126,6 +125,9 @@ class _Layout:
         self.bottom = pdf.h - pdf.b_margin
         self.y = pdf.t_margin
         self.fresh = True  # nothing drawn on this page yet
+        # the (style, size, colour) last set on the page: fpdf2's set_font and set_text_color cost as
+        # much as drawing, and a line's runs mostly repeat them; forgotten when the footer may change them
+        self._pen: tuple[str, float, tuple[int, int, int]] | None = None
         self._widths: dict[tuple[str, float], dict[str, float]] = {}
 
     # -- measuring and drawing ---------------------------------------------------------------
@@ -191,8 +193,14 @@ class _Layout:
         pdf = self.pdf
         baseline = y + 0.5 * height + 0.3 * size * PT
         for text, style, link, width in line:
-            pdf.set_font(fonts.FAMILY, style + ("U" if link else ""), size)
-            pdf.set_text_color(*(LINK if link else color))
+            pen = (style + ("U" if link else ""), size, LINK if link else color)
+            last = self._pen
+            if pen != last:
+                if last is None or pen[:2] != last[:2]:
+                    pdf.set_font(fonts.FAMILY, pen[0], size)
+                if last is None or pen[2] != last[2]:
+                    pdf.set_text_color(*pen[2])
+                self._pen = pen
             pdf.text(x, baseline, text)
             if link:
                 pdf.link(x, y, width, height, link)
@@ -200,7 +208,8 @@ class _Layout:
         self.fresh = False
 
     def new_page(self) -> None:
-        self.pdf.add_page()
+        self.pdf.add_page()  # the footer of the page before sets its own font and colour
+        self._pen = None
         self.y = self.pdf.t_margin
         self.fresh = True
 
