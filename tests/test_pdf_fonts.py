@@ -168,6 +168,8 @@ def test_a_batch_gives_one_alphabet_per_language_to_its_pdfs() -> None:
     assert set(LAYOUT_CHARACTERS) <= set(out[0].alphabet)
     assert "H" in out[2].alphabet and "Ё" not in out[2].alphabet and "d" not in out[0].alphabet
     assert list(out[0].alphabet) == sorted(set(out[0].alphabet)) and "\n" not in out[0].alphabet
+    assert set("Ё#") <= set(out[0].bold_alphabet) and not set("юлук") & set(out[0].bold_alphabet)
+    assert out[2].bold_alphabet == "".join(sorted(set("# Hedgehog")))
 
 
 def test_a_documents_bytes_follow_its_fields_only() -> None:
@@ -192,3 +194,54 @@ def test_the_cache_stays_small(monkeypatch: pytest.MonkeyPatch) -> None:
     for letter in "абвгд":
         to_pdf(f"# {letter}\n\n**{letter}**", title="t", lang="ru", alphabet="xyz" + letter)
     assert len(fonts._EMBEDDED) == 3
+
+
+def test_the_bold_alphabet_covers_every_bold_word() -> None:
+    """Strong spans, ATX and setext headings, table header rows; not the plain text around them."""
+    from rmentor.outputs.documents import parser
+    from rmentor.outputs.documents.pdf import _pieces, bold_alphabet
+
+    text = ("# Заголовок\n\nпросто текст **жирный** и __тоже__, ***оба*** ё\n\nПодзаголовок\n---\n\n"
+            "Ещё один\n===\n\n| Шапка | Ячейка |\n|:--|--:|\n| щ | ю |\n\n- ## в пункте\n> ### Цитата\n")
+    chars = set(bold_alphabet([text]))
+    bold: set[str] = set()
+    tokens = parser().parse(text)
+    for k, tok in enumerate(tokens):
+        if tok.type == "inline":
+            head = tokens[k - 1].type in ("heading_open", "th_open")
+            bold.update(c for p in _pieces(tok, bold=head) if "B" in p.style for c in p.text)
+    assert bold <= chars
+    assert set("ЗПЕШЯжйоба") <= chars  # Я of «Ячейка»
+    assert not set("прстщюё") & (chars - bold - set("# -|:"))  # the plain words stay out
+
+
+def test_a_bold_letter_outside_the_bold_alphabet_falls_back(subsets: list[int]) -> None:
+    from pypdf import PdfReader
+
+    from rmentor.outputs.documents.pdf import alphabet, bold_alphabet, to_pdf
+
+    chars, bold = alphabet(DOCS), bold_alphabet(DOCS)
+    assert "Ю" in chars and "Ю" not in bold  # «Юрий» is plain text
+    to_pdf(DOCS[0], title="t", lang="ru", alphabet=chars, bold_alphabet=bold)
+    before = len(subsets)
+    to_pdf(DOCS[1], title="t", lang="ru", alphabet=chars, bold_alphabet=bold)
+    assert len(subsets) == before  # its bold words are in the bold alphabet
+    data = to_pdf("**Юрий** " + DOCS[1], title="t", lang="ru", alphabet=chars, bold_alphabet=bold)
+    assert len(subsets) > before
+    assert PdfReader(io.BytesIO(data)).pages[0].extract_text().startswith("Юрий")
+
+
+def test_a_whole_kit_cuts_each_font_once(subsets: list[int], tmp_path: Any) -> None:
+    """`plan` on the example: the brief, the appendix and every pair's PDFs share their fonts."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from rmentor.cli import app
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = CliRunner().invoke(app, ["plan", str(examples / "roster.yaml"), "--config", str(examples / "program.yaml"),
+                                      "--out", str(tmp_path), "--lang", "ru", "--kit", "pdf", "--force", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("kit/*/*.pdf"))) >= 30
+    assert len(subsets) <= 4  # one cut per style used, for 32 PDFs

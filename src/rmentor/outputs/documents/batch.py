@@ -38,8 +38,10 @@ class Document:
     lang: Lang
     images: Mapping[str, bytes] = field(default_factory=dict)
     one_page: bool = False
-    #: PDF only: the characters of every PDF of the batch in this language (:func:`render` fills it in)
+    #: PDF only: the characters of every PDF of the batch in this language, and those that may be
+    #: bold (:func:`render` fills them in)
     alphabet: str = ""
+    bold_alphabet: str = ""
 
 
 def _convert(doc: Document) -> bytes:
@@ -51,7 +53,7 @@ def _convert(doc: Document) -> bytes:
         from rmentor.outputs.documents.pdf import to_pdf
 
         return to_pdf(doc.markdown, title=doc.title, lang=doc.lang, images=doc.images, one_page=doc.one_page,
-                      alphabet=doc.alphabet)
+                      alphabet=doc.alphabet, bold_alphabet=doc.bold_alphabet)
     raise ValueError(f"unknown document kind {doc.kind!r}")
 
 
@@ -111,11 +113,13 @@ def with_alphabets(docs: Sequence[Document]) -> list[Document]:
     file (a few kilobytes more a file). A document's bytes stay a function of its own fields, so
     worker processes give the bytes of one process.
     """
-    from rmentor.outputs.documents.pdf import alphabet
+    from rmentor.outputs.documents.pdf import alphabet, bold_alphabet
 
     langs = {doc.lang for doc in docs if doc.kind == "pdf" and not doc.alphabet}
-    chars = {lang: alphabet(d.markdown for d in docs if d.kind == "pdf" and d.lang == lang) for lang in langs}
-    return [replace(d, alphabet=chars[d.lang]) if d.kind == "pdf" and not d.alphabet else d for d in docs]
+    texts = {lang: [d.markdown for d in docs if d.kind == "pdf" and d.lang == lang] for lang in langs}
+    chars = {lang: (alphabet(texts[lang]), bold_alphabet(texts[lang])) for lang in langs}
+    return [replace(d, alphabet=chars[d.lang][0], bold_alphabet=chars[d.lang][1])
+            if d.kind == "pdf" and not d.alphabet else d for d in docs]
 
 
 def render(docs: Sequence[Document], *, jobs: int | None = None) -> list[bytes]:

@@ -9,8 +9,8 @@ the same objects ``FPDF.add_font`` makes (``tests/test_pdf_layout.py`` compares 
 
 When a document is given an *alphabet* (the characters of every document of one batch, see
 :mod:`rmentor.outputs.documents.batch`), each font's subset starts with that alphabet's glyphs in
-a fixed order, so every PDF of the batch embeds the same font program, widths, ToUnicode and
-CIDToGIDMap. fpdf2 cuts that subset with fontTools once per process and style (about 20 ms a font);
+a fixed order (the bold styles: the characters that may be bold), so every PDF of the batch embeds
+the same font program, widths, ToUnicode and CIDToGIDMap. fpdf2 cuts that subset with fontTools once per process and style (about 20 ms a font);
 the other documents get copies of the PDF objects it made (:func:`output`). A document that uses a
 character outside its alphabet goes through fpdf2's own path, with the alphabet's glyphs and its own.
 """
@@ -100,7 +100,7 @@ def _parsed(style: str, path: Path) -> tuple[Any, bytes]:
     return _PARSED[key]
 
 
-def add_to(pdf: Any, styles: Collection[str], alphabet: str = "") -> None:
+def add_to(pdf: Any, styles: Collection[str], alphabet: str = "", bold: str = "") -> None:
     """``pdf.add_font`` for each DejaVu Sans style in ``styles``, without parsing the file again.
 
     ``FPDF.add_font`` reads the font's tables and builds its width and glyph maps for every
@@ -132,8 +132,8 @@ def add_to(pdf: Any, styles: Collection[str], alphabet: str = "") -> None:
         font._hbfont = None
         font.subset = SubsetMap(font)
         pdf.fonts[template.fontkey] = font
-        if alphabet:
-            _prefill(pdf, font, alphabet)
+        if alphabet:  # the bold styles cover ``bold`` when it is given
+            _prefill(pdf, font, bold if bold and "B" in style else alphabet)
 
 
 def _prefill(pdf: Any, font: Any, alphabet: str) -> None:

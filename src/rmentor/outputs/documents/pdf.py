@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timezone
@@ -454,8 +455,35 @@ def alphabet(texts: Iterable[str]) -> str:
     return "".join(sorted(c for c in chars if c >= " "))
 
 
+#: Markdown that may be set in bold: strong spans, headings (any line with ``#``, a line underlined
+#: with ``===`` or ``---``) and table header rows (the line above ``|---|``).
+_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.S)
+_UNDERLINE = re.compile(r"^ {0,3}(=+|-+|\|?[ :|-]*-[ :|-]*)\s*$")
+
+
+def bold_alphabet(texts: Iterable[str]) -> str:
+    """The characters of ``texts`` that may be drawn in bold, each once, in code point order.
+
+    A superset found without parsing (a few bold words are most of a document's text in no kit
+    file, so the bold fonts of a batch stay smaller than its regular ones). A bold character it
+    misses only sends that document through fpdf2's own font subsetting.
+    """
+    from rmentor.outputs.documents import printable
+
+    chars: set[str] = set()
+    for text in texts:
+        text = printable(text)
+        for match in _STRONG.finditer(text):
+            chars.update(match.group(1) or match.group(2) or "")
+        lines = text.splitlines()
+        for k, line in enumerate(lines):
+            if "#" in line or (k + 1 < len(lines) and _UNDERLINE.match(lines[k + 1])):
+                chars.update(line)
+    return "".join(sorted(c for c in chars if c >= " "))
+
+
 def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
-              page_numbers: bool, italic: bool, chars: str = "") -> Any:
+              page_numbers: bool, italic: bool, chars: str = "", bold: str = "") -> Any:
     from fpdf import FPDF
 
     from rmentor.outputs.xlsx import build_epoch
@@ -487,7 +515,7 @@ def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, ima
     # pages are broken by the layout, which knows where a line or a table row ends
     pdf.set_auto_page_break(False, margin=16 if page_numbers else 12)
     needed = {"", "B"} | ({"I", "BI"} if italic else set())
-    fonts.add_to(pdf, needed, chars)  # parsed once per process; only the styles the text uses
+    fonts.add_to(pdf, needed, chars, bold)  # parsed once per process; only the styles the text uses
     pdf.set_font(fonts.FAMILY, "", size)
     pdf.add_page()
     # a full-width picture at 10.5 pt text, smaller with smaller text (a one-page brief shrinks both)
@@ -496,14 +524,15 @@ def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, ima
 
 
 def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, bytes] | None = None,
-           one_page: bool = False, size: float = 10.5, alphabet: str = "") -> bytes:
+           one_page: bool = False, size: float = 10.5, alphabet: str = "", bold_alphabet: str = "") -> bytes:
     """An A4 PDF of ``markdown_text``.
 
     With ``one_page`` the font shrinks step by step (down to 6 pt) until the document fits one page;
     otherwise every page gets "page N of M" in its footer. ``images`` maps an image's ``src`` in the
     Markdown to its PNG bytes. With an ``alphabet`` (:func:`alphabet` of every document of a batch)
     the embedded fonts cover it, the same in every document that shares it, and are cut once per
-    process; without, each font holds just the glyphs this document uses.
+    process; without, each font holds just the glyphs this document uses. ``bold_alphabet``
+    (:func:`bold_alphabet`), when given, is what the bold fonts cover instead.
     """
     from rmentor.outputs.documents import printable
     from rmentor.outputs.documents import tokens as parsed
@@ -514,13 +543,14 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
     italic = any(c.type == "em_open" for t in tokens for c in t.children or [])
     if alphabet:  # with the footer's words in this language: the same for every document of the batch
         alphabet = fonts.normalized(alphabet + LAYOUT_CHARACTERS + tr("Page {page} of {pages}", page="", pages=""))
+        bold_alphabet = fonts.normalized(bold_alphabet) if bold_alphabet else alphabet
     if not one_page:
         return fonts.output(_make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=True,
-                                      italic=italic, chars=alphabet))
+                                      italic=italic, chars=alphabet, bold=bold_alphabet))
     size = ONE_PAGE_START if _may_fit_one_page(markdown_text) else ONE_PAGE_MIN
     while True:
         pdf = _make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=False, italic=italic,
-                        chars=alphabet)
+                        chars=alphabet, bold=bold_alphabet)
         if pdf.pages_count == 1 or size <= ONE_PAGE_MIN:
             return fonts.output(pdf)
         # text height scales with the square of the size (lines are shorter and fewer): aim, then step
