@@ -10,8 +10,9 @@ the same objects ``FPDF.add_font`` makes (``tests/test_pdf_layout.py`` compares 
 When a document is given an *alphabet* (the characters of every document of one batch, see
 :mod:`rmentor.outputs.documents.batch`), each font's subset starts with that alphabet's glyphs in
 a fixed order (the bold styles: the characters that may be bold), so every PDF of the batch embeds
-the same font program, widths, ToUnicode and CIDToGIDMap. fpdf2 cuts that subset with fontTools once per process and style (about 20 ms a font);
-the other documents get copies of the PDF objects it made (:func:`output`). A document that uses a
+the same font program, widths, ToUnicode and CIDToGIDMap. fpdf2 cuts that subset with fontTools
+once per process and style (about 20 ms a font); the other documents get copies of the PDF objects
+it made (:func:`output`). A document that uses a
 character outside its alphabet goes through fpdf2's own path, with the alphabet's glyphs and its own.
 """
 
