@@ -398,36 +398,19 @@ class Ledger:
         """Change columns of a pair (``status``, ``end_date``, ``end_reason``, ``series_*`` ...)."""
         self._update("pairs", "pair_id", pair_id, changes, _PAIR_COLUMNS)
 
-    _INSERT_SESSION = (
-        "INSERT INTO sessions (pair_id, number, period, kind, uid, recurrence_id, start, end, timezone, planned, "
-        "moved_because, outside_windows, title, goal, assignment, status, sequence, held, cancelled_by, "
-        "recorded_at, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-
-    @staticmethod
-    def _session_row(session: SessionRecord, now: str | None) -> tuple[Any, ...]:
-        return (session.pair_id, session.number, session.period, session.kind, session.uid,
-                _iso(session.recurrence_id), _iso(session.start), _iso(session.end), session.timezone,
-                _iso(session.planned), session.moved_because, int(session.outside_windows), session.title,
-                session.goal, session.assignment, session.status, session.sequence,
-                None if session.held is None else int(session.held), session.cancelled_by, _iso(session.recorded_at),
-                session.note, now)
-
     def add_session(self, session: SessionRecord) -> int:
         """Insert a session (``session.id`` is ignored); returns the new row id."""
-        cur = self._write(self._INSERT_SESSION, self._session_row(session, _iso(_now())))
+        cur = self._write(
+            "INSERT INTO sessions (pair_id, number, period, kind, uid, recurrence_id, start, end, timezone, planned, "
+            "moved_because, outside_windows, title, goal, assignment, status, sequence, held, cancelled_by, "
+            "recorded_at, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (session.pair_id, session.number, session.period, session.kind, session.uid,
+             _iso(session.recurrence_id), _iso(session.start), _iso(session.end), session.timezone,
+             _iso(session.planned), session.moved_because, int(session.outside_windows), session.title,
+             session.goal, session.assignment, session.status, session.sequence,
+             None if session.held is None else int(session.held), session.cancelled_by, _iso(session.recorded_at),
+             session.note, _iso(_now())))
         return int(cur.lastrowid or 0)
-
-    def add_sessions(self, sessions: Iterable[SessionRecord]) -> None:
-        """Insert many sessions in one statement (a new plan's 50,000), in order, stamped with one time."""
-        if not self._depth:
-            raise RuntimeError("ledger writes must run inside Ledger.transaction()")
-        now = _iso(_now())
-        try:
-            self._conn.executemany(self._INSERT_SESSION, (self._session_row(s, now) for s in sessions))
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise _busy(self.path) from None
-            raise
 
     def update_session(self, session_id: int, **changes: Any) -> SessionRecord:
         """Change columns of one session (``start``, ``end``, ``status``, ``held``, ``cancelled_by``, ...).
@@ -689,7 +672,8 @@ def create_from_plan(folder: Path, *, program: Program, roster: Roster, pairs: I
             record = pair_record(pair, ps, program, schedule.start)
             ledger.add_pair(record)
             if ps is not None:
-                ledger.add_sessions(session_records(record, ps, program))
+                for s in session_records(record, ps, program):
+                    ledger.add_session(s)
         ledger.log_change("created", pairs=len(scheduled), sessions=sum(len(p.sessions) for p in schedule.pairs))
     return ledger
 
