@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,8 +63,23 @@ def build_app(command: str | None = None) -> typer.Typer:
     return new
 
 
-#: Every command: for ``--help``, completion, tests and anyone embedding the CLI.
-app = build_app()
+#: Every command: for ``--help``, completion, tests and anyone embedding the CLI. Built on first use
+#: (:func:`__getattr__`): a run of one command imports and builds that command alone (issue 18).
+app: typer.Typer
+
+
+def full_app() -> typer.Typer:
+    """The app with every command, built once."""
+    built: typer.Typer | None = globals().get("app")
+    if built is None:
+        built = globals()["app"] = build_app()
+    return built
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def command_to_run(args: Sequence[str]) -> str | None:
@@ -90,16 +105,45 @@ QUIET_LIBRARIES = {
 }
 
 
+#: pydantic's own test of PYDANTIC_DISABLE_PLUGINS for "no plugin at all" (pydantic/plugin/_loader.py).
+_NO_PYDANTIC_PLUGINS = ("__all__", "1", "true")
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _no_plugin_loader() -> None:
+    """With every pydantic plugin off, pydantic's plugin loader only answers "none"; yet loading it imports
+    ``importlib.metadata`` (and the ``email`` package under it): ~15 ms a run for nothing. Put a loader that
+    gives the same answer in its place; should the setting change later in the process, it hands over to
+    pydantic's own loader, which then reads the entry points as usual."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _NO_PYDANTIC_PLUGINS or _PLUGIN_LOADER in sys.modules:
+        return
+    import importlib
+    import types
+
+    stand_in = types.ModuleType(_PLUGIN_LOADER, "rmentor's stand-in for pydantic's plugin loader: no plugins.")
+
+    def get_plugins() -> Any:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PYDANTIC_PLUGINS:
+            return ()
+        if sys.modules.get(_PLUGIN_LOADER) is stand_in:
+            del sys.modules[_PLUGIN_LOADER]
+        return importlib.import_module(_PLUGIN_LOADER).get_plugins()
+
+    vars(stand_in).update(get_plugins=get_plugins, _plugins=None, _loading_plugins=False)
+    sys.modules[_PLUGIN_LOADER] = stand_in
+
+
 def main() -> None:
     """Console-script entry point: builds only the command that runs (any doubt: all of them)."""
     for name, value in QUIET_LIBRARIES.items():
         os.environ.setdefault(name, value)
+    _no_plugin_loader()
     command = command_to_run(sys.argv[1:])
-    run = app
+    run = None
     if command is not None:
         try:
             run = build_app(command)
         except LookupError:  # not a command: the full app says so, as ever
-            run = app
-    run()
+            run = None
+    (run or full_app())()
 
