@@ -145,5 +145,5 @@ def main() -> None:
             run = build_app(command)
         except LookupError:  # not a command: the full app says so, as ever
             run = None
-    (run or full_app())()
+    (full_app() if run is None else run)()
 
