@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -105,39 +105,10 @@ QUIET_LIBRARIES = {
 }
 
 
-#: pydantic's own test of PYDANTIC_DISABLE_PLUGINS for "no plugin at all" (pydantic/plugin/_loader.py).
-_NO_PYDANTIC_PLUGINS = ("__all__", "1", "true")
-_PLUGIN_LOADER = "pydantic.plugin._loader"
-
-
-def _no_plugin_loader() -> None:
-    """With every pydantic plugin off, pydantic's plugin loader only answers "none"; yet loading it imports
-    ``importlib.metadata`` (and the ``email`` package under it): ~15 ms a run for nothing. Put a loader that
-    gives the same answer in its place; should the setting change later in the process, it hands over to
-    pydantic's own loader, which then reads the entry points as usual."""
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _NO_PYDANTIC_PLUGINS or _PLUGIN_LOADER in sys.modules:
-        return
-    import importlib
-    import types
-
-    stand_in = types.ModuleType(_PLUGIN_LOADER, "rmentor's stand-in for pydantic's plugin loader: no plugins.")
-
-    def get_plugins() -> Any:
-        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PYDANTIC_PLUGINS:
-            return ()
-        if sys.modules.get(_PLUGIN_LOADER) is stand_in:
-            del sys.modules[_PLUGIN_LOADER]
-        return importlib.import_module(_PLUGIN_LOADER).get_plugins()
-
-    vars(stand_in).update(get_plugins=get_plugins, _plugins=None, _loading_plugins=False)
-    sys.modules[_PLUGIN_LOADER] = stand_in
-
-
 def main() -> None:
     """Console-script entry point: builds only the command that runs (any doubt: all of them)."""
     for name, value in QUIET_LIBRARIES.items():
         os.environ.setdefault(name, value)
-    _no_plugin_loader()
     command = command_to_run(sys.argv[1:])
     run = None
     if command is not None:
