@@ -75,3 +75,19 @@ def test_long_text_and_many_rows_are_the_same_bytes() -> None:
 def test_public_writer_takes_the_fast_path() -> None:
     book = [Sheet("s", ["a", "b"], [[str(i), i] for i in range(50)])]
     assert workbook_bytes(book) == _workbook_bytes(book, title="", fast=False)
+
+
+def test_text_that_looks_like_xlsxwriters_rich_markup_is_escaped() -> None:
+    """XlsxWriter's constant-memory mode wrote a cell "<r>...</r>" into the XML as it is (its own rich-text
+    markup): the file did not open. Now it is a rich string of plain runs, read back as the same text."""
+    hostile = ["<r>x</r>", "<r><t>a</t></r>", "<r></x></r>", "<r>&</r>", "<r>\x01</r>", "<r></r>"]
+    book = [Sheet("s", ["a", "b"], [[t, i] for i, t in enumerate(hostile)] + [["<r>last</r>", 9]]),
+            Sheet(hostile[2], [hostile[0], "b"], [["plain", 1], [hostile[2], 2], ["end", 3]])]
+    data = workbook_bytes(book, title=hostile[3])
+    assert data == _workbook_bytes(book, title=hostile[3], fast=False)
+    wb = load_workbook(io.BytesIO(data))  # a well-formed file
+    first, second = wb.worksheets
+    assert [first.cell(i + 2, 1).value for i in range(len(hostile))] == [
+        "<r>x</r>", "<r><t>a</t></r>", "<r></x></r>", "<r>&</r>", "<r>\ufffd</r>", "<r></r>"]
+    assert first["A8"].value == "<r>last</r>" and second["A1"].value == "<r>x</r>"
+    assert second["A3"].value == "<r></x></r>"

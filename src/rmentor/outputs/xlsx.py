@@ -238,7 +238,9 @@ def _workbook_bytes(sheets: Sequence[Sheet], *, title: str, fast: bool) -> bytes
         time_format = "hh:mm"
         # the fast rows: everything before the last row that has a cell, when no row is wider than the
         # header (so the header and that last row give XlsxWriter the sheet's dimensions)
-        tail = _last_filled(rows) if fast and sheet.header and all(len(r) <= len(sheet.header) for r in rows) else 0
+        # (and no cell looks like XlsxWriter's rich-text markup: :func:`_write` writes those its own way)
+        tail = (_last_filled(rows) if fast and sheet.header and all(len(r) <= len(sheet.header) for r in rows)
+                and not any(_rich_like(v) for row in rows for v in row) else 0)
         for r, row in enumerate(rows[tail:], start=tail + 1):
             for c, value in enumerate(row):
                 number = sheet.date_format if isinstance(value, datetime | date) else ""
@@ -334,8 +336,6 @@ class _Rows:
                 text = _utf16_truncate(text, 32767)
             if _XL_ESCAPE.search(text):
                 text = XMLwriter._escape_control_characters(text)
-            if text.startswith("<r>") and text.endswith("</r>"):  # XlsxWriter's rich text, as it does
-                return f'"{s} t="inlineStr"><is>{text}</is></c>'
             space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
             if "&" in text or "<" in text or ">" in text:
                 text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -410,7 +410,33 @@ def _write(ws: Any, r: int, c: int, value: Any, style: Any, fmt: Any, number: st
     else:
         text = _ILLEGAL.sub("\ufffd", str(value))
         quote = neutralize(text) != text
-        ws.write_string(r, c, text, style or (fmt("", wrap, quote) if (wrap or quote) else None))
+        cell_format = style or (fmt("", wrap, quote) if (wrap or quote) else None)
+        if _rich_like(text) and _utf16_len(text) <= EXCEL_TEXT_MAX:
+            # XlsxWriter's constant-memory mode takes such a text for its own rich-text markup and puts it
+            # into the sheet's XML unescaped: a roster cell "<r>...</r>" made a file Excel cannot open.
+            # Plain runs of a rich string (XlsxWriter asks for three) are escaped and read back as the same text.
+            runs = (text[:1], text[1:2], text[2:])
+            ws.write_rich_string(r, c, *runs, *([cell_format] if cell_format is not None else []))
+        else:
+            ws.write_string(r, c, text, cell_format)
+
+
+#: Excel's longest cell text, in UTF-16 code units (XlsxWriter cuts longer text to it).
+EXCEL_TEXT_MAX = 32767
+
+
+def _rich_like(value: Any) -> bool:
+    """Text XlsxWriter's constant-memory mode would write into the XML as its own rich-text markup."""
+    if value is None or isinstance(value, bool | int | float | datetime | date | time):
+        return False
+    text = str(value)
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
+def _utf16_len(text: str) -> int:
+    from xlsxwriter.utility import _utf16_len as length
+
+    return int(length(text))
 
 
 def normalize_zip(data: bytes, stamp: datetime) -> bytes:
