@@ -35,6 +35,9 @@ from rmentor.model import Organizer, Person, Program, parse_duration_minutes
 from rmentor.outputs.files import pair_file_names, safe_filename
 from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
     component_bytes,
+    component_order,
+    escape_text,
+    fold,
     ical_bytes,
     moment_line,
     property_line,
@@ -62,7 +65,10 @@ def ics_text(value: object, *, multiline: bool = False) -> str:
 # What must never reach a file: C0 controls but TAB, and DEL (CR and LF only as a CRLF pair), C1 controls
 # (U+0080-U+009F) and the line/paragraph separators and bidi overrides (U+2028-U+202E, U+2066-U+2069).
 _NOT_C0 = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F)  # translate() deletes these: C0 and DEL stay
-_BAD_MULTIBYTE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+# one pattern per lead: a pattern that starts with a literal is searched for at C speed (an alternation
+# is tried at every byte, ten times slower on a 40 MB calendar)
+_BAD_MULTIBYTE = (re.compile(rb"\xc2[\x80-\x9f]"), re.compile(rb"\xe2\x80[\xa8-\xae]"),
+                  re.compile(rb"\xe2\x81[\xa6-\xa9]"))
 
 
 def _bad_bytes(data: bytes) -> bool:
@@ -77,8 +83,11 @@ def _bad_bytes(data: bytes) -> bool:
         return True
     if data.translate(None, _NOT_C0).translate(None, b"\t\r\n"):
         return True
-    return _BAD_MULTIBYTE.search(data) is not None
-_COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
+    return any(p.search(data) is not None for p in _BAD_MULTIBYTE)
+
+
+# a line's start as the line break before it (a literal to search for, not "^" tried at every byte)
+_COMPONENT = re.compile(rb"\n(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
 
 
 def check_ics(data: bytes) -> bytes:
@@ -87,7 +96,7 @@ def check_ics(data: bytes) -> bytes:
     if _bad_bytes(data) or not data.endswith(b"\r\n"):
         raise RuntimeError("a control character or a bare line break reached an iCalendar file")
     depth: list[bytes] = []
-    for kind, name in _COMPONENT.findall(data):
+    for kind, name in _COMPONENT.findall(b"\n" + data):
         if kind == b"BEGIN":
             depth.append(name)
         elif not depth or depth.pop() != name:
@@ -477,6 +486,112 @@ _EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RE
                 "RDATE", "EXDATE")  # icalendar's Event.canonical_order (a test pins it)
 
 
+class _Overview:
+    """Writes the overview's events pair by pair, each piece of text escaped once per calendar.
+
+    ``calendar.ics`` repeats the same lines on every pair: the program name, "Session n of m", each
+    session's goal and assignment (one curriculum for all), the links, the times. An event's
+    DESCRIPTION is those lines joined by line breaks, and both :func:`ics_text` and icalendar's
+    escaping work character by character, except on CR (a CRLF pair becomes one break) and on a
+    leading BOM (dropped at the start of the value only): so the escaped value is the escaped
+    lines joined by ``\\n``, each line escaped once, unless a line holds a CR (then the whole text
+    is escaped as :func:`_overview_bytes` does). The event itself is one bytes template per pair,
+    in icalendar's property order, with the pair's constant lines in it. ``tests/test_icswrite.py``
+    checks every event equals icalendar's ``Event.to_ical()`` on hostile text.
+    """
+
+    def __init__(self, schedule: Schedule, stamp: datetime, words: _Words) -> None:
+        self.schedule = schedule
+        self.stamp = stamp
+        self.words = words
+        self.lines: dict[str, str | None] = {}  # a DESCRIPTION line -> escaped (None: it holds a CR)
+        self.filled: dict[tuple[Any, ...], str] = {}
+        self.times: dict[tuple[Any, ...], bytes] = {}
+
+    def _escaped(self, line: str) -> str | None:
+        hit = self.lines.get(line, "")
+        if hit == "":
+            hit = None if "\r" in line else escape_text(ics_text(line, multiline=True), leading=False)
+            if len(self.lines) > 100_000:
+                self.lines.clear()
+            self.lines[line] = hit
+        return hit
+
+    def _fill(self, kind: str, template: str, **params: Any) -> str:
+        key = (kind, *params.values())
+        hit = self.filled.get(key)
+        if hit is None:
+            if len(self.filled) > 100_000:
+                self.filled.clear()
+            hit = self.filled[key] = fill(template, **params)
+        return hit
+
+    def _moment(self, name: str, when: datetime) -> bytes:
+        key = (name, when.tzinfo, when, when.fold)  # equal instants in one zone: the same wall clock
+        hit = self.times.get(key)
+        if hit is None:
+            hit = self.times[key] = moment_line(name, when)
+        return hit
+
+    @staticmethod
+    def _template(shared: dict[str, bytes]) -> tuple[bytes, tuple[int, ...]]:
+        """``BEGIN:VEVENT ... END:VEVENT`` with the pair's lines in place and ``%b`` for each of
+        :data:`_OVERVIEW_OWN`; and where each of those goes (the order of the ``%b``)."""
+        lines = {**shared, **dict.fromkeys(_OVERVIEW_OWN, b"")}
+        order = component_order(lines, _EVENT_ORDER)
+        parts = [b"BEGIN:VEVENT"]
+        slots = []
+        for k in order:
+            if k in _OVERVIEW_OWN:
+                parts.append(b"%b")
+                slots.append(_OVERVIEW_OWN.index(k))
+            else:
+                parts.append(shared[k].replace(b"%", b"%%"))
+        parts += [b"END:VEVENT", b""]
+        return b"\r\n".join(parts), tuple(slots)
+
+    def pair_events(self, pair: PairSchedule, sequence: int) -> list[tuple[datetime, str, bytes]]:
+        """``(start, pair id, bytes)`` of each session of ``pair``: ``_overview_bytes`` of each."""
+        schedule, w = self.schedule, self.words
+        shared = _overview_pair_lines(schedule, pair, self.stamp, sequence)
+        template, slots = self._template(shared)
+        program = schedule.program.name
+        head = [program, fill(w.pair, pair=pair.pair_id, senior=pair.senior.name, junior=pair.junior.name)]
+        shown = _links(schedule.program, pair.pair_id, w)
+        tail = ["", *shown] if shown else []
+        head_esc = [self._escaped(x) for x in head]
+        tail_esc = [self._escaped(x) for x in tail]
+        pair_ok = None not in head_esc and None not in tail_esc
+        who = f" ({pair.senior.name} / {pair.junior.name})"
+        name, digest_ = _uid_parts(program, pair.pair_id, pair.senior.id, pair.junior.id)
+        out = []
+        for session in pair.sessions:
+            middle = [self._fill("n", w.session, n=session.number, total=session.total), "",
+                      self._fill("g", w.goal, goal=session.goal),
+                      self._fill("a", w.before, assignment=session.assignment)]
+            if session.moved_because:
+                middle += ["", fill(w.moved, date=session.planned.date().isoformat(),
+                                    time=session.planned.strftime("%H:%M"), why=session.moved_because)]
+            if session.outside_windows:
+                middle.append(w.confirm)
+            middle_esc = [self._escaped(x) for x in middle]
+            if pair_ok and None not in middle_esc:
+                text = "\\n".join([*head_esc, *middle_esc, *tail_esc])  # type: ignore[list-item]
+                if text.startswith("\ufeff"):  # icalendar drops a BOM at the start of the value only
+                    text = text[1:]
+                desc = fold(f"DESCRIPTION:{text}".encode())
+            else:
+                desc = text_line("DESCRIPTION", ics_text("\n".join([*head, *middle, *tail]), multiline=True))
+            own = (text_line("SUMMARY", ics_text(session.title + who)),
+                   self._moment("dtstart", session.start), self._moment("dtend", session.end),
+                   text_line("UID", f"{name}-{session.period + 1:03d}-{digest_}@rmentor"), desc)
+            out.append((session.start, pair.pair_id, template % tuple(own[i] for i in slots)))
+        return out
+
+
+_OVERVIEW_OWN = ("SUMMARY", "DTSTART", "DTEND", "UID", "DESCRIPTION")  # an overview event's per-session lines
+
+
 def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) -> bytes:
     """``calendar.ics``: every session of every pair, for HR (PUBLISH, transparent, no attendees).
 
@@ -486,11 +601,9 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
     stamp = dtstamp()
     seq = sequences or {}
     items: list[tuple[datetime, str, bytes]] = []
-    words = _words()
+    writer = _Overview(schedule, stamp, _words())
     for p in schedule.pairs:
-        shared = _overview_pair_lines(schedule, p, stamp, seq.get(p.pair_id, 0))
-        items.extend((s.start, p.pair_id, _overview_bytes(schedule, p, s, stamp, pair_lines=shared, words=words))
-                     for s in p.sessions)
+        items.extend(writer.pair_events(p, seq.get(p.pair_id, 0)))
     items.sort(key=lambda x: (x[0], x[1]))
     span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
                                                                                      datetime.min.time()))
