@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
@@ -474,8 +475,8 @@ def _overview_pair_lines(schedule: Schedule, pair: PairSchedule, stamp: datetime
     if video:
         lines["LOCATION"] = text_line("LOCATION", ics_text(video))
     org = organizer_of(schedule.program, pair.junior)
-    lines["ORGANIZER"] = property_line("organizer", _address(org.email, org.name),
-                                       ("organizer", org.email, org.name), encode=False)
+    # people differ from pair to pair: serialised by icalendar without a component (what add(encode=False) stores)
+    lines["ORGANIZER"] = value_line("ORGANIZER", _address(org.email, org.name))
     lines["SEQUENCE"] = property_line("sequence", sequence, ("sequence", int, sequence))
     for name, value in (("STATUS", "CONFIRMED"), ("TRANSP", "TRANSPARENT"), ("CLASS", "PRIVATE")):
         lines[name] = property_line(name.lower(), value, (name, str, value))
@@ -507,6 +508,7 @@ class _Overview:
         self.lines: dict[str, str | None] = {}  # a DESCRIPTION line -> escaped (None: it holds a CR)
         self.filled: dict[tuple[Any, ...], str] = {}
         self.times: dict[tuple[Any, ...], bytes] = {}
+        self.middles: dict[tuple[Any, ...], str | None] = {}
 
     def _escaped(self, line: str) -> str | None:
         hit = self.lines.get(line, "")
@@ -562,31 +564,46 @@ class _Overview:
         head_esc = [self._escaped(x) for x in head]
         tail_esc = [self._escaped(x) for x in tail]
         pair_ok = None not in head_esc and None not in tail_esc
+        before = "\\n".join(head_esc) + "\\n" if pair_ok else ""  # type: ignore[arg-type]
+        after = "".join("\\n" + x for x in tail_esc) if pair_ok else ""  # type: ignore[operator]
+        if before.startswith("\ufeff"):  # icalendar drops a BOM at the start of the value only
+            before = before[1:]
         who = f" ({pair.senior.name} / {pair.junior.name})"
         name, digest_ = _uid_parts(program, pair.pair_id, pair.senior.id, pair.junior.id)
+        uid = escape_text(name)  # + "-001-<hex>@rmentor", which has nothing to escape
+        pick = itemgetter(*slots)
         out = []
         for session in pair.sessions:
-            middle = [self._fill("n", w.session, n=session.number, total=session.total), "",
-                      self._fill("g", w.goal, goal=session.goal),
-                      self._fill("a", w.before, assignment=session.assignment)]
             if session.moved_because:
-                middle += ["", fill(w.moved, date=session.planned.date().isoformat(),
-                                    time=session.planned.strftime("%H:%M"), why=session.moved_because)]
-            if session.outside_windows:
-                middle.append(w.confirm)
-            middle_esc = [self._escaped(x) for x in middle]
-            if pair_ok and None not in middle_esc:
-                text = "\\n".join([*head_esc, *middle_esc, *tail_esc])  # type: ignore[list-item]
-                if text.startswith("\ufeff"):  # icalendar drops a BOM at the start of the value only
-                    text = text[1:]
-                desc = fold(f"DESCRIPTION:{text}".encode())
+                middle = self._middle(session)
+            else:  # the same on every pair: escaped once per calendar
+                key = (session.number, session.total, session.goal, session.assignment, session.outside_windows)
+                middle = self.middles.get(key, "")
+                if middle == "":
+                    middle = self.middles[key] = self._middle(session)
+            if pair_ok and middle is not None:
+                desc = fold(f"DESCRIPTION:{before}{middle}{after}".encode())
             else:
-                desc = text_line("DESCRIPTION", ics_text("\n".join([*head, *middle, *tail]), multiline=True))
+                desc = text_line("DESCRIPTION", ics_text(description(schedule, pair, session, w), multiline=True))
             own = (text_line("SUMMARY", ics_text(session.title + who)),
                    self._moment("dtstart", session.start), self._moment("dtend", session.end),
-                   text_line("UID", f"{name}-{session.period + 1:03d}-{digest_}@rmentor"), desc)
-            out.append((session.start, pair.pair_id, template % tuple(own[i] for i in slots)))
+                   fold(f"UID:{uid}-{session.period + 1:03d}-{digest_}@rmentor".encode()), desc)
+            out.append((session.start, pair.pair_id, template % pick(own)))
         return out
+
+    def _middle(self, session: Session) -> str | None:
+        """The escaped lines of a session's DESCRIPTION between the pair's and the links (None: a CR)."""
+        w = self.words
+        middle = [self._fill("n", w.session, n=session.number, total=session.total), "",
+                  self._fill("g", w.goal, goal=session.goal),
+                  self._fill("a", w.before, assignment=session.assignment)]
+        if session.moved_because:
+            middle += ["", fill(w.moved, date=session.planned.date().isoformat(),
+                                time=session.planned.strftime("%H:%M"), why=session.moved_because)]
+        if session.outside_windows:
+            middle.append(w.confirm)
+        escaped = [self._escaped(x) for x in middle]
+        return None if None in escaped else "\\n".join(escaped)  # type: ignore[arg-type]
 
 
 _OVERVIEW_OWN = ("SUMMARY", "DTSTART", "DTEND", "UID", "DESCRIPTION")  # an overview event's per-session lines
