@@ -229,6 +229,16 @@ def _address(email: str, name: str, **params: str) -> Any:
     return addr
 
 
+@lru_cache(maxsize=32_768)
+def _person_line(name: str, email: str, person: str, attendee: bool) -> bytes:
+    """``ORGANIZER``/``ATTENDEE`` of one person, serialised by icalendar without a component (what
+    ``add(..., encode=False)`` stores): the calendar and the pair files repeat each person's line."""
+    if attendee:
+        return value_line(name, _address(email, person, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE",
+                                         cutype="INDIVIDUAL"))
+    return value_line(name, _address(email, person))
+
+
 def _video(program: Program, pair_id: str) -> str | None:
     video = program.tools.video
     return video.replace("{pair_id}", pair_id) if video else None
@@ -248,6 +258,9 @@ class _Words:
     chat: str
     board: str
     video: str
+    plan: str
+    summary: str
+    calname: str
 
 
 def _words() -> _Words:
@@ -255,7 +268,9 @@ def _words() -> _Words:
                   tr("Goal: {goal}"), tr("Before the next session: {assignment}"),
                   tr("Moved from {date} {time} ({why})"),
                   tr("Please confirm this time: it is outside the availability one of you gave"),
-                  tr("Chat"), tr("Idea board"), tr("Video call"))
+                  tr("Chat"), tr("Idea board"), tr("Video call"),
+                  tr("The plan of every session: kit/{pair}/session_plan.md"), tr("{program}: {senior} / {junior}"),
+                  tr("{program}: {senior} and {junior}"))
 
 
 def _links(program: Program, pair_id: str, words: _Words | None = None) -> list[str]:
@@ -476,7 +491,7 @@ def _overview_pair_lines(schedule: Schedule, pair: PairSchedule, stamp: datetime
         lines["LOCATION"] = text_line("LOCATION", ics_text(video))
     org = organizer_of(schedule.program, pair.junior)
     # people differ from pair to pair: serialised by icalendar without a component (what add(encode=False) stores)
-    lines["ORGANIZER"] = value_line("ORGANIZER", _address(org.email, org.name))
+    lines["ORGANIZER"] = _person_line("ORGANIZER", org.email, org.name, False)
     lines["SEQUENCE"] = property_line("sequence", sequence, ("sequence", int, sequence))
     for name, value in (("STATUS", "CONFIRMED"), ("TRANSP", "TRANSPARENT"), ("CLASS", "PRIVATE")):
         lines[name] = property_line(name.lower(), value, (name, str, value))
@@ -631,27 +646,26 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
 # ---------------------------------------------------------------- a pair's calendar and invitations
 
 
-def pair_description(program: Program, event: PairEvent, occ: Occurrence | None) -> str:
+def pair_description(program: Program, event: PairEvent, occ: Occurrence | None, words: _Words | None = None) -> str:
     """The text of a pair's event: the program, the pair, the links; for a moved session where it moved from."""
-    lines = [program.name,
-             tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=event.pair_id,
-                senior=event.senior.name, junior=event.junior.name)]
+    w = words or _words()
+    lines = [program.name, fill(w.pair, pair=event.pair_id, senior=event.senior.name, junior=event.junior.name)]
     if occ is not None and event.series is None:
-        lines += [tr("Session {n} of {total}", n=occ.number, total=occ.total), tr("Goal: {goal}", goal=occ.goal)]
+        lines += [fill(w.session, n=occ.number, total=occ.total), fill(w.goal, goal=occ.goal)]
     if occ is not None and occ.moved_because:
-        lines += ["", tr("Moved from {date} {time} ({why})", date=occ.planned.date().isoformat(),
-                         time=occ.planned.strftime("%H:%M"), why=occ.moved_because)]
-    lines += ["", tr("The plan of every session: kit/{pair}/session_plan.md", pair=event.pair_id)]
-    shown = _links(program, event.pair_id)
+        lines += ["", fill(w.moved, date=occ.planned.date().isoformat(), time=occ.planned.strftime("%H:%M"),
+                           why=occ.moved_because)]
+    lines += ["", fill(w.plan, pair=event.pair_id)]
+    shown = _links(program, event.pair_id, w)
     if shown:
         lines += ["", *shown]
     return "\n".join(lines)
 
 
-def pair_summary(program: Program, event: PairEvent) -> str:
+def pair_summary(program: Program, event: PairEvent, words: _Words | None = None) -> str:
     """``Reverse mentoring: Senior / Junior``."""
-    return tr("{program}: {senior} / {junior}", program=program.name, senior=event.senior.name,
-              junior=event.junior.name)
+    w = words or _words()
+    return fill(w.summary, program=program.name, senior=event.senior.name, junior=event.junior.name)
 
 
 def _common(ev: Any, program: Program, event: PairEvent, sequence: int, stamp: datetime, *, attendees: bool) -> None:
@@ -787,26 +801,27 @@ _ALARMS: dict[tuple[Any, ...], bytes] = {}
 _END_EVENT = b"END:VEVENT\r\n"
 
 
-def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: datetime) -> list[bytes]:
+def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: datetime,
+                  words: _Words | None = None) -> list[bytes]:
     """``[ical_bytes(c) for c in request_events(...)]`` without building the events.
 
     Per-event text is escaped as icalendar's ``vText`` does (:func:`text_line`); stamps, times,
     people, rules and constants are written by icalendar and reused (:func:`property_line`);
     the alarms are icalendar's, written once. ``tests/test_icswrite.py`` checks the bytes are
-    the same as :func:`request_events` serialised by icalendar, on hostile text.
+    the same as :func:`request_events` serialised by icalendar, on hostile text. ``words``: the
+    templates in the current language (:func:`_words`), when the caller writes many pairs.
     """
+    w = words or _words()
     shared = {"UID": text_line("UID", event.uid),
               "DTSTAMP": property_line("dtstamp", stamp, _moment_key("dtstamp", stamp)),
               "SEQUENCE": property_line("sequence", sequence, ("sequence", int, sequence))}
     org = organizer_of(program, event.junior)
     # people differ from pair to pair: their lines are serialised by icalendar without a component
-    shared["ORGANIZER"] = value_line("ORGANIZER", _address(org.email, org.name))
-    attendees = [value_line("ATTENDEE", _address(p.email, p.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
-                                                 rsvp="TRUE", cutype="INDIVIDUAL"))
-                 for p in (event.senior, event.junior) if p.email]
+    shared["ORGANIZER"] = _person_line("ORGANIZER", org.email, org.name, False)
+    attendees = [_person_line("ATTENDEE", p.email, p.name, True) for p in (event.senior, event.junior) if p.email]
     if attendees:
         shared["ATTENDEE"] = b"\r\n".join(attendees)
-    shared["SUMMARY"] = text_line("SUMMARY", ics_text(pair_summary(program, event)))
+    shared["SUMMARY"] = text_line("SUMMARY", ics_text(pair_summary(program, event, w)))
     video = _video(program, event.pair_id)
     if video:
         shared["LOCATION"] = text_line("LOCATION", ics_text(video))
@@ -815,7 +830,7 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
     alarms = _alarm_bytes(program) if program.reminders else b""
 
     def one(lines: dict[str, bytes], occ: Occurrence | None) -> bytes:
-        lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(pair_description(program, event, occ),
+        lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(pair_description(program, event, occ, w),
                                                                  multiline=True))
         data = component_bytes("VEVENT", lines, _EVENT_ORDER)
         return data[: -len(_END_EVENT)] + alarms + _END_EVENT if alarms else data
@@ -847,9 +862,10 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
     return out
 
 
-def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str) -> bytes:
+def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str,
+                  words: _Words | None = None, stamp: datetime | None = None) -> bytes:
     """``ics/<pair_id>.ics``: the pair's events as ``invite`` sends them, PUBLISHed for import."""
-    stamp = dtstamp()
+    stamp = stamp or dtstamp()
     comps: list[bytes] = []
     lo: datetime | None = None
     hi: datetime | None = None
@@ -858,7 +874,7 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
             continue
         a, b = _span(ev)
         lo, hi = min(lo or a, a), max(hi or b, b)
-        comps.extend(request_bytes(program, ev, ev.sequence, stamp))
+        comps.extend(request_bytes(program, ev, ev.sequence, stamp, words))
     now = stamp
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
                  (lo or now, hi or now), comps)
@@ -872,9 +888,10 @@ def ics_files(schedule: Schedule, events: Sequence[PairEvent] | None = None) -> 
     files = {"calendar.ics": calendar_ics(schedule, {pid: max(e.sequence for e in evs)
                                                      for pid, evs in by_pair.items()})}
     file_names = pair_file_names(p.pair_id for p in schedule.pairs)  # two ids, one file name: refused
+    w = _words()
+    stamp = dtstamp()
     for pair in schedule.pairs:
-        name = tr("{program}: {senior} and {junior}", program=schedule.program.name,
-                  senior=pair.senior.name, junior=pair.junior.name)
+        name = fill(w.calname, program=schedule.program.name, senior=pair.senior.name, junior=pair.junior.name)
         files[f"ics/{file_names[pair.pair_id]}.ics"] = pair_calendar(schedule.program, by_pair.get(pair.pair_id, []),
-                                                                        schedule.timezone, name)
+                                                                        schedule.timezone, name, w, stamp)
     return files
