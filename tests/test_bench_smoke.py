@@ -126,3 +126,17 @@ def test_plan_at_5000_estimated_from_plan_without_kit_plus_the_kit_per_pair() ->
     bare = targets["`plan --kit none` at 5,000 per side"]
     assert "2.50x" in bare.measured and bare.met is True
     assert targets["`schedule` at 5,000 per side"].met is True          # 14 / 10 = 1.4x
+
+
+def test_plan_run_fewer_times_is_said_in_the_report() -> None:
+    """`--plan-repeats`: the default-kit plan may run fewer times than the other commands; the report says so."""
+    bench = _bench()
+    r = bench.ScaleResult(5000, pairs=4000)
+    for command, seconds in (("match", 10.0), ("schedule", 12.0), ("plan-no-kit", 25.0)):
+        r.runs[command] += [bench.Run(seconds, 1, 0, "", "")] * 3
+    r.runs["plan"].append(bench.Run(60.0, 1, 0, "", ""))
+    text = "\n".join(bench.scale_report({5000: r}, {"pilot": 0.2}, {}))
+    assert "run fewer times than the other commands (`--plan-repeats`): 1 at 5,000 per side" in text
+    assert "| 5,000 | 4,000 | 10.0 s | 12.0 s | 60.0 s |" in text
+    plan = {t.name: t for t in bench.scale_targets({5000: r}, {"pilot": 0.2})}["`plan` at 5,000 per side"]
+    assert "60.0 s" in plan.measured and "6.00x" in plan.measured and plan.met is False
