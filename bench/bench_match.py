@@ -537,7 +537,9 @@ def scheduling(args: argparse.Namespace, sizes: dict[int, SizeResult], rosters: 
 
 # --------------------------------------------------------------------------- company-wide scale (issue 18)
 
-SCALE_COMMANDS = ("match", "schedule", "plan", "plan-no-kit")  # the last only where plan has --kit (issue 17)
+#: ``schedule-pairs`` is ``schedule --pairs`` on the pairs.csv the ``match`` run just wrote (HR's order: match,
+#: review, schedule those pairs); ``plan-no-kit`` only where plan has --kit (issue 17)
+SCALE_COMMANDS = ("match", "schedule-pairs", "schedule", "plan", "plan-no-kit")
 
 
 @dataclass
@@ -564,11 +566,16 @@ class ScaleResult:
         return median([float(r.rss_bytes) for r in self.runs[command] if r.code == 0])
 
 
-def _scale_argv(command: str, roster: Path, program: Path, out: Path) -> list[str]:
+def _scale_argv(command: str, roster: Path, program: Path, out: Path, pairs: Path | None = None) -> list[str]:
     name, _, variant = command.partition("-")
     argv = [sys.executable, "-m", "rmentor", name, str(roster), "--config", str(program), "--out", str(out),
             "--force", "--quiet"]
-    return argv + (["--allow-partial"] if name != "match" else []) + (["--kit", "none"] if variant else [])
+    argv += ["--allow-partial"] if name != "match" else []
+    if variant == "no-kit":
+        argv += ["--kit", "none"]
+    elif variant == "pairs":
+        argv += ["--pairs", str(pairs)]
+    return argv
 
 
 def _has_kit_option() -> bool:
@@ -583,7 +590,8 @@ def scale(args: argparse.Namespace, roster_for: Any, work: Path) -> dict[int, Sc
     program.write_text(f"# Benchmark program: defaults, a fixed start.\nstart: {SCHEDULE_START}\n"
                        "matching:\n  pilot: {min: 1}\n", encoding="utf-8")
     out: dict[int, ScaleResult] = {}
-    commands = SCALE_COMMANDS if _has_kit_option() else SCALE_COMMANDS[:3]
+    has_kit = _has_kit_option()
+    commands = [c for c in SCALE_COMMANDS if c != "plan-no-kit" or has_kit]
     for size in args.scale_list:
         res = out[size] = ScaleResult(size)
         roster = roster_for(size)
@@ -598,9 +606,12 @@ def scale(args: argparse.Namespace, roster_for: Any, work: Path) -> dict[int, Sc
                 if command == "plan" and args.plan_repeats is not None and r >= args.plan_repeats:
                     continue  # the default kit is the slowest command: fewer runs of it where asked
                 folder = work / f"scale-{size}-{command}-{r}"
-                run = run_child(_scale_argv(command, roster, program, folder), timeout=args.timeout)
+                pairs = work / f"scale-{size}-match-{r}" / "pairs.csv"
+                if command == "schedule-pairs" and not pairs.is_file():
+                    continue  # match failed: said under its own name
+                run = run_child(_scale_argv(command, roster, program, folder, pairs), timeout=args.timeout)
                 res.runs[command].append(run)
-                shown = command.replace("-no-kit", " --kit none")
+                shown = command.replace("-no-kit", " --kit none").replace("-pairs", " --pairs")
                 log(f"  scale {size:,}: {shown} {r + 1}/{repeats}: {run.seconds:.2f} s, "
                     f"{run.rss_bytes / 2**20:.0f} MiB" + ("" if run.code == 0 else f", exit {run.code}"))
                 if run.code != 0:
@@ -683,6 +694,8 @@ def scale_targets(scale_res: dict[int, ScaleResult], start: dict[str, Any]) -> l
     if r5 is not None:
         ratio("`schedule` at 5,000 per side", "<= 1.5x `match`", r5.wall("schedule"), r5.wall("match"), 1.5,
               "`match`")
+        ratio("`schedule --pairs` at 5,000 per side (the pairs `match` wrote)", "<= 1.5x `match`",
+              r5.wall("schedule-pairs"), r5.wall("match"), 1.5, "`match`")
         if r5.wall("plan") is None and "plan" in r5.skipped:
             _plan_estimate(out, scale_res, r5)
         else:
@@ -708,13 +721,13 @@ def scale_targets(scale_res: dict[int, ScaleResult], start: dict[str, Any]) -> l
     measured = sorted(s for s, r in scale_res.items() if r.pairs and s >= 1000)
     if len(measured) >= 2:
         lo, hi = scale_res[measured[0]], scale_res[measured[-1]]
-        for command in ("schedule", "plan", "plan-no-kit"):
+        for command in ("schedule", "schedule-pairs", "plan", "plan-no-kit"):
             a, b = lo.wall(command), hi.wall(command)
             if command == "plan-no-kit" and lo.wall("plan") and hi.wall("plan"):
                 continue   # plan itself was measured at both sizes
             if a and b and lo.pairs and hi.pairs:
                 growth = (b / hi.pairs) / (a / lo.pairs)
-                shown = command.replace("-no-kit", " --kit none")
+                shown = command.replace("-no-kit", " --kit none").replace("-pairs", " --pairs")
                 out.append(Target(f"`{shown}` linear in pairs", "time per pair grows <= 1.5x",
                                   f"{fmt_s(a / lo.pairs * 1000)} per 1,000 pairs at {lo.size:,} per side, "
                                   f"{fmt_s(b / hi.pairs * 1000)} at {hi.size:,}: {growth:.2f}x", growth <= 1.5))
@@ -741,22 +754,25 @@ def scale_report(scale_res: dict[int, ScaleResult], start: dict[str, Any], files
         f"Whole commands, each in a fresh process, interleaved run by run so they share the load: "
         f"`rmentor COMMAND ROSTER --config PROGRAM --out DIR --force --quiet` (`--allow-partial` for `schedule` "
         f"and `plan`), the program being the defaults with `start: {SCHEDULE_START}`. `schedule` and `plan` match "
-        "on the fly, so they include `match`'s work. *scipy (random)* is `linear_sum_assignment` on a random "
+        "on the fly, so they include `match`'s work; `schedule --pairs` schedules the pairs.csv that run's `match` "
+        "wrote, as HR does after reviewing the pairs (it loads the roster and reads the pairs, and matches "
+        "nothing). *scipy (random)* is `linear_sum_assignment` on a random "
         "dense integer matrix of the same size (scores 0..125), solved in the same run.",
         "",
         "| Per side | Pairs | `match` | `schedule` | `plan` | schedule / match | plan / match | scipy (random) "
         "| match / scipy | `match` peak | `plan` peak | CPU match / schedule / plan | plan files (kit) | plan output "
-        "| `plan --kit none` |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        "| `plan --kit none` | `schedule --pairs` | schedule --pairs / match |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for size, r in sorted(scale_res.items()):
         m, sc, pl, sp = r.wall("match"), r.wall("schedule"), r.wall("plan"), median(r.scipy)
-        cpu = " / ".join(fmt_s(r.cpu(c)) for c in SCALE_COMMANDS[:3])
+        cpu = " / ".join(fmt_s(r.cpu(c)) for c in ("match", "schedule", "plan"))
         files_txt = "—" if r.files is None else f"{r.files:,} ({r.kit_files or 0:,})"
         lines.append(f"| {size:,} | {_int(r.pairs)} | {fmt_s(m)} | {fmt_s(sc)} | {fmt_s(pl)} | {fmt_ratio(sc, m)} "
                      f"| {fmt_ratio(pl, m)} | {fmt_s(sp)} | {fmt_ratio(m, sp)} | {fmt_mem(r.rss('match'))} "
                      f"| {fmt_mem(r.rss('plan'))} | {cpu} | {files_txt} | {fmt_mem(r.out_bytes)} "
-                     f"| {fmt_s(r.wall('plan-no-kit'))} |")
+                     f"| {fmt_s(r.wall('plan-no-kit'))} | {fmt_s(r.wall('schedule-pairs'))} "
+                     f"| {fmt_ratio(r.wall('schedule-pairs'), m)} |")
     fewer = [f"{len(r.runs['plan'])} at {size:,}" for size, r in sorted(scale_res.items())
              if r.runs["plan"] and len(r.runs["plan"]) < len(r.runs["match"])]
     if fewer:

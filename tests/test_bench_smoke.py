@@ -41,6 +41,8 @@ def test_smoke_run_at_size_10(tmp_path: Path) -> None:
     assert "## Company-wide" in text and "### Targets (issue 18" in text and "Writing 20 files" in text
     scale_row = next(line for line in text.splitlines() if line.startswith("| 10 |") and "x |" in line)
     assert scale_row.count("—") < 6, scale_row
+    cells = [c.strip() for c in scale_row.strip("|").split("|")]
+    assert cells[-2].endswith(" s") and cells[-1].endswith("x"), scale_row  # schedule --pairs ran, and its ratio
     if _has_scipy():
         row = next(line for line in text.splitlines() if line.startswith("| 10 |"))
         assert row.endswith("| equal |"), row
