@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rmentor.i18n import set_language
 
@@ -180,3 +182,31 @@ def test_plan_files_are_the_same_with_workers(tmp_path: Path, monkeypatch: pytes
     assert list(outs["1"]) == list(outs["2"])
     assert outs["1"] == outs["2"]
     assert sum(name.endswith(".docx") for name in outs["1"]) >= 30
+
+
+# every character class the layout meets: Cyrillic, Greek, PDF string delimiters and escapes,
+# control characters, emoji and CJK the font lacks, combining marks, astral code points
+HOSTILE = st.text(st.sampled_from("aZ09 ЖжёЁΩλ()\\\r\n\t\x00\x7f«»–—·…€№😀中\u0301\ufffd\U0001f600\u200b%#"),
+                  max_size=40)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(HOSTILE, st.sampled_from(["", "B"]), st.booleans()), min_size=1, max_size=12),
+       st.sampled_from([None, "abcЖж", "aZ09 ЖжёЁΩλ()«»–—"]))
+def test_pdf_text_runs_are_the_bytes_fpdf2_draws(runs: list[tuple[str, str, bool]], alphabet: str | None) -> None:
+    """The layout's own text drawing gives the PDF fpdf2's ``text`` gives, run for run (links via fpdf2)."""
+    import rmentor.outputs.documents.pdf as pdf_module
+
+    markdown = "\n\n".join(
+        (f"[{text}](https://example.org/x)" if link else f"**{text}**" if style else text).replace("*", "")
+        for text, style, link in runs
+    )
+    kwargs = {"alphabet": alphabet, "bold_alphabet": alphabet} if alphabet is not None else {}
+    fast = pdf_module.to_pdf(markdown, title="t", lang="ru", **kwargs)
+    original = pdf_module._Layout.text
+    try:
+        pdf_module._Layout.text = lambda self, x, y, text: self.pdf.text(x, y, text)  # type: ignore[method-assign]
+        slow = pdf_module.to_pdf(markdown, title="t", lang="ru", **kwargs)
+    finally:
+        pdf_module._Layout.text = original  # type: ignore[method-assign]
+    assert fast == slow

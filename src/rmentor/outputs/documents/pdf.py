@@ -130,6 +130,13 @@ class _Layout:
         # much as drawing, and a line's runs mostly repeat them; forgotten when the footer may change them
         self._pen: tuple[str, float, tuple[int, int, int]] | None = None
         self._widths: dict[tuple[str, float], dict[str, float]] = {}
+        # per font of this document: code point -> the subset's character (None: the font lacks it)
+        self._codes: dict[int, dict[int, str | None]] = {}
+        from fpdf.enums import TextMode
+        from fpdf.util import escape_parens
+
+        self._fill = TextMode.FILL
+        self._escape = escape_parens
 
     # -- measuring and drawing ---------------------------------------------------------------
     def measure(self, text: str, style: str, size: float) -> float:
@@ -202,11 +209,43 @@ class _Layout:
                 if last is None or pen[2] != last[2]:
                     pdf.set_text_color(*pen[2])
                 self._pen = pen
-            pdf.text(x, baseline, text)
+            self.text(x, baseline, text)
             if link:
                 pdf.link(x, y, width, height, link)
             x += width
         self.fresh = False
+
+    def text(self, x: float, y: float, text: str) -> None:
+        """``pdf.text(x, y, text)``: the same page content, without fpdf2's per-call overhead.
+
+        fpdf2 maps each character through the font subset one by one (about a third of a kit PDF's
+        time); here each font's map is kept as a translation table, filled in the order fpdf2 would
+        pick the characters, so the subset, and the bytes, are the same. Anything the plain case
+        does not cover (an underline, another text mode, a core font) goes to fpdf2 itself;
+        ``tests/test_documents.py`` compares the two on hostile text.
+        """
+        pdf = self.pdf
+        font = pdf.current_font
+        if (pdf.underline or pdf.strikethrough or pdf._record_text_quad_points
+                or not pdf.is_ttf_font or font.is_symbol or font.color_font or not pdf.page
+                or not pdf.current_font_is_set_on_page or pdf.text_mode != self._fill):
+            pdf.text(x, y, text)
+            return
+        codes = self._codes.get(id(font))
+        if codes is None:
+            codes = self._codes[id(font)] = {}
+        pick = font.subset.pick
+        for char in text:
+            uni = ord(char)
+            if uni not in codes:
+                mapped = pick(uni)
+                codes[uni] = None if mapped is None else chr(mapped)
+        mapped_text = text.translate(codes)
+        encoded = self._escape(mapped_text.encode("utf-16-be").decode("latin-1"))
+        sl = f"BT {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} Td ({encoded}) Tj ET"
+        if pdf.fill_color != pdf.text_color:
+            sl = f"q {pdf.text_color.serialize().lower()} {sl} Q"
+        pdf._out(sl)
 
     def new_page(self) -> None:
         self.pdf.add_page()  # the footer of the page before sets its own font and colour
