@@ -140,3 +140,14 @@ def test_plan_run_fewer_times_is_said_in_the_report() -> None:
     assert "| 5,000 | 4,000 | 10.0 s | 12.0 s | 60.0 s |" in text
     plan = {t.name: t for t in bench.scale_targets({5000: r}, {"pilot": 0.2})}["`plan` at 5,000 per side"]
     assert "60.0 s" in plan.measured and "6.00x" in plan.measured and plan.met is False
+
+
+def test_bench_docx_smoke(tmp_path: Path) -> None:
+    """bench/bench_docx.py runs end to end on a tiny kit and says whether the parts are the same."""
+    spec = importlib.util.spec_from_file_location("bench_docx", ROOT / "bench" / "bench_docx.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.main(["--size", "10", "--repeats", "1", "--work", str(tmp_path)])
+    row = next(line for line in text.splitlines() if line.startswith(f"| {ROOT / 'src'} |"))
+    assert "(1.0x)" in row and len(row.split("|")[5].strip()) == 12, row

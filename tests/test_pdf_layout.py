@@ -226,7 +226,7 @@ def test_fonts_parsed_once_give_the_file_add_font_gives(monkeypatch: pytest.Monk
     fast = [to_pdf(text, title="t", lang="ru") for _ in range(2)]
     assert fast[0] == fast[1]
 
-    def add_font(pdf: Any, styles: Any) -> None:
+    def add_font(pdf: Any, styles: Any, *_: Any) -> None:
         for style, path in fonts.files().items():
             if style in styles:
                 pdf.add_font(fonts.FAMILY, style, str(path))

@@ -14,10 +14,11 @@ from __future__ import annotations
 import io
 import logging
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from rmentor.i18n import Lang, tr
 from rmentor.outputs.documents import fonts
@@ -55,8 +56,7 @@ PAD_X, PAD_Y = 1.0, 0.7  # millimetres inside a table cell
 HEADINGS = {1: (1.7, 0.0, 0.35), 2: (1.25, 0.45, 0.2), 3: (1.1, 0.3, 0.15)}
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):  # a tuple: hundreds of thousands are made for a kit, a frozen dataclass is slower
     """A word, a breakable space (``" "``), a hard line break (``"\\n"``) or a picture (``image``)."""
 
     text: str
@@ -126,6 +126,9 @@ class _Layout:
         self.bottom = pdf.h - pdf.b_margin
         self.y = pdf.t_margin
         self.fresh = True  # nothing drawn on this page yet
+        # the (style, size, colour) last set on the page: fpdf2's set_font and set_text_color cost as
+        # much as drawing, and a line's runs mostly repeat them; forgotten when the footer may change them
+        self._pen: tuple[str, float, tuple[int, int, int]] | None = None
         self._widths: dict[tuple[str, float], dict[str, float]] = {}
 
     # -- measuring and drawing ---------------------------------------------------------------
@@ -191,8 +194,14 @@ class _Layout:
         pdf = self.pdf
         baseline = y + 0.5 * height + 0.3 * size * PT
         for text, style, link, width in line:
-            pdf.set_font(fonts.FAMILY, style + ("U" if link else ""), size)
-            pdf.set_text_color(*(LINK if link else color))
+            pen = (style + ("U" if link else ""), size, LINK if link else color)
+            last = self._pen
+            if pen != last:
+                if last is None or pen[:2] != last[:2]:
+                    pdf.set_font(fonts.FAMILY, pen[0], size)
+                if last is None or pen[2] != last[2]:
+                    pdf.set_text_color(*pen[2])
+                self._pen = pen
             pdf.text(x, baseline, text)
             if link:
                 pdf.link(x, y, width, height, link)
@@ -200,7 +209,8 @@ class _Layout:
         self.fresh = False
 
     def new_page(self) -> None:
-        self.pdf.add_page()
+        self.pdf.add_page()  # the footer of the page before sets its own font and colour
+        self._pen = None
         self.y = self.pdf.t_margin
         self.fresh = True
 
@@ -425,8 +435,55 @@ def _may_fit_one_page(markdown_text: str) -> bool:
     return lines * line_mm <= usable_mm
 
 
+#: Characters the layout draws besides the text: list markers and numbers, an empty item's space,
+#: the page numbers of the footer.
+LAYOUT_CHARACTERS = "0123456789.)•\u00a0 "
+
+
+def alphabet(texts: Iterable[str]) -> str:
+    """The characters PDFs of ``texts`` (Markdown) draw, each once, in code point order.
+
+    Given to :func:`to_pdf` for every document of a batch, it makes their embedded fonts identical,
+    so the font subset is cut once per process (:mod:`rmentor.outputs.documents.fonts`). A superset
+    is fine (Markdown's own ``#*|``), a character left out only makes that document slower.
+    """
+    from rmentor.outputs.documents import printable
+
+    chars: set[str] = set(LAYOUT_CHARACTERS)
+    for text in texts:
+        chars.update(printable(text))
+    return "".join(sorted(c for c in chars if c >= " "))
+
+
+#: Markdown that may be set in bold: strong spans, headings (any line with ``#``, a line underlined
+#: with ``===`` or ``---``) and table header rows (the line above ``|---|``).
+_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.S)
+_UNDERLINE = re.compile(r"^ {0,3}(=+|-+|\|?[ :|-]*-[ :|-]*)\s*$")
+
+
+def bold_alphabet(texts: Iterable[str]) -> str:
+    """The characters of ``texts`` that may be drawn in bold, each once, in code point order.
+
+    A superset found without parsing (a few bold words are most of a document's text in no kit
+    file, so the bold fonts of a batch stay smaller than its regular ones). A bold character it
+    misses only sends that document through fpdf2's own font subsetting.
+    """
+    from rmentor.outputs.documents import printable
+
+    chars: set[str] = set()
+    for text in texts:
+        text = printable(text)
+        for match in _STRONG.finditer(text):
+            chars.update(match.group(1) or match.group(2) or "")
+        lines = text.splitlines()
+        for k, line in enumerate(lines):
+            if "#" in line or (k + 1 < len(lines) and _UNDERLINE.match(lines[k + 1])):
+                chars.update(line)
+    return "".join(sorted(c for c in chars if c >= " "))
+
+
 def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, images: Mapping[str, bytes],
-              page_numbers: bool, italic: bool) -> Any:
+              page_numbers: bool, italic: bool, chars: str = "", bold: str = "") -> Any:
     from fpdf import FPDF
 
     from rmentor.outputs.xlsx import build_epoch
@@ -458,7 +515,7 @@ def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, ima
     # pages are broken by the layout, which knows where a line or a table row ends
     pdf.set_auto_page_break(False, margin=16 if page_numbers else 12)
     needed = {"", "B"} | ({"I", "BI"} if italic else set())
-    fonts.add_to(pdf, needed)  # parsed once per process; only the styles the text uses
+    fonts.add_to(pdf, needed, chars, bold)  # parsed once per process; only the styles the text uses
     pdf.set_font(fonts.FAMILY, "", size)
     pdf.add_page()
     # a full-width picture at 10.5 pt text, smaller with smaller text (a one-page brief shrinks both)
@@ -467,12 +524,15 @@ def _make_pdf(tokens: Sequence[Any], *, title: str, lang: Lang, size: float, ima
 
 
 def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, bytes] | None = None,
-           one_page: bool = False, size: float = 10.5) -> bytes:
+           one_page: bool = False, size: float = 10.5, alphabet: str = "", bold_alphabet: str = "") -> bytes:
     """An A4 PDF of ``markdown_text``.
 
     With ``one_page`` the font shrinks step by step (down to 6 pt) until the document fits one page;
     otherwise every page gets "page N of M" in its footer. ``images`` maps an image's ``src`` in the
-    Markdown to its PNG bytes.
+    Markdown to its PNG bytes. With an ``alphabet`` (:func:`alphabet` of every document of a batch)
+    the embedded fonts cover it, the same in every document that shares it, and are cut once per
+    process; without, each font holds just the glyphs this document uses. ``bold_alphabet``
+    (:func:`bold_alphabet`), when given, is what the bold fonts cover instead.
     """
     from rmentor.outputs.documents import printable
     from rmentor.outputs.documents import tokens as parsed
@@ -481,14 +541,18 @@ def to_pdf(markdown_text: str, *, title: str, lang: Lang, images: Mapping[str, b
     known = dict(images or {})
     tokens = parsed(markdown_text)
     italic = any(c.type == "em_open" for t in tokens for c in t.children or [])
+    if alphabet:  # with the footer's words in this language: the same for every document of the batch
+        alphabet = fonts.normalized(alphabet + LAYOUT_CHARACTERS + tr("Page {page} of {pages}", page="", pages=""))
+        bold_alphabet = fonts.normalized(bold_alphabet) if bold_alphabet else alphabet
     if not one_page:
-        return bytes(_make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=True,
-                               italic=italic).output())
+        return fonts.output(_make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=True,
+                                      italic=italic, chars=alphabet, bold=bold_alphabet))
     size = ONE_PAGE_START if _may_fit_one_page(markdown_text) else ONE_PAGE_MIN
     while True:
-        pdf = _make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=False, italic=italic)
+        pdf = _make_pdf(tokens, title=title, lang=lang, size=size, images=known, page_numbers=False, italic=italic,
+                        chars=alphabet, bold=bold_alphabet)
         if pdf.pages_count == 1 or size <= ONE_PAGE_MIN:
-            return bytes(pdf.output())
+            return fonts.output(pdf)
         # text height scales with the square of the size (lines are shorter and fewer): aim, then step
         usable = pdf.h - pdf.t_margin - pdf.b_margin
         used = (pdf.pages_count - 1) * usable + (pdf.y - pdf.t_margin)
