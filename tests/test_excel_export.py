@@ -8,6 +8,8 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from rmentor.cli.common import check_delimiter
@@ -121,3 +123,21 @@ def test_csv_guard_round_trips_exactly() -> None:
         guarded = neutralize(text)
         assert not guarded.startswith(("=", "+", "@", "\t", "\r")) or guarded == text == ""
         assert restore(guarded) == text, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.none(), st.integers(-100, 100), st.booleans(), st.floats(allow_nan=False),
+                                   st.text(st.sampled_from(list("'=+-@\t\r\n ,;\"aЖ1.")), max_size=6)),
+                         min_size=1, max_size=4), max_size=6),
+       st.sampled_from([",", ";", "\t"]))
+def test_csv_bytes_guards_exactly_the_cells_neutralize_guards(rows: list[list[object]], delimiter: str) -> None:
+    """csv_bytes skips neutralize() for cells that cannot need it: the bytes are those of guarding every cell."""
+    from rmentor.inputs.cells import neutralize
+    from rmentor.outputs.csvfile import csv_bytes
+
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralize("a"), neutralize("=b")])
+    for row in rows:
+        writer.writerow([neutralize(c) for c in row])
+    assert csv_bytes(["a", "=b"], rows, delimiter=delimiter) == b"\xef\xbb\xbf" + buf.getvalue().encode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -176,3 +177,33 @@ def test_a_company_template_written_for_the_earlier_context_still_renders(
         "13/14 · 13 · https://chat.sevveter.example/reverse-mentoring · []")  # the per-pair link: left out
     plan = (out / "kit" / "P01" / "session_plan.md").read_text("utf-8")
     assert plan.startswith("Белова Наталья Олеговна, ") and plan.count("https://meet.sevveter.example/rm-P01") == 2
+
+
+def test_a_large_plan_keeps_the_brief_short_and_the_appendix_out_of_pdf(
+        runner: CliRunner, example_roster: Path, example_program: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    """Above ``BRIEF_MAX_PAIRS`` the brief says where the pairs are instead of listing them; above
+    ``APPENDIX_PDF_MAX_PAIRS`` the appendix is HTML and Markdown only, and an older ``appendix.pdf`` in
+    the folder (a smaller plan's) is removed, by ``plan --force`` and by the views of the ledger."""
+    import openpyxl
+
+    from rmentor.workflows import plan as plan_module
+    from rmentor.workflows.program import regenerate_views
+
+    out = tmp_path / "plan"
+    _plan(runner, example_roster, example_program, out, "--kit", "none")  # 10 pairs: listed, appendix.pdf
+    assert "| P01 |" in (out / "brief.md").read_text("utf-8") and (out / "appendix.pdf").is_file()
+    monkeypatch.setattr(plan_module, "BRIEF_MAX_PAIRS", 9)
+    monkeypatch.setattr(plan_module, "APPENDIX_PDF_MAX_PAIRS", 9)
+    shown = _plan(runner, example_roster, example_program, out, "--kit", "none", "--force")
+    brief = (out / "brief.md").read_text("utf-8")
+    assert "| P01 |" not in brief and "| Пара |" not in brief
+    assert "10 пар — слишком много для этой страницы" in brief and "plan.xlsx (лист «Пары»)" in brief
+    assert "P01" not in (out / "brief.html").read_text("utf-8")
+    assert not (out / "appendix.pdf").exists() and "appendix.pdf" not in shown
+    appendix = (out / "appendix.md").read_text("utf-8")
+    assert all(f"| P{i:02d} |" in appendix for i in range(1, 11))  # HR still gets every pair
+    assert "| P10 |" in (out / "appendix.html").read_text("utf-8").replace("<td>P10</td>", "| P10 |")
+    assert openpyxl.load_workbook(out / "plan.xlsx")["Пары"].max_row == 11
+    (out / "appendix.pdf").write_bytes(b"%PDF- an older, smaller plan's")
+    regenerate_views(out)
+    assert not (out / "appendix.pdf").exists()

@@ -75,20 +75,49 @@ def test_a_match_run_loads_only_what_matching_needs(tmp_path: Path) -> None:
         assert module not in loaded, module
 
 
+def _pilot(before: str = "") -> str:
+    """Code that runs the example pilot as ``python -m rmentor`` would, after ``before``."""
+    return ("import os, runpy\n" + before +
+            f"sys.argv = ['rmentor', 'match', {str(ROOT / 'examples' / 'roster.yaml')!r}, '--config', "
+            f"{str(ROOT / 'examples' / 'program.yaml')!r}, '--quiet']\n"
+            "try:\n    runpy.run_module('rmentor', run_name='__main__')\nexcept SystemExit as exit:\n"
+            "    assert not exit.code, exit.code\n")
+
+
 def test_a_run_skips_library_start_up_work_it_does_not_use(tmp_path: Path) -> None:
     """The command line sets library switches before any library loads (a user's own value wins): pydantic
-    never scans the installed packages for plugins, numpy's OpenBLAS starts no thread pool."""
-    run = ("import os, runpy\n"
-           "os.environ.pop('OPENBLAS_NUM_THREADS', None)\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\n"
-           f"sys.argv = ['rmentor', 'match', {str(ROOT / 'examples' / 'roster.yaml')!r}, '--config', "
-           f"{str(ROOT / 'examples' / 'program.yaml')!r}, '--quiet']\n"
-           "try:\n    runpy.run_module('rmentor', run_name='__main__')\nexcept SystemExit as exit:\n"
-           "    assert not exit.code, exit.code\n"
-           "import pydantic.plugin._loader as plugins\n"
-           "assert plugins._plugins is None, 'pydantic read the entry points of every package'\n"
-           "assert os.environ['OPENBLAS_NUM_THREADS'] == '1'\n")
+    never scans the installed packages for plugins; numpy's OpenBLAS starts no thread pool."""
+    run = _pilot("os.environ.pop('OPENBLAS_NUM_THREADS', None)\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\n")
+    run += ("import pydantic.plugin._loader as plugins\n"
+            "assert plugins._plugins is None, 'pydantic read the entry points of every package'\n"
+            "assert tuple(plugins.get_plugins()) == ()\n"
+            "assert os.environ['OPENBLAS_NUM_THREADS'] == '1'\n")
     loaded = _modules_after(run, tmp_path)
     assert {"numpy", "pydantic"} <= _tops(loaded)
+    assert "pydantic.plugin._schema_validator" in loaded  # models were built: pydantic asked for its plugins
+
+
+def test_pydantic_plugins_a_user_turns_on_are_read(tmp_path: Path) -> None:
+    """``PYDANTIC_DISABLE_PLUGINS=`` (empty): the user's own value wins, and pydantic reads the entry points."""
+    kept = _modules_after(_pilot("os.environ['PYDANTIC_DISABLE_PLUGINS'] = ''\n") +
+                          "import pydantic.plugin._loader as plugins\n"
+                          "assert isinstance(plugins._plugins, dict), 'pydantic did not look for plugins'\n",
+                          tmp_path)
+    assert "importlib.metadata" in kept
+
+
+def test_a_run_of_one_command_builds_no_other(tmp_path: Path) -> None:
+    """Importing the command line builds no command; a run imports its own command module alone, and the app
+    with every command is built on first use of ``rmentor.cli.app``."""
+    imported = _modules_after("import rmentor.cli, rmentor.cli.app", tmp_path)
+    assert not {m for m in imported if m.startswith("rmentor.cli.commands.")}
+    loaded = _modules_after(_pilot(), tmp_path)
+    assert {m for m in loaded if m.startswith("rmentor.cli.commands.")} == {"rmentor.cli.commands.match"}
+    whole = _modules_after("from rmentor.cli import app\nfrom rmentor.cli.app import app as same\n"
+                           "import rmentor.cli\nassert app is same is rmentor.cli.app\n"
+                           "from rmentor.cli.commands import command_name\n"
+                           f"assert sorted(map(command_name, app.registered_commands)) == {COMMANDS!r}\n", tmp_path)
+    assert {f"rmentor.cli.commands.{name}" for name in COMMANDS} <= whole
 
 
 def test_a_users_own_library_settings_win(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -63,8 +63,23 @@ def build_app(command: str | None = None) -> typer.Typer:
     return new
 
 
-#: Every command: for ``--help``, completion, tests and anyone embedding the CLI.
-app = build_app()
+#: Every command: for ``--help``, completion, tests and anyone embedding the CLI. Built on first use
+#: (:func:`__getattr__`): a run of one command imports and builds that command alone (issue 18).
+app: typer.Typer
+
+
+def full_app() -> typer.Typer:
+    """The app with every command, built once."""
+    built: typer.Typer | None = globals().get("app")
+    if built is None:
+        built = globals()["app"] = build_app()
+    return built
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def command_to_run(args: Sequence[str]) -> str | None:
@@ -95,11 +110,11 @@ def main() -> None:
     for name, value in QUIET_LIBRARIES.items():
         os.environ.setdefault(name, value)
     command = command_to_run(sys.argv[1:])
-    run = app
+    run = None
     if command is not None:
         try:
             run = build_app(command)
         except LookupError:  # not a command: the full app says so, as ever
-            run = app
-    run()
+            run = None
+    (full_app() if run is None else run)()
 

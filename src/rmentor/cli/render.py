@@ -371,7 +371,8 @@ class UI:
         )
         for name in ("brief.pdf", "brief.html", "appendix.pdf", "plan.xlsx", "pairs.csv", "calendar.ics",
                      "sessions.csv", "schedule.md", "kit/"):
-            self.out.print(f"  {out / name}", markup=False)
+            if name in plan.files or name == "kit/":  # a large plan's appendix is HTML and Markdown only
+                self.out.print(f"  {out / name}", markup=False)
         if plan.schedule.unscheduled:
             self.out.print(tr("Not scheduled: {pairs}", pairs=", ".join(u.pair_id for u in plan.schedule.unscheduled)))
 

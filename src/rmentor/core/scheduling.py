@@ -33,12 +33,13 @@ Nothing here prints or reads files; :func:`schedule` returns a :class:`Schedule`
 from __future__ import annotations
 
 import calendar as _calendar
+import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rmentor.core.scoring import Reason, next_monday
 from rmentor.errors import InfeasibleError, InputError, Issue, Location
@@ -328,6 +329,9 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_UNKNOWN: Any = object()  # not in a cache yet
+
+
 @dataclass
 class _Ctx:
     program: Program
@@ -348,6 +352,7 @@ class _Ctx:
     local_cache: dict[tuple[str, datetime], tuple[int, int, int] | None] = field(default_factory=dict)
     # id(person) -> (the person, their windows by weekday); the person is kept so the id stays theirs
     windows_cache: dict[int, tuple[Person, dict[int, tuple[tuple[int, int], ...]]]] = field(default_factory=dict)
+    near_cache: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def zone(self, name: str) -> ZoneInfo:
         z = self.zones.get(name)
@@ -416,11 +421,20 @@ class _Ctx:
 
     def fits(self, p: Person, start: datetime) -> bool:
         """Exact check: the session lies inside one of ``p``'s windows, on a working local day."""
-        local = self.local(p.timezone or self.program.timezone, start)
+        # the caches are read here directly: moving sessions off holidays asks this ~100,000 times
+        tzname = p.timezone or self.program.timezone
+        local = self.local_cache.get((tzname, start), _UNKNOWN)
+        if local is _UNKNOWN:
+            local = self.local(tzname, start)
         if local is None:
             return False
         wd, sm, em = local
-        return any(a <= sm and em <= b for a, b in self.windows_by_day(p).get(wd, ()))
+        hit = self.windows_cache.get(id(p))
+        days = hit[1] if hit is not None and hit[0] is p else self.windows_by_day(p)
+        for a, b in days.get(wd, ()):  # noqa: SIM110 - a loop, not any() over a generator: the hot path
+            if a <= sm and em <= b:
+                return True
+        return False
 
     def windows_by_day(self, p: Person) -> dict[int, tuple[tuple[int, int], ...]]:
         """``p``'s windows by local weekday, as plain ``(start, end)`` minutes (made once per person)."""
@@ -454,6 +468,16 @@ class _Ctx:
                 found = (ls.weekday(), sm, 1440)
         self.local_cache[key] = found
         return found
+
+    def starts_near(self, minute: int) -> tuple[int, ...]:
+        """The grid starts inside working hours, nearest to ``minute`` first (earlier on a tie)."""
+        hit = self.near_cache.get(minute)
+        if hit is None:
+            wh = self.program.working_hours
+            first = wh.start + (-wh.start) % GRID
+            hit = self.near_cache[minute] = tuple(sorted(range(first, wh.end - self.length + 1, GRID),
+                                                         key=lambda m: (abs(m - minute), m)))
+        return hit
 
     def working(self, day: date) -> bool:
         return day.weekday() in self.program.working_hours.days and day not in self.off
@@ -765,6 +789,8 @@ class _AgendaMaker:
     def __init__(self, program: Program) -> None:
         self.program = program
         self.translated: dict[str, str] = {}
+        # (kind, n, total, topic) -> the texts, when they name nobody: 5,000 pairs share a few dozen
+        self.made: dict[tuple[Any, ...], tuple[str, str, str]] = {}
 
     def _t(self, template: str) -> str:
         out = self.translated.get(template)
@@ -776,9 +802,25 @@ class _AgendaMaker:
                  topic: str | None) -> tuple[str, str, str]:
         if getattr(self.program.agenda, kind) is not None:
             return agenda_text(self.program, kind, n, total, senior, junior, topic)
-        t, g, a = _default_templates(kind, n, total, topic)
+        key = (kind, n, total, topic)
+        hit = self.made.get(key)
+        if hit is not None:  # the texts name nobody: the same for every pair
+            return hit
+        t, g, a = (self._t(x) for x in _default_templates(kind, n, total, topic))
         fill = _Fill({"n": n, "total": total, "senior": senior, "junior": junior, "topic": topic or ""})
-        return self._t(t).format_map(fill), self._t(g).format_map(fill), self._t(a).format_map(fill)
+        out = t.format_map(fill), g.format_map(fill), a.format_map(fill)
+        if not _names_people((t, g, a)):
+            self.made[key] = out
+        return out
+
+
+def _names_people(templates: Iterable[str]) -> bool:
+    """Whether a template may put a person's name in: a replacement field (or a field nested in a
+    format spec) that mentions ``senior`` or ``junior``. Over-cautious is only slower."""
+    return any(_NAME_FIELD.search(t) is not None for t in templates)
+
+
+_NAME_FIELD = re.compile(r"\{[^{}]*?(senior|junior)")
 
 
 # --------------------------------------------------------------------------- the schedule
@@ -881,8 +923,9 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
         return not any(a < stop and at < b for key in keys for a, b in busy.get((key, day), ()))
 
     def book(keys: Iterable[str], at: datetime) -> None:
+        span, day = (at, at + length), at.date()
         for key in keys:
-            busy.setdefault((key, at.date()), []).append((at, at + length))
+            busy.setdefault((key, day), []).append(span)
 
     drafts: dict[str, list[_Draft]] = {}
     moves: list[tuple[datetime, str, int, _Cand, str]] = []
@@ -900,7 +943,7 @@ def _materialize(ctx: _Ctx, placed: list[tuple[_Cand, Plan]], warnings: list[Iss
             why = None
             if day in ctx.off:
                 why = ctx.off[day].name
-            elif at is None or not all(ctx.fits(p, at) for p in check):
+            elif at is None or (check and not all(ctx.fits(p, at) for p in check)):
                 why = tr("a participant's local day off or a clock change")
             if why is None and at is not None:
                 drafts[c.pair.pair_id].append(_Draft(k, at, at))
@@ -1002,9 +1045,7 @@ def _shift(ctx: _Ctx, c: _Cand, nominal: datetime, limit: date,
         at = ok(day, minute)
         if at is not None:
             return at, False
-    wh = ctx.program.working_hours
-    first = wh.start + (-wh.start) % GRID
-    starts = sorted(range(first, wh.end - ctx.length + 1, GRID), key=lambda m: (abs(m - minute), m))
+    starts = ctx.starts_near(minute)
     for day in in_windows:
         for m in starts:
             at = ok(day, m)

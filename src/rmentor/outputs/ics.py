@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from rmentor.core.scheduling import PairSchedule, Schedule, Session
@@ -35,6 +36,9 @@ from rmentor.model import Organizer, Person, Program, parse_duration_minutes
 from rmentor.outputs.files import pair_file_names, safe_filename
 from rmentor.outputs.icswrite import (  # = .to_ical(), byte for byte, faster
     component_bytes,
+    component_order,
+    escape_text,
+    fold,
     ical_bytes,
     moment_line,
     property_line,
@@ -62,7 +66,10 @@ def ics_text(value: object, *, multiline: bool = False) -> str:
 # What must never reach a file: C0 controls but TAB, and DEL (CR and LF only as a CRLF pair), C1 controls
 # (U+0080-U+009F) and the line/paragraph separators and bidi overrides (U+2028-U+202E, U+2066-U+2069).
 _NOT_C0 = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F)  # translate() deletes these: C0 and DEL stay
-_BAD_MULTIBYTE = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+# one pattern per lead: a pattern that starts with a literal is searched for at C speed (an alternation
+# is tried at every byte, ten times slower on a 40 MB calendar)
+_BAD_MULTIBYTE = (re.compile(rb"\xc2[\x80-\x9f]"), re.compile(rb"\xe2\x80[\xa8-\xae]"),
+                  re.compile(rb"\xe2\x81[\xa6-\xa9]"))
 
 
 def _bad_bytes(data: bytes) -> bool:
@@ -77,8 +84,11 @@ def _bad_bytes(data: bytes) -> bool:
         return True
     if data.translate(None, _NOT_C0).translate(None, b"\t\r\n"):
         return True
-    return _BAD_MULTIBYTE.search(data) is not None
-_COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
+    return any(p.search(data) is not None for p in _BAD_MULTIBYTE)
+
+
+# a line's start as the line break before it (a literal to search for, not "^" tried at every byte)
+_COMPONENT = re.compile(rb"\n(BEGIN|END):([A-Za-z-]+)\r$", re.MULTILINE)
 
 
 def check_ics(data: bytes) -> bytes:
@@ -87,7 +97,7 @@ def check_ics(data: bytes) -> bytes:
     if _bad_bytes(data) or not data.endswith(b"\r\n"):
         raise RuntimeError("a control character or a bare line break reached an iCalendar file")
     depth: list[bytes] = []
-    for kind, name in _COMPONENT.findall(data):
+    for kind, name in _COMPONENT.findall(b"\n" + data):
         if kind == b"BEGIN":
             depth.append(name)
         elif not depth or depth.pop() != name:
@@ -219,6 +229,16 @@ def _address(email: str, name: str, **params: str) -> Any:
     return addr
 
 
+@lru_cache(maxsize=32_768)
+def _person_line(name: str, email: str, person: str, attendee: bool) -> bytes:
+    """``ORGANIZER``/``ATTENDEE`` of one person, serialised by icalendar without a component (what
+    ``add(..., encode=False)`` stores): the calendar and the pair files repeat each person's line."""
+    if attendee:
+        return value_line(name, _address(email, person, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE",
+                                         cutype="INDIVIDUAL"))
+    return value_line(name, _address(email, person))
+
+
 def _video(program: Program, pair_id: str) -> str | None:
     video = program.tools.video
     return video.replace("{pair_id}", pair_id) if video else None
@@ -238,6 +258,9 @@ class _Words:
     chat: str
     board: str
     video: str
+    plan: str
+    summary: str
+    calname: str
 
 
 def _words() -> _Words:
@@ -245,7 +268,9 @@ def _words() -> _Words:
                   tr("Goal: {goal}"), tr("Before the next session: {assignment}"),
                   tr("Moved from {date} {time} ({why})"),
                   tr("Please confirm this time: it is outside the availability one of you gave"),
-                  tr("Chat"), tr("Idea board"), tr("Video call"))
+                  tr("Chat"), tr("Idea board"), tr("Video call"),
+                  tr("The plan of every session: kit/{pair}/session_plan.md"), tr("{program}: {senior} / {junior}"),
+                  tr("{program}: {senior} and {junior}"))
 
 
 def _links(program: Program, pair_id: str, words: _Words | None = None) -> list[str]:
@@ -465,8 +490,8 @@ def _overview_pair_lines(schedule: Schedule, pair: PairSchedule, stamp: datetime
     if video:
         lines["LOCATION"] = text_line("LOCATION", ics_text(video))
     org = organizer_of(schedule.program, pair.junior)
-    lines["ORGANIZER"] = property_line("organizer", _address(org.email, org.name),
-                                       ("organizer", org.email, org.name), encode=False)
+    # people differ from pair to pair: serialised by icalendar without a component (what add(encode=False) stores)
+    lines["ORGANIZER"] = _person_line("ORGANIZER", org.email, org.name, False)
     lines["SEQUENCE"] = property_line("sequence", sequence, ("sequence", int, sequence))
     for name, value in (("STATUS", "CONFIRMED"), ("TRANSP", "TRANSPARENT"), ("CLASS", "PRIVATE")):
         lines[name] = property_line(name.lower(), value, (name, str, value))
@@ -475,6 +500,128 @@ def _overview_pair_lines(schedule: Schedule, pair: PairSchedule, stamp: datetime
 
 _EVENT_ORDER = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID", "SEQUENCE", "RRULE",
                 "RDATE", "EXDATE")  # icalendar's Event.canonical_order (a test pins it)
+
+
+class _Overview:
+    """Writes the overview's events pair by pair, each piece of text escaped once per calendar.
+
+    ``calendar.ics`` repeats the same lines on every pair: the program name, "Session n of m", each
+    session's goal and assignment (one curriculum for all), the links, the times. An event's
+    DESCRIPTION is those lines joined by line breaks, and both :func:`ics_text` and icalendar's
+    escaping work character by character, except on CR (a CRLF pair becomes one break) and on a
+    leading BOM (dropped at the start of the value only): so the escaped value is the escaped
+    lines joined by ``\\n``, each line escaped once, unless a line holds a CR (then the whole text
+    is escaped as :func:`_overview_bytes` does). The event itself is one bytes template per pair,
+    in icalendar's property order, with the pair's constant lines in it. ``tests/test_icswrite.py``
+    checks every event equals icalendar's ``Event.to_ical()`` on hostile text.
+    """
+
+    def __init__(self, schedule: Schedule, stamp: datetime, words: _Words) -> None:
+        self.schedule = schedule
+        self.stamp = stamp
+        self.words = words
+        self.lines: dict[str, str | None] = {}  # a DESCRIPTION line -> escaped (None: it holds a CR)
+        self.filled: dict[tuple[Any, ...], str] = {}
+        self.times: dict[tuple[Any, ...], bytes] = {}
+        self.middles: dict[tuple[Any, ...], str | None] = {}
+
+    def _escaped(self, line: str) -> str | None:
+        hit = self.lines.get(line, "")
+        if hit == "":
+            hit = None if "\r" in line else escape_text(ics_text(line, multiline=True), leading=False)
+            if len(self.lines) > 100_000:
+                self.lines.clear()
+            self.lines[line] = hit
+        return hit
+
+    def _fill(self, kind: str, template: str, **params: Any) -> str:
+        key = (kind, *params.values())
+        hit = self.filled.get(key)
+        if hit is None:
+            if len(self.filled) > 100_000:
+                self.filled.clear()
+            hit = self.filled[key] = fill(template, **params)
+        return hit
+
+    def _moment(self, name: str, when: datetime) -> bytes:
+        key = (name, when.tzinfo, when, when.fold)  # equal instants in one zone: the same wall clock
+        hit = self.times.get(key)
+        if hit is None:
+            hit = self.times[key] = moment_line(name, when)
+        return hit
+
+    @staticmethod
+    def _template(shared: dict[str, bytes]) -> tuple[bytes, tuple[int, ...]]:
+        """``BEGIN:VEVENT ... END:VEVENT`` with the pair's lines in place and ``%b`` for each of
+        :data:`_OVERVIEW_OWN`; and where each of those goes (the order of the ``%b``)."""
+        lines = {**shared, **dict.fromkeys(_OVERVIEW_OWN, b"")}
+        order = component_order(lines, _EVENT_ORDER)
+        parts = [b"BEGIN:VEVENT"]
+        slots = []
+        for k in order:
+            if k in _OVERVIEW_OWN:
+                parts.append(b"%b")
+                slots.append(_OVERVIEW_OWN.index(k))
+            else:
+                parts.append(shared[k].replace(b"%", b"%%"))
+        parts += [b"END:VEVENT", b""]
+        return b"\r\n".join(parts), tuple(slots)
+
+    def pair_events(self, pair: PairSchedule, sequence: int) -> list[tuple[datetime, str, bytes]]:
+        """``(start, pair id, bytes)`` of each session of ``pair``: ``_overview_bytes`` of each."""
+        schedule, w = self.schedule, self.words
+        shared = _overview_pair_lines(schedule, pair, self.stamp, sequence)
+        template, slots = self._template(shared)
+        program = schedule.program.name
+        head = [program, fill(w.pair, pair=pair.pair_id, senior=pair.senior.name, junior=pair.junior.name)]
+        shown = _links(schedule.program, pair.pair_id, w)
+        tail = ["", *shown] if shown else []
+        head_esc = [self._escaped(x) for x in head]
+        tail_esc = [self._escaped(x) for x in tail]
+        pair_ok = None not in head_esc and None not in tail_esc
+        before = "\\n".join(head_esc) + "\\n" if pair_ok else ""  # type: ignore[arg-type]
+        after = "".join("\\n" + x for x in tail_esc) if pair_ok else ""  # type: ignore[operator]
+        if before.startswith("\ufeff"):  # icalendar drops a BOM at the start of the value only
+            before = before[1:]
+        who = f" ({pair.senior.name} / {pair.junior.name})"
+        name, digest_ = _uid_parts(program, pair.pair_id, pair.senior.id, pair.junior.id)
+        uid = escape_text(name)  # + "-001-<hex>@rmentor", which has nothing to escape
+        pick = itemgetter(*slots)
+        out = []
+        for session in pair.sessions:
+            if session.moved_because:
+                middle = self._middle(session)
+            else:  # the same on every pair: escaped once per calendar
+                key = (session.number, session.total, session.goal, session.assignment, session.outside_windows)
+                middle = self.middles.get(key, "")
+                if middle == "":
+                    middle = self.middles[key] = self._middle(session)
+            if pair_ok and middle is not None:
+                desc = fold(f"DESCRIPTION:{before}{middle}{after}".encode())
+            else:
+                desc = text_line("DESCRIPTION", ics_text(description(schedule, pair, session, w), multiline=True))
+            own = (text_line("SUMMARY", ics_text(session.title + who)),
+                   self._moment("dtstart", session.start), self._moment("dtend", session.end),
+                   fold(f"UID:{uid}-{session.period + 1:03d}-{digest_}@rmentor".encode()), desc)
+            out.append((session.start, pair.pair_id, template % pick(own)))
+        return out
+
+    def _middle(self, session: Session) -> str | None:
+        """The escaped lines of a session's DESCRIPTION between the pair's and the links (None: a CR)."""
+        w = self.words
+        middle = [self._fill("n", w.session, n=session.number, total=session.total), "",
+                  self._fill("g", w.goal, goal=session.goal),
+                  self._fill("a", w.before, assignment=session.assignment)]
+        if session.moved_because:
+            middle += ["", fill(w.moved, date=session.planned.date().isoformat(),
+                                time=session.planned.strftime("%H:%M"), why=session.moved_because)]
+        if session.outside_windows:
+            middle.append(w.confirm)
+        escaped = [self._escaped(x) for x in middle]
+        return None if None in escaped else "\\n".join(escaped)  # type: ignore[arg-type]
+
+
+_OVERVIEW_OWN = ("SUMMARY", "DTSTART", "DTEND", "UID", "DESCRIPTION")  # an overview event's per-session lines
 
 
 def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) -> bytes:
@@ -486,11 +633,9 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
     stamp = dtstamp()
     seq = sequences or {}
     items: list[tuple[datetime, str, bytes]] = []
-    words = _words()
+    writer = _Overview(schedule, stamp, _words())
     for p in schedule.pairs:
-        shared = _overview_pair_lines(schedule, p, stamp, seq.get(p.pair_id, 0))
-        items.extend((s.start, p.pair_id, _overview_bytes(schedule, p, s, stamp, pair_lines=shared, words=words))
-                     for s in p.sessions)
+        items.extend(writer.pair_events(p, seq.get(p.pair_id, 0)))
     items.sort(key=lambda x: (x[0], x[1]))
     span = (datetime.combine(schedule.start, datetime.min.time()), datetime.combine(schedule.end,
                                                                                      datetime.min.time()))
@@ -501,27 +646,26 @@ def calendar_ics(schedule: Schedule, sequences: dict[str, int] | None = None) ->
 # ---------------------------------------------------------------- a pair's calendar and invitations
 
 
-def pair_description(program: Program, event: PairEvent, occ: Occurrence | None) -> str:
+def pair_description(program: Program, event: PairEvent, occ: Occurrence | None, words: _Words | None = None) -> str:
     """The text of a pair's event: the program, the pair, the links; for a moved session where it moved from."""
-    lines = [program.name,
-             tr("Pair {pair}: {senior} (senior) and {junior} (junior)", pair=event.pair_id,
-                senior=event.senior.name, junior=event.junior.name)]
+    w = words or _words()
+    lines = [program.name, fill(w.pair, pair=event.pair_id, senior=event.senior.name, junior=event.junior.name)]
     if occ is not None and event.series is None:
-        lines += [tr("Session {n} of {total}", n=occ.number, total=occ.total), tr("Goal: {goal}", goal=occ.goal)]
+        lines += [fill(w.session, n=occ.number, total=occ.total), fill(w.goal, goal=occ.goal)]
     if occ is not None and occ.moved_because:
-        lines += ["", tr("Moved from {date} {time} ({why})", date=occ.planned.date().isoformat(),
-                         time=occ.planned.strftime("%H:%M"), why=occ.moved_because)]
-    lines += ["", tr("The plan of every session: kit/{pair}/session_plan.md", pair=event.pair_id)]
-    shown = _links(program, event.pair_id)
+        lines += ["", fill(w.moved, date=occ.planned.date().isoformat(), time=occ.planned.strftime("%H:%M"),
+                           why=occ.moved_because)]
+    lines += ["", fill(w.plan, pair=event.pair_id)]
+    shown = _links(program, event.pair_id, w)
     if shown:
         lines += ["", *shown]
     return "\n".join(lines)
 
 
-def pair_summary(program: Program, event: PairEvent) -> str:
+def pair_summary(program: Program, event: PairEvent, words: _Words | None = None) -> str:
     """``Reverse mentoring: Senior / Junior``."""
-    return tr("{program}: {senior} / {junior}", program=program.name, senior=event.senior.name,
-              junior=event.junior.name)
+    w = words or _words()
+    return fill(w.summary, program=program.name, senior=event.senior.name, junior=event.junior.name)
 
 
 def _common(ev: Any, program: Program, event: PairEvent, sequence: int, stamp: datetime, *, attendees: bool) -> None:
@@ -657,26 +801,27 @@ _ALARMS: dict[tuple[Any, ...], bytes] = {}
 _END_EVENT = b"END:VEVENT\r\n"
 
 
-def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: datetime) -> list[bytes]:
+def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: datetime,
+                  words: _Words | None = None) -> list[bytes]:
     """``[ical_bytes(c) for c in request_events(...)]`` without building the events.
 
     Per-event text is escaped as icalendar's ``vText`` does (:func:`text_line`); stamps, times,
     people, rules and constants are written by icalendar and reused (:func:`property_line`);
     the alarms are icalendar's, written once. ``tests/test_icswrite.py`` checks the bytes are
-    the same as :func:`request_events` serialised by icalendar, on hostile text.
+    the same as :func:`request_events` serialised by icalendar, on hostile text. ``words``: the
+    templates in the current language (:func:`_words`), when the caller writes many pairs.
     """
+    w = words or _words()
     shared = {"UID": text_line("UID", event.uid),
               "DTSTAMP": property_line("dtstamp", stamp, _moment_key("dtstamp", stamp)),
               "SEQUENCE": property_line("sequence", sequence, ("sequence", int, sequence))}
     org = organizer_of(program, event.junior)
     # people differ from pair to pair: their lines are serialised by icalendar without a component
-    shared["ORGANIZER"] = value_line("ORGANIZER", _address(org.email, org.name))
-    attendees = [value_line("ATTENDEE", _address(p.email, p.name, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION",
-                                                 rsvp="TRUE", cutype="INDIVIDUAL"))
-                 for p in (event.senior, event.junior) if p.email]
+    shared["ORGANIZER"] = _person_line("ORGANIZER", org.email, org.name, False)
+    attendees = [_person_line("ATTENDEE", p.email, p.name, True) for p in (event.senior, event.junior) if p.email]
     if attendees:
         shared["ATTENDEE"] = b"\r\n".join(attendees)
-    shared["SUMMARY"] = text_line("SUMMARY", ics_text(pair_summary(program, event)))
+    shared["SUMMARY"] = text_line("SUMMARY", ics_text(pair_summary(program, event, w)))
     video = _video(program, event.pair_id)
     if video:
         shared["LOCATION"] = text_line("LOCATION", ics_text(video))
@@ -685,7 +830,7 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
     alarms = _alarm_bytes(program) if program.reminders else b""
 
     def one(lines: dict[str, bytes], occ: Occurrence | None) -> bytes:
-        lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(pair_description(program, event, occ),
+        lines["DESCRIPTION"] = text_line("DESCRIPTION", ics_text(pair_description(program, event, occ, w),
                                                                  multiline=True))
         data = component_bytes("VEVENT", lines, _EVENT_ORDER)
         return data[: -len(_END_EVENT)] + alarms + _END_EVENT if alarms else data
@@ -717,9 +862,10 @@ def request_bytes(program: Program, event: PairEvent, sequence: int, stamp: date
     return out
 
 
-def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str) -> bytes:
+def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, name: str,
+                  words: _Words | None = None, stamp: datetime | None = None) -> bytes:
     """``ics/<pair_id>.ics``: the pair's events as ``invite`` sends them, PUBLISHed for import."""
-    stamp = dtstamp()
+    stamp = stamp or dtstamp()
     comps: list[bytes] = []
     lo: datetime | None = None
     hi: datetime | None = None
@@ -728,7 +874,7 @@ def pair_calendar(program: Program, event_list: Sequence[PairEvent], tzid: str, 
             continue
         a, b = _span(ev)
         lo, hi = min(lo or a, a), max(hi or b, b)
-        comps.extend(request_bytes(program, ev, ev.sequence, stamp))
+        comps.extend(request_bytes(program, ev, ev.sequence, stamp, words))
     now = stamp
     return _wrap([("method", "PUBLISH"), ("x-wr-calname", name), ("x-wr-timezone", tzid)], tzid,
                  (lo or now, hi or now), comps)
@@ -742,9 +888,10 @@ def ics_files(schedule: Schedule, events: Sequence[PairEvent] | None = None) -> 
     files = {"calendar.ics": calendar_ics(schedule, {pid: max(e.sequence for e in evs)
                                                      for pid, evs in by_pair.items()})}
     file_names = pair_file_names(p.pair_id for p in schedule.pairs)  # two ids, one file name: refused
+    w = _words()
+    stamp = dtstamp()
     for pair in schedule.pairs:
-        name = tr("{program}: {senior} and {junior}", program=schedule.program.name,
-                  senior=pair.senior.name, junior=pair.junior.name)
+        name = fill(w.calname, program=schedule.program.name, senior=pair.senior.name, junior=pair.junior.name)
         files[f"ics/{file_names[pair.pair_id]}.ics"] = pair_calendar(schedule.program, by_pair.get(pair.pair_id, []),
-                                                                        schedule.timezone, name)
+                                                                        schedule.timezone, name, w, stamp)
     return files

@@ -24,8 +24,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["component_bytes", "escape_text", "fold", "ical_bytes", "moment_line", "property_line", "text_line",
-           "value_line"]
+__all__ = ["component_bytes", "component_order", "escape_text", "fold", "ical_bytes", "moment_line", "property_line",
+           "text_line", "value_line"]
 
 _LIMIT = 74  # icalendar folds before a character that would make the line reach 75 octets
 _ESCAPES = (0x5C, 0x5E)  # "\" and "^": an escape is not split from what it escapes
@@ -151,16 +151,17 @@ def property_line(name: str, value: Any, key: tuple[Any, ...] | None = None, *, 
     return line
 
 
-def escape_text(text: str) -> str:
+def escape_text(text: str, *, leading: bool = True) -> str:
     """``vText(text).to_ical()`` as the text icalendar puts on the line (a leading BOM dropped).
 
     The same replacements, in the same order, as icalendar's ``_escape_char``; without building
     a ``vText`` (and its ``Parameters``) for each value. ``tests/test_icswrite.py`` checks it
-    against ``vText`` on hostile text.
+    against ``vText`` on hostile text. ``leading=False``: the text is not the start of the value
+    (a leading BOM stays), for values escaped piece by piece.
     """
     out = (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-    return out[1:] if out.startswith("\ufeff") else out
+    return out[1:] if leading and out.startswith("\ufeff") else out
 
 
 _MOMENT_PREFIX: dict[tuple[Any, ...], bytes | None] = {}
@@ -211,9 +212,8 @@ def text_line(name: str, text: str) -> bytes:
     return fold(f"{name}:{value}".encode())  # escape_text leaves no line break (icalendar refuses one)
 
 
-def component_bytes(kind: str, lines: dict[str, bytes], canonical_order: tuple[str, ...]) -> bytes:
-    """``BEGIN:kind``, the property lines in icalendar's order (its canonical order, then
-    alphabetical), ``END:kind``, as ``component.to_ical()`` writes a component without children."""
+def component_order(lines: dict[str, bytes], canonical_order: tuple[str, ...]) -> tuple[str, ...]:
+    """The order icalendar writes these properties in: its canonical order, then alphabetical."""
     names = tuple(lines)
     order = _ORDERS.get((names, canonical_order))
     if order is None:  # the same few sets of properties recur on every event: icalendar sorts each once
@@ -222,6 +222,13 @@ def component_bytes(kind: str, lines: dict[str, bytes], canonical_order: tuple[s
         if len(_ORDERS) > 1_000:
             _ORDERS.clear()
         order = _ORDERS[(names, canonical_order)] = tuple(canonsort_keys(list(names), canonical_order))
+    return order
+
+
+def component_bytes(kind: str, lines: dict[str, bytes], canonical_order: tuple[str, ...]) -> bytes:
+    """``BEGIN:kind``, the property lines in icalendar's order (its canonical order, then
+    alphabetical), ``END:kind``, as ``component.to_ical()`` writes a component without children."""
+    order = component_order(lines, canonical_order)
     return b"\r\n".join([f"BEGIN:{kind}".encode(), *(lines[k] for k in order), f"END:{kind}".encode(), b""])
 
 

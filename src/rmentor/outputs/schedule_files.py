@@ -65,8 +65,10 @@ def schedule_markdown(schedule: Schedule) -> bytes:
     from rmentor.outputs.zones import span_text
 
     lang = get_language()
-    # names, titles and time spans repeat on every session: each is escaped or worded once
+    # names, titles, dates and time spans repeat on every session: each is escaped or worded once
     md = cache(_md)
+    day_text = cache(date_text)
+    weekdays = [tr(d) for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")]
 
     @cache
     def span(start: datetime, end: datetime, zones: tuple[str | None, ...]) -> str:
@@ -117,25 +119,28 @@ def schedule_markdown(schedule: Schedule) -> bytes:
         lines.extend(f"- {date_text(d.day)} ({tr(('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[d.day.weekday()])})"
                      f": {md(d.name)}" for d in schedule.days_off)
     by_month: dict[tuple[int, int], list[Any]] = {}
-    names = {x.pair_id: x for x in schedule.pairs}
     for s in schedule.sessions:
         by_month.setdefault((s.start.year, s.start.month), []).append(s)
+    # a pair's cell and its people's zones, once per pair (13 sessions each)
+    cell = {x.pair_id: (f"{md(x.pair_id)}: {md(x.senior.name)} / {md(x.junior.name)}",
+                        (x.senior.timezone, x.junior.timezone)) for x in schedule.pairs}
     for (year, month), sessions in sorted(by_month.items()):
         lines += ["", f"## {tr(_MONTHS[month - 1])} {year}", "",
                   f"| {tr('Date')} | {tr('Time')} | {tr('Pair')} | {tr('Session')} | {tr('Topic')} |",
                   "|---|---|---|---:|---|"]
         for s in sessions:
-            pair = names[s.pair_id]
-            day = tr(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[s.start.weekday()])
+            who, zones = cell[s.pair_id]
+            start_day = s.start.date()
+            day = weekdays[start_day.weekday()]
             note = ""
             if s.moved_because:
-                note = " " + tr("(moved from {date}: {why})", date=date_text(s.planned.date()), why=s.moved_because)
+                note = " " + tr("(moved from {date}: {why})", date=day_text(s.planned.date()), why=s.moved_because)
             if s.outside_windows:
                 note += " " + tr("(to be confirmed by the pair)")
             lines.append(
-                f"| {date_text(s.start.date())} {day} "
-                f"| {span(s.start, s.end, (pair.senior.timezone, pair.junior.timezone))} "
-                f"| {md(pair.pair_id)}: {md(pair.senior.name)} / {md(pair.junior.name)} "
+                f"| {day_text(start_day)} {day} "
+                f"| {span(s.start, s.end, zones)} "
+                f"| {who} "
                 f"| {s.number}/{s.total} | {md(s.title)}{md(note)} |"
             )
     skipped = [k for x in schedule.pairs for k in x.skipped]

@@ -7,6 +7,9 @@ validate -> score -> match -> schedule, then documents:
   numbers; people left without a pair are only counted, by reason;
 - for HR, an appendix (``appendix.html``/``.pdf``/``.md``) with the individual details: who did
   not pass which threshold, who is without a pair and why, every reason for every pair;
+- a company-wide plan keeps them readable: the brief lists the pairs only up to
+  :data:`BRIEF_MAX_PAIRS`, and the appendix is a PDF only up to :data:`APPENDIX_PDF_MAX_PAIRS` pairs
+  (:data:`OPTIONAL_FILES`: a folder's older copy is removed when a plan leaves it out);
 - per pair, ``kit/<pair_id>/`` with the confidentiality agreement, the session plan (each
   person's own local time) and the mini-portfolio, as ``.docx`` and ``.pdf`` (``--kit`` picks).
 
@@ -41,6 +44,14 @@ TEMPLATES = ("brief.md.j2", "appendix.md.j2", "brief.html.j2", "agreement.md.j2"
 KIT_FORMATS = ("md", "docx", "pdf")
 DEFAULT_KIT = ("docx", "pdf")
 KIT_DOCUMENTS = ("agreement", "session_plan", "portfolio")
+#: The sponsor's brief lists the pairs up to this many (a table that still fits a page or two); beyond,
+#: it says where the list is (``plan.xlsx``, the appendix): a company-wide brief stays a brief.
+BRIEF_MAX_PAIRS = 100
+#: The HR appendix is made as a PDF up to this many pairs (about 25 pages of table); beyond, it is
+#: ``appendix.html`` and ``appendix.md`` (the same text; a browser prints the HTML) and ``plan.xlsx``.
+APPENDIX_PDF_MAX_PAIRS = 500
+#: Files a plan writes or not depending on its size: left over from an earlier plan, they are removed.
+OPTIONAL_FILES = ("appendix.pdf",)
 MONTHS = {
     "ru": ("Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь",
            "Ноябрь", "Декабрь"),
@@ -327,6 +338,7 @@ def _brief_context(roster: Roster, program: Program, result: MatchResult, sc: An
     return {
         "wishes": wishes, "stability": stability,
         "program": _program_context(program), "period": _period_context(sched), "pairs": pairs,
+        "pairs_in_brief": len(pairs) <= BRIEF_MAX_PAIRS,
         "hypotheses": hypotheses, "criteria": criteria, "ineligible": ineligible, "unmatched": unmatched,
         "unmatched_summary": unmatched_summary, "months": months, "links": _links(program, None),
         "numbers": {
@@ -455,10 +467,11 @@ def render_plan(roster: Roster, program: Program, result: MatchResult, sched: Sc
         "brief.pdf": b"",  # made below, with the kit's Word and PDF files (on every core when they are many)
         "appendix.md": appendix_md.encode("utf-8"),
         "appendix.html": _html(appendix_md, html_env, appendix_title, lang).encode("utf-8"),
-        "appendix.pdf": b"",
     }
-    documents = {"brief.pdf": Document("pdf", brief_md, title, lang, {"brief.png": picture}, one_page=True),
-                 "appendix.pdf": Document("pdf", appendix_md, appendix_title, lang)}
+    documents = {"brief.pdf": Document("pdf", brief_md, title, lang, {"brief.png": picture}, one_page=True)}
+    if len(result.pairs) <= APPENDIX_PDF_MAX_PAIRS:
+        files["appendix.pdf"] = b""
+        documents["appendix.pdf"] = Document("pdf", appendix_md, appendix_title, lang)
     pairs_by_id = {p.pair_id: p for p in result.pairs}
     names = pair_file_names(ps.pair_id for ps in sched.pairs)  # two ids, one folder name: refused
     for ps in sched.pairs if kit else ():  # --kit none: no per-pair text is rendered at all

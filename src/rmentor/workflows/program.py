@@ -9,7 +9,7 @@ ledger calls it once after its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -237,6 +237,7 @@ def regenerate_views(folder: Path, *, templates: Path | None = None) -> list[Pat
 
     files = view_files(folder, templates=templates)
     written = write_outputs(folder, files, force=True)
+    drop_left_over(folder, files)
     for sub in ("ics",):  # the kit of an ended pair stays: its agreement and portfolio are history
         root = folder / sub
         if not root.is_dir():
@@ -249,6 +250,17 @@ def regenerate_views(folder: Path, *, templates: Path | None = None) -> list[Pat
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return written
+
+
+def drop_left_over(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Remove the size-dependent files (``appendix.pdf``) an earlier, smaller plan left in ``folder``:
+    a stale appendix would contradict the plan next to it."""
+    from rmentor.workflows.plan import OPTIONAL_FILES
+
+    for name in OPTIONAL_FILES:
+        path = folder / name
+        if name not in files and path.is_file() and not path.is_symlink():
+            path.unlink()
 
 
 def write_program(out: Path, plan: PlanResult, roster: Roster, program: Program, *, roster_path: Path,
@@ -268,6 +280,8 @@ def write_program(out: Path, plan: PlanResult, roster: Roster, program: Program,
                           hint="use --force to start the program again from scratch (the delivery history is lost)",
                           folder=str(out))
     written = write_outputs(out, plan.files, force=force)
+    if force:
+        drop_left_over(out, plan.files)
     if ledger:
         written.append(create_program(out, plan, roster, program, roster_path=roster_path,
                                       program_path=program_path, delimiter=delimiter, force=force))
