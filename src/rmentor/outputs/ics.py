@@ -181,15 +181,17 @@ def events_from_schedule(schedule: Schedule) -> list[PairEvent]:
         sessions = ps.sessions
         series = series_of([s.period for s in sessions], [s.start for s in sessions], sessions[0].planned,
                            ps.weekday, ps.start_minute, program.cadence_weeks)
+        # every occurrence of the series, each made once (a session's is the one of its period)
+        every = [series.occurrence(i) for i in range(series.count)] if series is not None else []
         occ = []
         for s in sessions:
-            rid = series.occurrence(s.period - sessions[0].period) if series else None
+            rid = every[s.period - sessions[0].period] if series is not None else None
             occ.append(Occurrence(s.number, s.total, rid, s.start, s.end, s.planned, s.moved_because, s.title,
                                   s.goal, s.assignment))
         if series is not None:
             uid = make_uid(program.name, ps.pair_id, ps.senior.id, ps.junior.id, "series")
             taken = {o.recurrence_id for o in occ}
-            ex = tuple(series.occurrence(i) for i in range(series.count) if series.occurrence(i) not in taken)
+            ex = tuple(d for d in every if d not in taken)
             out.append(PairEvent(uid, ps.pair_id, ps.senior, ps.junior, series, program.session_minutes,
                                  tuple(occ), ex))
         else:
