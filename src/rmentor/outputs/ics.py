@@ -217,8 +217,15 @@ def organizer_of(program: Program, fallback: Person | None = None) -> Organizer:
     if program.organizer is not None:
         return program.organizer
     if fallback is not None and fallback.email:
-        return Organizer(name=fallback.name, email=fallback.email)
-    return Organizer(name=program.name, email="organizer@invalid.invalid")
+        return _organizer(fallback.name, fallback.email)
+    return _organizer(program.name, "organizer@invalid.invalid")
+
+
+@lru_cache(maxsize=32_768)
+def _organizer(name: str, email: str) -> Organizer:
+    """``Organizer(name=..., email=...)``, validated once per person (a frozen model: shared safely);
+    a calendar asks for the junior of each pair twice (a refused value raises each time: not cached)."""
+    return Organizer(name=name, email=email)
 
 
 def _address(email: str, name: str, **params: str) -> Any:
