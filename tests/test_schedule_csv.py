@@ -7,10 +7,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_icswrite import _overview_pairs, long_text, text
 
 from rmentor.outputs.csvfile import CellWriter, csv_bytes
 from rmentor.outputs.schedule_files import SESSIONS_HEADER, session_rows, sessions_csv
-from tests.test_icswrite import _overview_pairs, long_text, text
 
 # what makes a cell quoted or guarded: the delimiters, quotes, line breaks, a leading = + - @ TAB CR or '
 CSV_HOSTILE = st.sampled_from([",", ";", "\t", '"', "\r", "\n", "\r\n", "=1+2", "+7", "-3", "@x", "'=x", "'", " ",
