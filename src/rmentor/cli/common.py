@@ -97,11 +97,15 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             import _thread
 
-            again = threading.Timer(0.01, _thread.interrupt_main)
-            again.daemon = True
-            again.start()
-        else:
-            previous_hook(unraisable)
+            while True:
+                try:
+                    again = threading.Timer(0.05, _thread.interrupt_main)
+                    again.daemon = True
+                    again.start()  # waits for the thread to start: on a loaded machine the timer may fire first
+                    return
+                except KeyboardInterrupt:  # ... and land here, where Python would ignore it: deliver it again
+                    continue
+        previous_hook(unraisable)
 
     previous = signal.signal(signal.SIGTERM, stop)
     previous_hook, sys.unraisablehook = sys.unraisablehook, lost

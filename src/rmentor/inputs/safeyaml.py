@@ -201,7 +201,8 @@ class _Builder:
         map_start_t, seq_start_t = yaml.MappingStartEvent, yaml.SequenceStartEvent
         map_end_t, seq_end_t = yaml.MappingEndEvent, yaml.SequenceEndEvent
         doc_start_t, stream_end_t = yaml.DocumentStartEvent, yaml.StreamEndEvent
-        attach, file = self.attach, self.file
+        attach, file, stack, record = self.attach, self.file, self.stack, self.record
+        set_value, positions = self._set_value, self.positions
         while True:
             event = get_event()
             kind = type(event)
@@ -210,7 +211,22 @@ class _Builder:
                     _check_tag(event, file)
                 value = _resolve_plain(event.value) if event.implicit[0] and event.tag is None else event.value
                 mark = event.start_mark
-                attach(value, (mark.line + 1, mark.column + 1), 1, event.anchor)
+                if event.anchor is not None or not stack:
+                    attach(value, (mark.line + 1, mark.column + 1), 1, event.anchor)
+                    continue
+                # What attach does for a plain scalar inside a container, without the call: it
+                # adds nothing to the alias budget and has no anchor to remember.
+                frame = stack[-1]
+                frame.nodes += 1
+                if frame.is_list:
+                    if record:
+                        positions.setdefault((*frame.path, len(frame.container)), (mark.line + 1, mark.column + 1))
+                    frame.container.append(value)  # type: ignore[union-attr]
+                elif not frame.has_key:
+                    frame.key, frame.has_key = "" if value is None else value, True
+                    frame.key_mark = (mark.line + 1, mark.column + 1)
+                else:
+                    set_value(frame, value, (mark.line + 1, mark.column + 1))
             elif kind is map_start_t or kind is seq_start_t:
                 self.open(event, is_map=kind is map_start_t)
             elif kind is map_end_t or kind is seq_end_t:

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -155,15 +156,32 @@ def parse_windows(value: Any) -> Any:
     return [{"day": d, "start": start, "end": end} for d in days]
 
 
+@lru_cache(maxsize=4096)
+def _windows_of(text: str) -> tuple[Window, ...]:
+    """:func:`parse_windows` as finished (frozen) windows, once per distinct text: a roster of
+    10,000 people writes a few hundred distinct windows, and pydantic takes a model instance as is.
+    A text that is not a window raises (and exceptions are not cached)."""
+    return tuple(Window(**window) for window in parse_windows(text))
+
+
+def _window_items(value: Any) -> Any:
+    if not isinstance(value, str):
+        return parse_windows(value)
+    try:
+        return list(_windows_of(value))
+    except ValidationError:  # pragma: no cover - parse_windows only makes valid windows
+        return parse_windows(value)
+
+
 def _flatten_windows(value: Any) -> Any:
     if isinstance(value, str):
-        return parse_windows(value)
+        return _window_items(value)
     if not isinstance(value, list):
         return value
     out: list[Any] = []
     for index, item in enumerate(value):
         try:
-            parsed = parse_windows(item)
+            parsed = _window_items(item)
         except PydanticCustomError as exc:
             # the list is flattened here, so pydantic cannot know which item failed: say it
             # through ``_at`` (see loading) so the message points at the item's own line
@@ -281,11 +299,18 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=16384)
+def _clean_short(text: str, multiline: bool) -> str:
+    """:func:`clean_text` once per distinct short text (departments, titles, topics, zones repeat
+    across a roster). Exceptions are not cached."""
+    return clean_text(text, multiline=multiline)
+
+
 def _clean(value: Any, multiline: bool) -> Any:
     """``clean_text`` on every string in ``value`` (list items and mapping keys and values too);
     an error names the item or key (``_at``)."""
     if isinstance(value, str):
-        return clean_text(value, multiline=multiline)
+        return _clean_short(value, multiline) if len(value) <= 64 else clean_text(value, multiline=multiline)
     if isinstance(value, (list, tuple)):
         out = []
         for index, item in enumerate(value):
