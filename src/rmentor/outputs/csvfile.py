@@ -25,3 +25,27 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter
                      for row in rows)
     data = buf.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+class CellWriter:
+    """Parts of a CSV row, each as :func:`csv_bytes` writes those cells (neutralized, quoted when needed).
+
+    With QUOTE_MINIMAL each cell is quoted on its own, so a row is its parts joined by the delimiter:
+    a file that repeats the same cells on many rows (a pair's people on its 13 sessions) writes each
+    run of them once. A part holds at least two cells (a row of one empty cell is written ``""``).
+    """
+
+    def __init__(self, delimiter: str = ",") -> None:
+        self._buf = io.StringIO(newline="")
+        self._writer = csv.writer(self._buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+    def part(self, cells: Sequence[Any]) -> str:
+        """``cells`` (two or more) as they appear inside a row, without the line end."""
+        if len(cells) < 2:
+            raise ValueError("a part of a row holds at least two cells")
+        buf = self._buf
+        buf.seek(0)
+        buf.truncate()
+        guard = _MAY_NEED_GUARD
+        self._writer.writerow([c if type(c) is str and (not c or c[0] not in guard) else neutralize(c) for c in cells])
+        return buf.getvalue()[:-2]

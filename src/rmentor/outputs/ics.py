@@ -181,15 +181,17 @@ def events_from_schedule(schedule: Schedule) -> list[PairEvent]:
         sessions = ps.sessions
         series = series_of([s.period for s in sessions], [s.start for s in sessions], sessions[0].planned,
                            ps.weekday, ps.start_minute, program.cadence_weeks)
+        # every occurrence of the series, each made once (a session's is the one of its period)
+        every = [series.occurrence(i) for i in range(series.count)] if series is not None else []
         occ = []
         for s in sessions:
-            rid = series.occurrence(s.period - sessions[0].period) if series else None
+            rid = every[s.period - sessions[0].period] if series is not None else None
             occ.append(Occurrence(s.number, s.total, rid, s.start, s.end, s.planned, s.moved_because, s.title,
                                   s.goal, s.assignment))
         if series is not None:
             uid = make_uid(program.name, ps.pair_id, ps.senior.id, ps.junior.id, "series")
             taken = {o.recurrence_id for o in occ}
-            ex = tuple(series.occurrence(i) for i in range(series.count) if series.occurrence(i) not in taken)
+            ex = tuple(d for d in every if d not in taken)
             out.append(PairEvent(uid, ps.pair_id, ps.senior, ps.junior, series, program.session_minutes,
                                  tuple(occ), ex))
         else:
@@ -215,8 +217,15 @@ def organizer_of(program: Program, fallback: Person | None = None) -> Organizer:
     if program.organizer is not None:
         return program.organizer
     if fallback is not None and fallback.email:
-        return Organizer(name=fallback.name, email=fallback.email)
-    return Organizer(name=program.name, email="organizer@invalid.invalid")
+        return _organizer(fallback.name, fallback.email)
+    return _organizer(program.name, "organizer@invalid.invalid")
+
+
+@lru_cache(maxsize=32_768)
+def _organizer(name: str, email: str) -> Organizer:
+    """``Organizer(name=..., email=...)``, validated once per person (a frozen model: shared safely);
+    a calendar asks for the junior of each pair twice (a refused value raises each time: not cached)."""
+    return Organizer(name=name, email=email)
 
 
 def _address(email: str, name: str, **params: str) -> Any:
@@ -231,12 +240,42 @@ def _address(email: str, name: str, **params: str) -> Any:
 
 @lru_cache(maxsize=32_768)
 def _person_line(name: str, email: str, person: str, attendee: bool) -> bytes:
-    """``ORGANIZER``/``ATTENDEE`` of one person, serialised by icalendar without a component (what
-    ``add(..., encode=False)`` stores): the calendar and the pair files repeat each person's line."""
-    if attendee:
-        return value_line(name, _address(email, person, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE",
-                                         cutype="INDIVIDUAL"))
-    return value_line(name, _address(email, person))
+    """``ORGANIZER``/``ATTENDEE`` of one person, as icalendar serialises it without a component (what
+    ``add(..., encode=False)`` stores): the calendar and the pair files repeat each person's line.
+
+    icalendar writes a property's parameters one by one, sorted by name, joined by ``;``: so the
+    person's ``CN`` and address are written by icalendar once (:func:`_person_parts`) and the
+    attendee's constant parameters, which sort after ``CN``, once per process.
+    ``tests/test_icswrite.py`` checks the lines equal icalendar's on hostile names and addresses.
+    """
+    cn, value = _person_parts(email, person)
+    line = f"{name};{cn};{_attendee_params()}:{value}" if attendee else f"{name};{cn}:{value}"
+    return fold(line.encode("utf-8"))
+
+
+@lru_cache(maxsize=32_768)
+def _person_parts(email: str, person: str) -> tuple[str, str]:
+    """``CN=...`` and the address of a person, as icalendar writes them on an ``ORGANIZER`` line."""
+    from icalendar.parser_tools import to_unicode
+
+    addr = _address(email, person)
+    # unfolded (a content line holds no line break of its own): "ORGANIZER;" + params + ":" + address
+    line = value_line("ORGANIZER", addr).replace(b"\r\n ", b"").decode("utf-8")
+    raw = addr.to_ical()
+    value = raw if type(raw) is str else to_unicode(raw)
+    head = "ORGANIZER;"
+    if not (line.startswith(head) and line.endswith(":" + value)):  # pragma: no cover - icalendar's own layout
+        raise RuntimeError("icalendar did not write ORGANIZER;CN=...:address")
+    return line[len(head): -len(value) - 1], value
+
+
+@lru_cache(maxsize=1)
+def _attendee_params() -> str:
+    """The attendee's constant parameters (after ``CN``), written by icalendar."""
+    from icalendar.parser.parameter import Parameters
+
+    text = Parameters(role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp="TRUE", cutype="INDIVIDUAL").to_ical()
+    return text if type(text) is str else text.decode("utf-8")
 
 
 def _video(program: Program, pair_id: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 from rmentor.core.scheduling import Schedule, slot_text
 from rmentor.i18n import get_language, tr, trn
 from rmentor.model import format_clock
-from rmentor.outputs.csvfile import csv_bytes
+from rmentor.outputs.csvfile import CellWriter, csv_bytes
 from rmentor.outputs.jsonout import JSON_VERSION
 
 SESSIONS_HEADER = (
@@ -44,8 +44,39 @@ def session_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
 
 
 def sessions_csv(schedule: Schedule, *, delimiter: str = ",") -> bytes:
-    """``sessions.csv``: one row per session, by pair id then session number."""
-    return csv_bytes(SESSIONS_HEADER, session_rows(schedule), delimiter=delimiter)
+    """``sessions.csv``: one row per session, by pair id then session number.
+
+    ``csv_bytes(SESSIONS_HEADER, session_rows(schedule))``, with the cells that repeat written once:
+    a pair's people on each of its sessions, the curriculum's title, goal and assignment on every
+    pair. Session number, date and times are digits, ``-`` and ``:``, which no delimiter but those
+    quotes and no spreadsheet guard changes (any other delimiter: the plain path).
+    ``tests/test_schedule_csv.py`` checks the bytes are the same on hostile text.
+    """
+    if delimiter in "0123456789-:" or delimiter == '"':
+        return csv_bytes(SESSIONS_HEADER, session_rows(schedule), delimiter=delimiter)
+    d = delimiter
+    cells = CellWriter(delimiter)
+    yes, no = tr("yes"), tr("no")
+    sides = {side: tr(side) for side in ("senior", "junior")}
+    tails: dict[tuple[str, str, str, str, str], str] = {}
+    tz = schedule.timezone
+    out = [cells.part(list(SESSIONS_HEADER)) + "\r\n"]
+    for pair in sorted(schedule.pairs, key=lambda p: p.pair_id):
+        people = cells.part([tz, pair.senior.id, pair.senior.name, pair.junior.id, pair.junior.name])
+        head = cells.part([pair.pair_id, ""])  # the pair id and the delimiter after it
+        for s in sorted(pair.sessions, key=lambda x: x.number):
+            held = "" if s.held is None else yes if s.held else no
+            by = sides[s.cancelled_by] if s.cancelled_by in ("senior", "junior") and s.held is False else ""
+            key = (s.title, s.goal, s.assignment, held, by)
+            tail = tails.get(key)
+            if tail is None:
+                if len(tails) > 100_000:
+                    tails.clear()
+                tail = tails[key] = cells.part(key)
+            a, b = s.start, s.end
+            out.append(f"{head}{s.number}{d}{a.date().isoformat()}{d}{a.hour:02d}:{a.minute:02d}{d}"
+                       f"{b.hour:02d}:{b.minute:02d}{d}{people}{d}{tail}\r\n")
+    return b"\xef\xbb\xbf" + "".join(out).encode("utf-8")
 
 
 def _md(text: str) -> str:

@@ -69,6 +69,7 @@ def span_text(start: datetime, end: datetime, program_zone: str, person_zones: S
     """``11:00-12:00 МСК / 13:00-14:00 Екб``."""
     def one(zone: str) -> str:
         a, b = start.astimezone(_zone(zone)), end.astimezone(_zone(zone))
-        return f"{a:%H:%M}-{b:%H:%M} {zone_label(zone, start, lang)}"
+        # the fields, not strftime (schedule.md asks for thousands of spans)
+        return f"{a.hour:02d}:{a.minute:02d}-{b.hour:02d}:{b.minute:02d} {zone_label(zone, start, lang)}"
 
     return " / ".join(one(z) for z in [program_zone, *_extra(start, program_zone, person_zones)])
