@@ -403,14 +403,9 @@ class Ledger:
         cur = self._write(_INSERT_SESSION, _session_row(session, _iso(_now())))
         return int(cur.lastrowid or 0)
 
-    def add_sessions(self, sessions: Iterable[SessionRecord]) -> None:
-        """Insert sessions in order (``id`` ignored), as :meth:`add_session` one by one would, in one
-        statement: ``plan`` records 65,000 sessions at 5,000 pairs. They share one ``updated_at``."""
-        now = _iso(_now())
-        self.add_session_rows(_session_row(s, now) for s in sessions)
-
     def add_session_rows(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Insert sessions given as rows of :func:`_session_row`, in order."""
+        """Insert sessions given as rows of :func:`_session_row`, in order, in one statement (``plan``
+        records 65,000 sessions at 5,000 pairs)."""
         if not self._depth:
             raise RuntimeError("ledger writes must run inside Ledger.transaction()")
         try:
@@ -638,29 +633,6 @@ def _session_row(session: SessionRecord, updated_at: str | None) -> tuple[Any, .
             session.note, updated_at)
 
 
-def new_session_rows(record: PairRecord, ps: PairSchedule, program: Program,
-                     updated_at: str | None) -> list[tuple[Any, ...]]:
-    """``[_session_row(s, updated_at) for s in session_records(record, ps, program)]``, without the
-    records: a new plan's sessions go straight to the ledger (``tests/test_ledger_rows.py`` checks
-    the two are equal)."""
-    first_period = ps.sessions[0].period if ps.sessions else 0
-    series = bool(record.series_uid and record.series_start and record.series_interval)
-    tz = program.timezone
-    out = []
-    for s in ps.sessions:
-        if series:
-            uid = record.series_uid
-            rid = occurrence(record.series_start, record.series_interval,  # type: ignore[arg-type]
-                             s.period - first_period).isoformat()
-        else:
-            uid = make_uid(program.name, record.pair_id, record.senior_id, record.junior_id, f"period-{s.period}")
-            rid = None
-        out.append((record.pair_id, s.number, s.period, s.kind, uid, rid, s.start.isoformat(), s.end.isoformat(), tz,
-                    s.planned.isoformat(), s.moved_because, int(s.outside_windows), s.title, s.goal, s.assignment,
-                    "scheduled", 0, None, None, None, None, updated_at))
-    return out
-
-
 def session_records(record: PairRecord, ps: PairSchedule, program: Program) -> list[SessionRecord]:
     """The pair's sessions as ledger rows: in the pair's series when it has one, else one UID each."""
     out = []
@@ -719,7 +691,7 @@ def create_from_plan(folder: Path, *, program: Program, roster: Roster, pairs: I
             record = pair_record(pair, ps, program, schedule.start)
             ledger.add_pair(record)
             if ps is not None:
-                ledger.add_session_rows(new_session_rows(record, ps, program, now))
+                ledger.add_session_rows(_session_row(x, now) for x in session_records(record, ps, program))
         ledger.log_change("created", pairs=len(scheduled), sessions=sum(len(p.sessions) for p in schedule.pairs))
     return ledger
 

@@ -15,14 +15,18 @@ from rmentor.inputs.cells import neutralize
 _MAY_NEED_GUARD = frozenset("'=+-@\t\r")
 
 
+def _guarded(cells: Iterable[Any]) -> list[Any]:
+    """``[neutralize(c) for c in cells]``, calling it only for the cells it may change."""
+    guard = _MAY_NEED_GUARD
+    return [c if type(c) is str and (not c or c[0] not in guard) else neutralize(c) for c in cells]
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ",", bom: bool = True) -> bytes:
     """Rows as CSV bytes: UTF-8 (with BOM for Excel), CRLF line ends, every cell neutralized."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralize(h) for h in header])
-    guard = _MAY_NEED_GUARD
-    writer.writerows([c if type(c) is str and (not c or c[0] not in guard) else neutralize(c) for c in row]
-                     for row in rows)
+    writer.writerows(map(_guarded, rows))
     data = buf.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
 
@@ -46,6 +50,5 @@ class CellWriter:
         buf = self._buf
         buf.seek(0)
         buf.truncate()
-        guard = _MAY_NEED_GUARD
-        self._writer.writerow([c if type(c) is str and (not c or c[0] not in guard) else neutralize(c) for c in cells])
+        self._writer.writerow(_guarded(cells))
         return buf.getvalue()[:-2]

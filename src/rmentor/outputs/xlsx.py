@@ -332,8 +332,8 @@ class _Rows:
         if isinstance(value, str) or not isinstance(value, int | float | datetime | date | time):
             text = _ILLEGAL.sub("\ufffd", str(value))
             s = self._style(wrapped, "", neutralize(text) != text)
-            if len(text) > 16383 and _utf16_len(text) > 32767:
-                text = _utf16_truncate(text, 32767)
+            if len(text) > 16383 and _utf16_len(text) > EXCEL_TEXT_MAX:
+                text = _utf16_truncate(text, EXCEL_TEXT_MAX)
             if _XL_ESCAPE.search(text):
                 text = XMLwriter._escape_control_characters(text)
             space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
@@ -408,10 +408,12 @@ def _write(ws: Any, r: int, c: int, value: Any, style: Any, fmt: Any, number: st
     elif isinstance(value, datetime | date | time):
         ws.write_datetime(r, c, value, style or fmt(number, wrap, False))
     else:
+        from xlsxwriter.utility import _utf16_len
+
         text = _ILLEGAL.sub("\ufffd", str(value))
         quote = neutralize(text) != text
         cell_format = style or (fmt("", wrap, quote) if (wrap or quote) else None)
-        if _rich_like(text) and _utf16_len(text) <= EXCEL_TEXT_MAX:
+        if _rich_like(text) and _utf16_len(text) <= EXCEL_TEXT_MAX:  # longer: XlsxWriter cuts it, no markup
             # XlsxWriter's constant-memory mode takes such a text for its own rich-text markup and puts it
             # into the sheet's XML unescaped: a roster cell "<r>...</r>" made a file Excel cannot open.
             # Plain runs of a rich string (XlsxWriter asks for three) are escaped and read back as the same text.
@@ -431,12 +433,6 @@ def _rich_like(value: Any) -> bool:
         return False
     text = str(value)
     return text.startswith("<r>") and text.endswith("</r>")
-
-
-def _utf16_len(text: str) -> int:
-    from xlsxwriter.utility import _utf16_len as length
-
-    return int(length(text))
 
 
 def normalize_zip(data: bytes, stamp: datetime) -> bytes:
